@@ -1,0 +1,177 @@
+// The offload target's protocol state as the host stack sees it, and the one
+// transition function that both the analyzer and the simulator use, so the two
+// can never disagree about what is a violation.
+//
+// Sources: NDIS_STATUS_OFFLOAD_PAUSE, NDIS_STATUS_OFFLOAD_RESUME, NDIS_STATUS_UPLOAD_ALL,
+// "Terminate Offload Requested by an Offload Target", "Reporting a NIC's Connection
+// Offload Capabilities" (ndis-chimney-facts.md sections 5.5, 6 and 8).
+
+/** Where the target stands in the pause / upload-all / resume conversation. */
+export type OffloadState =
+  /** Entry of a function analysed without its callers' context: anything may have happened before. */
+  | 'unknown'
+  /** The host offloads new state objects to the target. */
+  | 'offloading'
+  /** The target indicated NDIS_STATUS_OFFLOAD_PAUSE: no new offloads (initiates in flight still arrive). */
+  | 'paused'
+  /** The target indicated NDIS_STATUS_UPLOAD_ALL: the host is terminating every offloaded connection. */
+  | 'uploading'
+  /** Every terminate that the upload-all caused has completed: the target may reconfigure and resume. */
+  | 'drained';
+
+export const OFFLOAD_STATES: readonly OffloadState[] = ['unknown', 'offloading', 'paused', 'uploading', 'drained'];
+
+/** Events that move the target's protocol state or that the protocol constrains. */
+export type ProtocolEvent =
+  | { kind: 'pause' }
+  | { kind: 'uploadAll' }
+  | { kind: 'resume' }
+  /** The target waited for (or observed) the completion of every terminate caused by an upload-all. */
+  | { kind: 'terminatesCompleted' }
+  /** The target changed its connection-offload configuration (capabilities it reports). */
+  | { kind: 'capabilityChange' }
+  /** MiniportInitiateOffload was called; `rejected` when the target fails it because it is paused. */
+  | { kind: 'initiateArrives'; rejected: boolean }
+  /** An offloaded send was completed with the given NDIS status name. */
+  | { kind: 'sendComplete'; status: string }
+  /** The function (or the simulated run) ends here. */
+  | { kind: 'exit' };
+
+export type ProtocolEventKind = ProtocolEvent['kind'];
+
+/** Rule ids the protocol model can raise; the same ids name the analyzer's findings. */
+export type ProtocolRuleId =
+  | 'protocol/pause-without-resume'
+  | 'protocol/resume-without-pause'
+  | 'protocol/resume-before-upload-drain'
+  | 'protocol/capability-change-outside-pause'
+  | 'protocol/initiate-rejected-while-paused'
+  | 'protocol/send-completed-paused';
+
+export interface Violation {
+  rule: ProtocolRuleId;
+  /** Why, in our own words; the analyzer and the simulator both show it. */
+  reason: string;
+}
+
+export interface Transition {
+  next: OffloadState;
+  violation?: Violation;
+}
+
+/** True while the host offloads nothing new (paused, uploading or drained). */
+export function isHeld(state: OffloadState): boolean {
+  return state === 'paused' || state === 'uploading' || state === 'drained';
+}
+
+/**
+ * The transition table. Pure and total: every (state, event) pair has an answer,
+ * and the `never` checks make the compiler reject a new state or event that is not handled.
+ */
+export function step(state: OffloadState, event: ProtocolEvent): Transition {
+  switch (event.kind) {
+    case 'pause':
+      // A duplicate pause is undocumented; the host is already holding offloads, so it stays put.
+      return { next: state === 'uploading' || state === 'drained' ? state : 'paused' };
+    case 'uploadAll':
+      return { next: 'uploading' };
+    case 'terminatesCompleted':
+      return { next: state === 'uploading' ? 'drained' : state };
+    case 'resume':
+      switch (state) {
+        case 'paused':
+        case 'drained':
+        case 'unknown':
+          return { next: 'offloading' };
+        case 'uploading':
+          return {
+            next: 'offloading',
+            violation: {
+              rule: 'protocol/resume-before-upload-drain',
+              reason: 'resume indicated while the terminates of an upload-all may still be outstanding',
+            },
+          };
+        case 'offloading':
+          return {
+            next: 'offloading',
+            violation: {
+              rule: 'protocol/resume-without-pause',
+              reason: 'resume indicated while offloading was never paused',
+            },
+          };
+        default:
+          return assertNever(state);
+      }
+    case 'capabilityChange':
+      switch (state) {
+        case 'drained':
+        case 'unknown':
+          return { next: state };
+        case 'offloading':
+        case 'paused':
+        case 'uploading':
+          return {
+            next: state,
+            violation: {
+              rule: 'protocol/capability-change-outside-pause',
+              reason:
+                state === 'uploading'
+                  ? 'connection-offload configuration changed before the upload-all drained'
+                  : state === 'paused'
+                    ? 'connection-offload configuration changed after a pause but without an upload-all'
+                    : 'connection-offload configuration changed while the host may still be offloading',
+            },
+          };
+        default:
+          return assertNever(state);
+      }
+    case 'initiateArrives':
+      if (event.rejected && isHeld(state)) {
+        return {
+          next: state,
+          violation: {
+            rule: 'protocol/initiate-rejected-while-paused',
+            reason: 'an initiate-offload request that arrives after a pause must be queued, not failed',
+          },
+        };
+      }
+      return { next: state };
+    case 'sendComplete':
+      if (event.status === 'NDIS_STATUS_PAUSED') {
+        return {
+          next: state,
+          violation: {
+            rule: 'protocol/send-completed-paused',
+            reason: 'an offloaded send completed with NDIS_STATUS_PAUSED; while an upload is pending it must be NDIS_STATUS_UPLOAD_IN_PROGRESS',
+          },
+        };
+      }
+      return { next: state };
+    case 'exit':
+      if (isHeld(state)) {
+        return {
+          next: state,
+          violation: {
+            rule: 'protocol/pause-without-resume',
+            reason: 'returns with offloading still held: the host stack offloads nothing more until a resume',
+          },
+        };
+      }
+      return { next: state };
+    default:
+      return assertNever(event);
+  }
+}
+
+function assertNever(x: never): never {
+  throw new Error(`unhandled protocol case: ${JSON.stringify(x)}`);
+}
+
+/** Human words for a state, for traces and the simulator's diagram. */
+export const STATE_LABEL: Record<OffloadState, string> = {
+  unknown: 'unknown',
+  offloading: 'offloading',
+  paused: 'paused',
+  uploading: 'upload-all pending',
+  drained: 'upload-all drained',
+};
