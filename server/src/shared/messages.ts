@@ -50,3 +50,215 @@ export interface AnalysisStatusParams {
 }
 
 export type { OffloadState, ProtocolRuleId };
+
+// ---------------------------------------------------------------------------
+// Offload simulator (issue 4): LSP requests client -> server, and the messages
+// between the webview and the extension. The webview is plain JS, so messages
+// from it are untrusted data: validateFromWebview checks every field.
+
+import type { Message, OptionalRetrievePolicy, SimEvent, SimState, EventSource } from '../simulator/types';
+import type { Violation } from '../protocol/model';
+
+export const SimulatorMethods = {
+  /** Open a session on a scenario (built-in id or workspace file URI). -> SimSnapshot */
+  open: 'ndis/simulator/open',
+  step: 'ndis/simulator/step',
+  stepBack: 'ndis/simulator/stepBack',
+  reset: 'ndis/simulator/reset',
+  /** Validate and register one *.offload-scenario.json text. -> SimLoadScenarioResult */
+  loadScenario: 'ndis/simulator/loadScenario',
+  /** Built-in scenarios plus the workspace files the client passes. -> SimScenarioList */
+  listScenarios: 'ndis/simulator/listScenarios',
+  /** Open a session on protocol events extracted from code, each linked to its line. -> SimSnapshot */
+  replay: 'ndis/simulator/replay',
+  exportTrace: 'ndis/simulator/exportTrace',
+  close: 'ndis/simulator/close',
+} as const;
+
+export interface SimOpenParams {
+  scenarioId?: string;
+  seed?: number;
+  policy?: OptionalRetrievePolicy;
+  /** Steps to take right away (restoring a panel). */
+  position?: number;
+}
+
+export interface SimSessionParams {
+  sessionId: string;
+}
+
+export interface SimResetParams extends SimSessionParams {
+  seed?: number;
+  policy?: OptionalRetrievePolicy;
+}
+
+export interface SimScenarioFile {
+  uri: string;
+  text: string;
+}
+
+export interface SimScenarioInfo {
+  id: string;
+  name: string;
+  description?: string;
+  source: 'builtin' | 'workspace';
+  /** The rule a misuse scenario demonstrates. */
+  demonstrates?: string;
+}
+
+export interface SimScenarioProblem {
+  file: string;
+  line: number; // 1-based
+  field: string;
+  message: string;
+  /** "file:line: field: message", ready to show. */
+  text: string;
+}
+
+export type SimLoadScenarioResult = { ok: true; scenario: SimScenarioInfo } | { ok: false; errors: SimScenarioProblem[] };
+
+export interface SimListScenariosParams {
+  files?: SimScenarioFile[];
+}
+
+export interface SimScenarioList {
+  scenarios: SimScenarioInfo[];
+  errors: SimScenarioProblem[];
+}
+
+/**
+ * One protocol event found in the user's code. `kind` is a ProtocolEventKind
+ * (pause, uploadAll, resume, terminatesCompleted, capabilityChange,
+ * initiateArrives, sendComplete, exit). `line` is 0-based, like SourceRef.
+ */
+export interface SimReplayEvent {
+  kind: string;
+  uri: string;
+  line: number;
+  status?: string;
+  rejected?: boolean;
+}
+
+export interface SimReplayParams {
+  title?: string;
+  events: SimReplayEvent[];
+  seed?: number;
+  position?: number;
+}
+
+export interface SimExportParams extends SimSessionParams {
+  format: 'json' | 'mermaid';
+}
+
+export interface SimExportResult {
+  text: string;
+}
+
+/** A trace step as the panel shows it (without the full before/after states). */
+export interface SimTraceView {
+  index: number;
+  event: SimEvent;
+  label: string;
+  source?: EventSource;
+  protocolBefore: SimState['protocol'];
+  protocolAfter: SimState['protocol'];
+  messages: Message[];
+  notes: string[];
+  violations: Violation[];
+  ignored?: boolean;
+}
+
+export interface SimSnapshot {
+  sessionId: string;
+  scenarioId?: string;
+  title: string;
+  description?: string;
+  seed: number;
+  policy: OptionalRetrievePolicy;
+  position: number;
+  total: number;
+  done: boolean;
+  state: SimState;
+  trace: SimTraceView[];
+  /** Labels of the events still to come, for the greyed part of the timeline. */
+  upcoming: { label: string; source?: EventSource }[];
+  violations: number;
+  /** Kept so a restored panel can rebuild a replay session. */
+  replay?: SimReplayParams;
+}
+
+/** What the webview persists with setState and sends back in `ready`. */
+export interface SimPanelRestore {
+  scenarioId?: string;
+  replay?: SimReplayParams;
+  position: number;
+  seed: number;
+  policy: OptionalRetrievePolicy;
+}
+
+export type ToWebview =
+  | { type: 'snapshot'; snapshot: SimSnapshot }
+  | { type: 'scenarios'; scenarios: SimScenarioInfo[]; errors: SimScenarioProblem[] }
+  | { type: 'exported'; format: 'json' | 'mermaid' }
+  | { type: 'error'; message: string };
+
+export type FromWebview =
+  | { type: 'ready'; restore?: SimPanelRestore }
+  | { type: 'step' }
+  | { type: 'stepBack' }
+  | { type: 'reset' }
+  | { type: 'selectScenario'; scenarioId: string }
+  | { type: 'setPolicy'; policy: OptionalRetrievePolicy }
+  | { type: 'setSeed'; seed: number }
+  | { type: 'revealSource'; uri: string; line: number }
+  | { type: 'export'; format: 'json' | 'mermaid' };
+
+const POLICIES: readonly string[] = ['upload', 'decline', 'random'];
+const isRec = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+const isStr = (x: unknown, max = 4096): x is string => typeof x === 'string' && x.length <= max;
+const isSeed = (x: unknown): x is number => typeof x === 'number' && Number.isInteger(x) && x >= 0 && x <= 0xffffffff;
+const isCount = (x: unknown): x is number => typeof x === 'number' && Number.isInteger(x) && x >= 0 && x <= 100000;
+
+function validReplay(x: unknown): x is SimReplayParams {
+  if (!isRec(x) || !Array.isArray(x.events) || x.events.length > 10000) return false;
+  if (x.title !== undefined && !isStr(x.title)) return false;
+  if (x.seed !== undefined && !isSeed(x.seed)) return false;
+  return x.events.every(
+    (e) =>
+      isRec(e) && isStr(e.kind, 64) && isStr(e.uri) && isCount(e.line) &&
+      (e.status === undefined || isStr(e.status, 128)) && (e.rejected === undefined || typeof e.rejected === 'boolean'),
+  );
+}
+
+function validRestore(x: unknown): x is SimPanelRestore {
+  return (
+    isRec(x) && isCount(x.position) && isSeed(x.seed) && POLICIES.includes(x.policy as string) &&
+    (x.scenarioId === undefined || isStr(x.scenarioId)) && (x.replay === undefined || validReplay(x.replay))
+  );
+}
+
+/** The only way a webview message enters the extension: anything malformed is dropped. */
+export function validateFromWebview(x: unknown): FromWebview | undefined {
+  if (!isRec(x) || typeof x.type !== 'string') return undefined;
+  switch (x.type) {
+    case 'ready':
+      if (x.restore === undefined) return { type: 'ready' };
+      return validRestore(x.restore) ? { type: 'ready', restore: x.restore } : { type: 'ready' };
+    case 'step':
+    case 'stepBack':
+    case 'reset':
+      return { type: x.type };
+    case 'selectScenario':
+      return isStr(x.scenarioId) && x.scenarioId.length > 0 ? { type: 'selectScenario', scenarioId: x.scenarioId } : undefined;
+    case 'setPolicy':
+      return POLICIES.includes(x.policy as string) ? { type: 'setPolicy', policy: x.policy as OptionalRetrievePolicy } : undefined;
+    case 'setSeed':
+      return isSeed(x.seed) ? { type: 'setSeed', seed: x.seed } : undefined;
+    case 'revealSource':
+      return isStr(x.uri) && isCount(x.line) ? { type: 'revealSource', uri: x.uri, line: x.line } : undefined;
+    case 'export':
+      return x.format === 'json' || x.format === 'mermaid' ? { type: 'export', format: x.format } : undefined;
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,66 @@
+// Constant evaluation of the small expressions drivers write in indication
+// fields: names from the NDIS headers, #defines of the workspace, literals,
+// casts and a few operators. Anything else is "not a constant".
+import { KNOWN_VALUES } from '../ndis/constants';
+import { norm } from './syntax';
+import type { WorkspaceIndex } from './workspace';
+
+export function evaluate(expr: string, ws: WorkspaceIndex | undefined, depth = 0): number | undefined {
+  if (depth > 8) return undefined;
+  const t = norm(expr);
+  const lit = parseLiteral(t);
+  if (lit !== undefined) return lit;
+  if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(t)) {
+    const known = KNOWN_VALUES.get(t);
+    if (known !== undefined) return known;
+    const m = ws?.macro(t);
+    if (m && !m.params && m.body.trim()) return evaluate(m.body.replace(/\/\/.*$/gm, ''), ws, depth + 1);
+    return undefined;
+  }
+  // One binary operator at the top level, lowest precedence first.
+  for (const op of ['|', '+', '-', '<<', '&']) {
+    const i = topLevelIndex(t, op);
+    if (i > 0) {
+      const a = evaluate(t.slice(0, i), ws, depth + 1);
+      const b = evaluate(t.slice(i + op.length), ws, depth + 1);
+      if (a === undefined || b === undefined) return undefined;
+      switch (op) {
+        case '|': return (a | b) >>> 0;
+        case '+': return a + b;
+        case '-': return a - b;
+        case '<<': return (a << b) >>> 0;
+        case '&': return (a & b) >>> 0;
+      }
+    }
+  }
+  return undefined;
+}
+
+function parseLiteral(t: string): number | undefined {
+  const m = /^(0[xX][0-9a-fA-F]+|\d+)[uUlL]*$/.exec(t);
+  if (!m) return undefined;
+  return Number(m[1]) >>> 0;
+}
+
+function topLevelIndex(t: string, op: string): number {
+  let depth = 0;
+  for (let i = t.length - op.length; i >= 0; i--) {
+    const c = t[i];
+    if (c === ')') depth++;
+    else if (c === '(') depth--;
+    else if (depth === 0 && t.startsWith(op, i)) {
+      if (op === '-' && (i === 0 || /[|+\-<&(]/.test(t[i - 1]))) continue; // unary minus
+      if (op === '&' && (t[i - 1] === '&' || t[i + 1] === '&')) continue;
+      if (op === '<<' || op === '|' ? t[i + op.length] === op[0] || t[i - 1] === op[op.length - 1] : false) continue;
+      return i;
+    }
+  }
+  return -1;
+}
+
+/** `sizeof(X)` -> X, normalised; undefined when the text is not a sizeof. */
+export function sizeofOperand(expr: string): string | undefined {
+  const t = norm(expr);
+  const m = /^sizeof\((.*)\)$/.exec(t) ?? /^sizeof([A-Za-z_].*)$/.exec(t);
+  return m ? norm(m[1]) : undefined;
+}

@@ -1,0 +1,85 @@
+// What the analysis keeps of a file once its tree is gone: functions with their
+// writes, calls and declarations, macros, and type definitions. Everything is
+// plain data so workspace-wide resolution needs no tree.
+import type { Loc } from './source';
+
+/** A branch region (if arm, case, loop body, ...) an event sits in, as an offset span. */
+export type Region = readonly [number, number];
+
+/** One thing that may change what an object's fields hold. */
+export type Write =
+  /** `lv = value` with lv normalised (`p->A.B` -> `p.A.B`), or a declaration with its initializer. */
+  | { kind: 'assign'; lv: string; value: string; valueLoc: Loc; at: Loc; regions: Region[]; how: 'assign' | 'init' }
+  /** A declaration with an initializer list: every field not named is zero. */
+  | { kind: 'initList'; obj: string; fields: { path: string; value: string; loc: Loc }[]; at: Loc; regions: Region[] }
+  /** NdisZeroMemory(&obj, ...) and the like. */
+  | { kind: 'zero'; obj: string; at: Loc; regions: Region[] }
+  /** `p = &obj`: p now designates obj. */
+  | { kind: 'alias'; name: string; target: string; at: Loc; regions: Region[] };
+
+export interface Arg {
+  text: string;
+  loc: Loc;
+}
+
+export interface CallSite {
+  /** Callee expression text as written. */
+  callee: string;
+  /** Last identifier of the callee (a function name or the field a pointer is called through). */
+  name: string;
+  args: Arg[];
+  at: Loc;
+  /** The callee name's own span (for diagnostics on the name). */
+  nameLoc: Loc;
+  regions: Region[];
+}
+
+export interface Param {
+  name: string;
+  type: string;
+  loc: Loc;
+}
+
+export interface FunctionFacts {
+  name: string;
+  uri: string;
+  nameLoc: Loc;
+  span: Loc;
+  params: Param[];
+  /** Local variable name -> declared type text (pointer stars appended as `*`). */
+  locals: Map<string, string>;
+  writes: Write[];
+  calls: CallSite[];
+  /** A function-like macro seen as a function (its parameters have no types). */
+  fromMacro?: boolean;
+  /** Text just before the definition: role annotations such as _Use_decl_annotations_ live here. */
+  prefix?: string;
+}
+
+export interface MacroFacts {
+  name: string;
+  uri: string;
+  params?: string[];
+  body: string;
+  bodyStart: number;
+  nameLoc: Loc;
+}
+
+export interface FileFacts {
+  uri: string;
+  functions: FunctionFacts[];
+  macros: MacroFacts[];
+  /** typedef / struct name -> field name -> field type. */
+  structs: Map<string, Map<string, string>>;
+  /** typedef alias -> target type text (e.g. PADAPTER -> ADAPTER*). */
+  typedefs: Map<string, string>;
+  /** Global variable name -> type. */
+  globals: Map<string, string>;
+  /** `X = <...>.NdisTcpOffloadEventHandler` anywhere: X's last name, a pointer to the event handler. */
+  handlerAliases: string[];
+  /** Declarations `ROLE_TYPEDEF Name;` (e.g. W_INITIATE_OFFLOAD_HANDLER MpInitiateOffload;). */
+  roleDeclarations: { type: string; name: string }[];
+  /** Field assignments `x.Field = FunctionName` with the field name (handler registration). */
+  fieldFunctionAssignments: { field: string; value: string }[];
+  parseErrors: number;
+}

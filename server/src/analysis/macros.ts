@@ -1,0 +1,38 @@
+// Function-like macros defined in the workspace (init macros such as
+// MP_INIT_STATUS_INDICATION) are analysed as functions with untyped parameters:
+// their body is parsed on its own and every location maps back into the #define.
+import type { FunctionFacts } from './facts';
+import type { WorkspaceIndex } from './workspace';
+import { extractFacts } from './extract';
+import { blankAnnotations } from '../parse/blank';
+import { currentParser } from '../parse/parser';
+
+export function macroAsFunction(ws: WorkspaceIndex, name: string): FunctionFacts | undefined {
+  if (ws.macroFunctions.has(name)) return ws.macroFunctions.get(name) ?? undefined;
+  const m = ws.macro(name);
+  const parser = currentParser();
+  let fn: FunctionFacts | null = null;
+  if (m?.params && parser && m.body.length < 20000) {
+    const params = m.params.map((p) => `void *${p}`).join(', ');
+    const prefix = `void ${name}(${params}) {\n`;
+    // Line continuations become blanks of the same length so offsets stay aligned.
+    const body = m.body.replace(/\\\r?\n/g, (s) => ' '.repeat(s.length));
+    const source = `${prefix}${body}\n;}`;
+    const tree = parser.parse(blankAnnotations(source));
+    if (tree) {
+      try {
+        const facts = extractFacts(tree, {
+          uri: m.uri,
+          text: source,
+          mapOffset: (o) => m.bodyStart + Math.min(Math.max(o - prefix.length, 0), m.body.length),
+        });
+        fn = facts.functions[0] ?? null;
+        if (fn) fn.fromMacro = true;
+      } finally {
+        tree.delete();
+      }
+    }
+  }
+  ws.macroFunctions.set(name, fn);
+  return fn ?? undefined;
+}

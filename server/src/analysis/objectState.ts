@@ -1,0 +1,137 @@
+// The possible values of an object's fields at a point of a function, from the
+// writes before that point: assignments, initializers, zeroing, aliases, and
+// calls that receive the object (resolved through the callee's or macro's own
+// writes, or taken as unknown when the callee cannot be seen).
+import type { CallSite, FunctionFacts, Region, Write } from './facts';
+import type { Value } from './values';
+import type { WorkspaceIndex } from './workspace';
+import { isIdentifier, norm, objectOfArg } from './syntax';
+import { macroAsFunction } from './macros';
+
+export type ObjectValues = Map<string, Value[]>;
+
+const NEVER_WRITES = new Set(['NdisMIndicateStatusEx', 'NdisZeroMemory', 'RtlZeroMemory', 'RtlSecureZeroMemory', 'ZeroMemory', 'memset', 'sizeof', 'ASSERT', 'NT_ASSERT', 'DbgPrint', 'KdPrint', 'DEBUGP', 'TraceEvents']);
+
+const MAX_DEPTH = 4;
+
+/** True when the event at `regions` runs on every path that reaches `offset`. */
+function definite(regions: readonly Region[], offset: number): boolean {
+  return regions.every(([s, e]) => s <= offset && offset < e);
+}
+
+export function paramIndex(fn: FunctionFacts, expr: string): number {
+  const t = norm(expr);
+  return fn.params.findIndex((p) => p.name === t);
+}
+
+export function objectValuesAt(ws: WorkspaceIndex, fn: FunctionFacts, objText: string, offset: number, paths: readonly string[], depth = 0): ObjectValues {
+  let obj = norm(objText);
+  // `p = &si; ... Call(p)`: the object is si.
+  for (const w of fn.writes) {
+    if (w.at.start >= offset) break;
+    if (w.kind === 'alias' && w.name === obj) obj = w.target;
+  }
+  const names = new Set([obj]);
+  for (const w of fn.writes) if (w.at.start < offset && w.kind === 'alias' && w.target === obj) names.add(w.name);
+
+  const pIndex = fn.params.findIndex((p) => p.name === obj);
+  const base: Value =
+    pIndex >= 0
+      ? { expr: `${obj}->?`, how: 'caller', param: pIndex, via: [] }
+      : isIdentifier(obj) && fn.locals.has(obj)
+        ? { expr: '', how: 'unset', via: [] }
+        : { expr: '?', how: 'unknown', via: [] };
+  const state = new Map<string, Value[]>(paths.map((p) => [p, [{ ...base, expr: base.how === 'caller' ? `${obj}->${p}` : base.expr }]]));
+
+  const setPath = (path: string, v: Value, isDefinite: boolean) => {
+    for (const p of paths) {
+      // A write to `Header` sets Header.Type too; a write to `Header.Type` sets only that.
+      const hit = p === path || p.startsWith(path + '.') || path === '';
+      if (!hit) continue;
+      const value = p === path || path === '' ? v : { ...v, how: 'unknown' as const, expr: `${v.expr}.${p.slice(path.length + 1)}` };
+      if (isDefinite) state.set(p, [value]);
+      else state.get(p)!.push(value);
+    }
+  };
+
+  const events: ({ kind: 'write'; w: Write } | { kind: 'call'; c: CallSite })[] = [];
+  for (const w of fn.writes) if (w.at.start < offset) events.push({ kind: 'write', w });
+  for (const c of fn.calls) if (c.at.start < offset && !NEVER_WRITES.has(c.name)) events.push({ kind: 'call', c });
+  events.sort((a, b) => (a.kind === 'write' ? a.w.at.start : a.c.at.start) - (b.kind === 'write' ? b.w.at.start : b.c.at.start));
+
+  for (const e of events) {
+    if (e.kind === 'write') {
+      const w = e.w;
+      const d = definite(w.regions, offset);
+      switch (w.kind) {
+        case 'assign':
+          for (const n of names) {
+            if (w.lv === n) setPath('', { expr: w.value, how: w.how === 'init' ? 'init' : 'assign', loc: w.valueLoc, via: [] }, d);
+            else if (w.lv.startsWith(n + '.')) setPath(w.lv.slice(n.length + 1), { expr: w.value, how: w.how, loc: w.valueLoc, via: [] }, d);
+          }
+          break;
+        case 'initList':
+          if (!names.has(w.obj)) break;
+          setPath('', { expr: '0', how: 'zero', loc: w.at, via: [] }, d);
+          for (const f of w.fields) setPath(f.path, { expr: f.value, how: 'init', loc: f.loc, via: [] }, d);
+          break;
+        case 'zero':
+          if (names.has(w.obj)) setPath('', { expr: '0', how: 'zero', loc: w.at, via: [] }, d);
+          break;
+        case 'alias':
+          break;
+      }
+    } else {
+      const c = e.c;
+      const i = c.args.findIndex((a) => names.has(objectOfArg(a.text).obj));
+      if (i < 0) continue;
+      const d = definite(c.regions, offset);
+      const summary = depth < MAX_DEPTH ? calleeWrites(ws, c, i, paths, depth) : undefined;
+      if (!summary) {
+        setPath('', { expr: '?', how: 'unknown', loc: c.at, via: [] }, d);
+        continue;
+      }
+      for (const [p, vals] of summary) {
+        if (vals.every((v) => v.how === 'caller')) continue; // the callee left it alone
+        if (d && vals.every((v) => v.how !== 'caller')) state.set(p, vals);
+        else state.get(p)!.push(...vals.filter((v) => v.how !== 'caller'));
+      }
+    }
+  }
+
+  // A value that is a local scalar (`si.StatusCode = Status;`) is what that local held there.
+  if (depth < MAX_DEPTH) {
+    for (const [p, vals] of state) state.set(p, vals.flatMap((v) => resolveScalar(ws, fn, v, depth)));
+  }
+  return state;
+}
+
+/** Replaces a value naming a local scalar variable by the values that variable held. */
+export function resolveScalar(ws: WorkspaceIndex, fn: FunctionFacts, v: Value, depth: number): Value[] {
+  if ((v.how !== 'assign' && v.how !== 'init') || !v.loc) return [v];
+  const name = norm(v.expr);
+  if (!isIdentifier(name) || !fn.locals.has(name) || fn.params.some((p) => p.name === name)) return [v];
+  const held = objectValuesAt(ws, fn, name, v.loc.start, [''], depth + 1).get('')!;
+  if (held.some((h) => h.how === 'unset' || h.how === 'unknown')) return [v];
+  return held.map((h) => ({ ...h, via: [...v.via, ...h.via] }));
+}
+
+/** What a callee (function or function-like macro) writes into the object its parameter `i` points to. */
+function calleeWrites(ws: WorkspaceIndex, c: CallSite, i: number, paths: readonly string[], depth: number): ObjectValues | undefined {
+  const callee = ws.functionsNamed(c.name)[0] ?? macroAsFunction(ws, c.name);
+  if (!callee || !callee.params[i]) return undefined;
+  const inner = objectValuesAt(ws, callee, callee.params[i].name, callee.span.end, paths, depth + 1);
+  const out: ObjectValues = new Map();
+  for (const [p, vals] of inner) {
+    out.set(
+      p,
+      vals.map((v) => {
+        // A value naming one of the callee's parameters is the argument written at this call.
+        const k = v.how === 'assign' || v.how === 'init' ? paramIndex(callee, v.expr) : -1;
+        if (k >= 0 && c.args[k]) return { expr: c.args[k].text, how: 'assign' as const, loc: c.args[k].loc, via: [] };
+        return v.how === 'caller' ? v : { ...v, via: [c.at, ...v.via] };
+      }),
+    );
+  }
+  return out;
+}

@@ -1,0 +1,108 @@
+// Finds every NdisMIndicateStatusEx and NdisTcpOffloadEventHandler call and
+// resolves what reaches it, following wrapper parameters and forwarded
+// structures to every caller in the workspace.
+import type { CallSite, FunctionFacts } from './facts';
+import type { Loc } from './source';
+import type { Value } from './values';
+import type { WorkspaceIndex } from './workspace';
+import { objectValuesAt, paramIndex, resolveScalar } from './objectState';
+import { objectOfArg } from './syntax';
+
+export const INDICATION_PATHS = [
+  'Header.Type', 'Header.Revision', 'Header.Size', 'SourceHandle', 'PortNumber', 'StatusCode',
+  'Flags', 'DestinationHandle', 'RequestId', 'StatusBuffer', 'StatusBufferSize',
+] as const;
+export type IndicationPath = (typeof INDICATION_PATHS)[number];
+
+/** A call with what reaches each of its inputs, possibly seen from one of its callers. */
+export interface Site {
+  kind: 'indication' | 'event';
+  /** The NdisMIndicateStatusEx / handler call itself. */
+  call: CallSite;
+  /** The function that holds the call. */
+  fn: FunctionFacts;
+  /** The function the values were resolved in (fn, or a caller of a caller ...). */
+  context: FunctionFacts;
+  /** Inputs: `handle`, indication field paths, or `arg0`..`arg2` for events. */
+  values: Map<string, Value[]>;
+  /** True when context has no caller in the workspace (NDIS calls it, or nobody does). */
+  rootReached: boolean;
+}
+
+const MAX_CALLER_DEPTH = 4;
+
+function argValue(ws: WorkspaceIndex, fn: FunctionFacts, text: string, loc: Loc): Value[] {
+  const v: Value = { expr: text, how: 'assign', loc, via: [] };
+  const k = paramIndex(fn, text);
+  if (k >= 0) return [{ ...v, how: 'param', param: k }];
+  return resolveScalar(ws, fn, v, 0).map((x) => {
+    const j = x.how === 'assign' || x.how === 'init' ? paramIndex(fn, x.expr) : -1;
+    return j >= 0 ? { ...x, how: 'param' as const, param: j } : x;
+  });
+}
+
+export function indicationSites(ws: WorkspaceIndex, fn: FunctionFacts): Site[] {
+  const out: Site[] = [];
+  for (const call of fn.calls) {
+    if (call.name !== 'NdisMIndicateStatusEx' || call.callee !== 'NdisMIndicateStatusEx' || call.args.length !== 2) continue;
+    const values = new Map<string, Value[]>();
+    values.set('handle', argValue(ws, fn, call.args[0].text, call.args[0].loc));
+    const state = objectValuesAt(ws, fn, objectOfArg(call.args[1].text).obj, call.at.start, INDICATION_PATHS);
+    for (const [p, vals] of state) values.set(p, vals.map((v) => markParam(fn, v)));
+    out.push(...expand(ws, { kind: 'indication', call, fn, context: fn, values, rootReached: false }, 0, new Set([fn.name])));
+  }
+  return out;
+}
+
+export function eventSites(ws: WorkspaceIndex, fn: FunctionFacts): Site[] {
+  const names = ws.handlerNames();
+  const out: Site[] = [];
+  for (const call of fn.calls) {
+    const through = call.name === 'NdisTcpOffloadEventHandler' || (names.has(call.name) && call.callee !== call.name) || (names.has(call.name) && fn.locals.has(call.name));
+    if (!through || call.args.length !== 3) continue;
+    const values = new Map<string, Value[]>();
+    call.args.forEach((a, i) => values.set(`arg${i}`, argValue(ws, fn, a.text, a.loc)));
+    out.push(...expand(ws, { kind: 'event', call, fn, context: fn, values, rootReached: false }, 0, new Set([fn.name])));
+  }
+  return out;
+}
+
+function markParam(fn: FunctionFacts, v: Value): Value {
+  if (v.how !== 'assign' && v.how !== 'init') return v;
+  const k = paramIndex(fn, v.expr);
+  return k >= 0 ? { ...v, how: 'param', param: k } : v;
+}
+
+/** Follows parameter-dependent values to every caller; a site with none is final. */
+function expand(ws: WorkspaceIndex, site: Site, depth: number, seen: Set<string>): Site[] {
+  const dependent = [...site.values.values()].some((vs) => vs.some((v) => v.how === 'param' || v.how === 'caller'));
+  if (!dependent) return [site];
+  const callers = ws.callersOf(site.context.name).filter((c) => c.call.callee === site.context.name);
+  if (callers.length === 0 || depth >= MAX_CALLER_DEPTH) return [{ ...site, rootReached: callers.length === 0 }];
+  const out: Site[] = [];
+  for (const { fn: caller, call } of callers) {
+    if (seen.has(caller.name)) continue; // recursion
+    const values = new Map<string, Value[]>();
+    for (const [key, vals] of site.values) {
+      values.set(
+        key,
+        vals.flatMap((v): Value[] => {
+          if (v.how === 'param' && v.param !== undefined) {
+            const arg = call.args[v.param];
+            if (!arg) return [{ ...v, how: 'unknown' }];
+            return argValue(ws, caller, arg.text, arg.loc).map((x) => ({ ...x, via: [call.at, ...v.via, ...x.via] }));
+          }
+          if (v.how === 'caller' && v.param !== undefined) {
+            const arg = call.args[v.param];
+            if (!arg) return [{ ...v, how: 'unknown' }];
+            const base = objectValuesAt(ws, caller, objectOfArg(arg.text).obj, call.at.start, [key]).get(key)!;
+            return base.map((x) => markParam(caller, { ...x, via: [call.at, ...v.via, ...x.via] }));
+          }
+          return [v];
+        }),
+      );
+    }
+    out.push(...expand(ws, { ...site, context: caller, values }, depth + 1, new Set([...seen, caller.name])));
+  }
+  return out.length ? out : [{ ...site, rootReached: true }];
+}

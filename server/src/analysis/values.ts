@@ -1,0 +1,32 @@
+// What a field or argument may hold when a call is reached.
+import type { Loc } from './source';
+
+export type ValueHow =
+  /** Assigned by `x.F = e`, or an argument written at the call. */
+  | 'assign'
+  /** From an initializer (designated, positional or `= {0}`). */
+  | 'init'
+  /** Zeroed by NdisZeroMemory and the like, or left out of an initializer list. */
+  | 'zero'
+  /** Never written on the way to the call (an uninitialized local). */
+  | 'unset'
+  /** Written by something we cannot see through (a copy, an external function). */
+  | 'unknown'
+  /** Flows from parameter `param` of the function (resolved at its callers). */
+  | 'param'
+  /** A field of an object that parameter `param` points to, filled by the caller. */
+  | 'caller';
+
+export interface Value {
+  expr: string;
+  how: ValueHow;
+  /** Where the value was written (the assignment or initializer). */
+  loc?: Loc;
+  param?: number;
+  /** Calls that carried the value into the function that uses it, outermost first. */
+  via: Loc[];
+}
+
+export function isConcrete(v: Value): boolean {
+  return v.how === 'assign' || v.how === 'init' || v.how === 'zero';
+}

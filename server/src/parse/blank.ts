@@ -1,0 +1,72 @@
+// Real driver code is full of tokens a C grammar does not know: IN/OUT/OPTIONAL,
+// old and new SAL annotations, calling conventions. We overwrite them with spaces
+// of the same length before parsing, so the tree has far fewer ERROR nodes and
+// every offset in the tree is still an offset in the user's text.
+
+/** Whole words replaced by spaces. */
+const PLAIN = [
+  'IN', 'OUT', 'INOUT', 'OPTIONAL', 'NTAPI', 'WINAPI', 'NDIS_API', 'STDCALL', 'CALLBACK', 'FASTCALL',
+  'FORCEINLINE', '__forceinline', 'DECLSPEC_NOINLINE', 'DECLSPEC_CACHEALIGN', 'EXTERN_C', 'NTSYSAPI',
+  'NTKERNELAPI', 'DECLSPEC_IMPORT', 'POINTER_ALIGNMENT', 'UNALIGNED', '__drv_aliasesMem',
+  '__checkReturn', '__callback', '__nullterminated', '__reserved', '__success', '__range',
+  '__in', '__out', '__inout', '__in_opt', '__out_opt', '__inout_opt', '__field_range',
+];
+
+/** Words mapped to the keyword of the same length. */
+const KEYWORDS: Record<string, string> = { WHILE: 'while', CONST: 'const', VOLATILE: 'volatile' };
+
+// New SAL: _In_, _Out_writes_bytes_(n), _IRQL_requires_max_(DISPATCH_LEVEL), _Use_decl_annotations_ ...
+// Old SAL: __in_bcount(n), __out_ecount_opt(n), __drv_requiresIRQL(x), __deref_out ...
+const ANNOTATION =
+  /\b(?:_(?:In|Out|Inout|Outptr|Deref|Ret|Pre|Post|Must|Check|Success|Use|IRQL|Kernel|When|Function|Requires|Acquires|Releases|Guarded|Interlocked|Field|Struct|Null|Notnull|Maybenull|Printf|Scanf|Reserved|Const|Frees|Post_|At|Analysis|Dispatch|Always|Points|Readable|Writable|Valid|Literal|Strict|Landmark|Out_writes|Pre_|Has|On_failure|Return_type|Result|Called_from|Benign|No_competing|Ret_maybenull|Ret_notnull|Ret_range|Field_size|Field_range)[A-Za-z0-9_]*_|__(?:in|out|inout|deref|drv|field|bcount|ecount|format|typefix)_[A-Za-z0-9_]+)\b/g;
+
+const PLAIN_RE = new RegExp(`\\b(?:${PLAIN.join('|')})\\b`, 'g');
+const KEYWORD_RE = new RegExp(`\\b(?:${Object.keys(KEYWORDS).join('|')})\\b`, 'g');
+
+/** Length of a balanced parenthesised group starting at `i` (after optional spaces), or 0. */
+function parenGroupLength(text: string, i: number): number {
+  let j = i;
+  while (j < text.length && (text[j] === ' ' || text[j] === '\t')) j++;
+  if (text[j] !== '(') return 0;
+  let depth = 0;
+  for (let k = j; k < text.length && k - j < 4000; k++) {
+    const c = text[k];
+    if (c === '(') depth++;
+    else if (c === ')') {
+      depth--;
+      if (depth === 0) return k + 1 - i;
+    } else if (c === ';' || c === '{' || c === '}') return 0;
+  }
+  return 0;
+}
+
+function spaces(s: string): string {
+  // Keep line breaks so rows and columns stay the same.
+  return s.replace(/[^\r\n]/g, ' ');
+}
+
+/** Returns a text of the same length with annotations blanked and keyword aliases mapped. */
+export function blankAnnotations(text: string): string {
+  const out = text.split('');
+  const put = (start: number, s: string) => {
+    for (let k = 0; k < s.length; k++) out[start + k] = s[k];
+  };
+  const isDirectiveLine = (pos: number) => {
+    let k = text.lastIndexOf('\n', pos - 1) + 1;
+    while (k < pos && (text[k] === ' ' || text[k] === '\t')) k++;
+    return text[k] === '#';
+  };
+  for (const m of text.matchAll(ANNOTATION)) {
+    const start = m.index!;
+    if (isDirectiveLine(start)) continue; // include guards such as _MP_H_ stay
+    const len = m[0].length + parenGroupLength(text, start + m[0].length);
+    put(start, spaces(text.slice(start, start + len)));
+  }
+  for (const m of text.matchAll(PLAIN_RE)) {
+    if (isDirectiveLine(m.index!)) continue;
+    const len = m[0].length + (m[0].startsWith('__') && m[0] !== '__forceinline' ? parenGroupLength(text, m.index! + m[0].length) : 0);
+    put(m.index!, spaces(text.slice(m.index!, m.index! + len)));
+  }
+  for (const m of text.matchAll(KEYWORD_RE)) put(m.index!, KEYWORDS[m[0]]);
+  return out.join('');
+}

@@ -1,0 +1,61 @@
+// indication/source-handle: SourceHandle is the handle the call passes.
+import type { SiteRule } from '../types';
+import { reportLoc, valueSteps } from '../types';
+import { allZero, concrete } from '../../analysis/classify';
+import { norm } from '../../analysis/syntax';
+
+/** Two handle expressions certainly name different bindings: both are member chains that differ. */
+function differ(a: string, b: string): boolean {
+  const x = norm(a);
+  const y = norm(b);
+  if (x === y) return false;
+  return x.includes('.') && y.includes('.') && !/[()]/.test(x + y);
+}
+
+export const sourceHandle: SiteRule = {
+  id: 'indication/source-handle',
+  kind: 'indication',
+  check(site, ctx) {
+    const vals = site.values.get('SourceHandle') ?? [];
+    const handle = concrete(site.values.get('handle'))[0];
+    const handleText = handle ? norm(handle.expr) : 'the adapter handle';
+    if (allZero(vals, ctx.ws)) {
+      const v = vals[0];
+      ctx.report({
+        rule: this.id,
+        loc: reportLoc(site, v),
+        message: `SourceHandle is never set; it should be the miniport adapter handle the call passes (${handleText}).`,
+        steps: valueSteps(site, v, 'SourceHandle'),
+      });
+      return;
+    }
+    // An indication received from a lower binding and passed on as it came.
+    const forwarded = vals.length > 0 && vals.every((v) => v.how === 'caller');
+    if (forwarded && site.rootReached) {
+      const p = site.context.params[vals[0].param ?? -1];
+      if (p && /STATUS_INDICATION/.test(p.type)) {
+        ctx.report({
+          rule: this.id,
+          loc: site.call.at,
+          message: `The indication received in ${p.name} is forwarded unchanged: its SourceHandle names the binding it came from, not ${handleText}. Copy it and set SourceHandle to ${handleText}.`,
+          steps: [
+            { loc: p.loc, message: `${p.name} arrives from the lower binding` },
+            { loc: site.call.at, message: 'forwarded here without setting SourceHandle' },
+          ],
+        });
+      }
+      return;
+    }
+    if (!handle) return;
+    for (const v of concrete(vals)) {
+      if (v.how === 'zero' || !differ(v.expr, handle.expr)) continue;
+      ctx.report({
+        rule: this.id,
+        loc: reportLoc(site, v),
+        message: `SourceHandle is ${norm(v.expr)}, but the indication is made with ${handleText}; the two must be the same miniport adapter handle.`,
+        steps: valueSteps(site, v, 'SourceHandle'),
+        fix: v.loc && v.via.length === 0 ? { title: `Set SourceHandle to ${handle.expr}`, loc: v.loc, newText: handle.expr } : undefined,
+      });
+    }
+  },
+};

@@ -1,0 +1,95 @@
+// indication/status-buffer: StatusBuffer and StatusBufferSize fit the status code.
+import type { RuleContext, SiteRule } from '../types';
+import { reportLoc, valueSteps } from '../types';
+import { allZero, concrete, isNonZero, isZero, typeKey } from '../../analysis/classify';
+import { evaluate, sizeofOperand } from '../../analysis/evaluate';
+import { isIdentifier, norm } from '../../analysis/syntax';
+import { STATUS_BY_NAME } from '../../ndis/constants';
+import type { Site } from '../../analysis/sites';
+import type { Value } from '../../analysis/values';
+
+const CONNECTION_OFFLOAD = 'NDIS_TCP_CONNECTION_OFFLOAD';
+
+/** Declared type of a variable named in the site's functions or as a global. */
+function typeOf(site: Site, ctx: RuleContext, name: string): string | undefined {
+  for (const fn of [site.context, site.fn]) {
+    const local = fn.locals.get(name) ?? fn.params.find((p) => p.name === name)?.type;
+    if (local) return local;
+  }
+  return ctx.ws.global(name);
+}
+
+/** The type a buffer expression points to, when visible: `&x` -> type of x; `p` -> *type of p. */
+function pointee(site: Site, ctx: RuleContext, expr: string): string | undefined {
+  const t = norm(expr);
+  if (t.startsWith('&') && isIdentifier(t.slice(1))) return typeOf(site, ctx, t.slice(1));
+  if (isIdentifier(t)) {
+    const pt = typeOf(site, ctx, t);
+    if (!pt) return undefined;
+    if (pt.endsWith('*')) return pt.slice(0, -1);
+    if (/^P[A-Z]/.test(pt)) return ctx.ws.typedef(pt)?.replace(/\*$/, '') ?? pt.slice(1);
+  }
+  return undefined;
+}
+
+/** The type a size expression measures, when it is a sizeof. */
+function measured(site: Site, ctx: RuleContext, expr: string): string | undefined {
+  const of = sizeofOperand(expr);
+  if (of === undefined) return undefined;
+  const base = of.replace(/^\*/, '');
+  if (isIdentifier(base)) {
+    const t = typeOf(site, ctx, base);
+    if (t) return of.startsWith('*') ? t.replace(/\*$/, '').replace(/^P(?=[A-Z])/, '') : t;
+  }
+  return of;
+}
+
+function sameType(a: string, b: string): boolean {
+  return typeKey(a) === typeKey(b);
+}
+
+export const statusBuffer: SiteRule = {
+  id: 'indication/status-buffer',
+  kind: 'indication',
+  check(site, ctx) {
+    const buffers = site.values.get('StatusBuffer');
+    const sizes = site.values.get('StatusBufferSize');
+    const report = (v: Value, field: string, message: string) =>
+      ctx.report({ rule: this.id, loc: reportLoc(site, v), message, steps: valueSteps(site, v, field) });
+
+    // The status code decides what the buffer must be, when every path agrees on it.
+    const codes = concrete(site.values.get('StatusCode')).map((v) => norm(v.expr));
+    const code = codes.length > 0 && codes.every((c) => c === codes[0]) ? STATUS_BY_NAME.get(codes[0]) : undefined;
+
+    if (code?.buffer === 'none') {
+      for (const v of concrete(buffers)) if (isNonZero(v, ctx.ws)) report(v, 'StatusBuffer', `${code.name} carries no status buffer, but StatusBuffer is ${norm(v.expr)}; set it to NULL and StatusBufferSize to 0.`);
+      for (const v of concrete(sizes)) if (isNonZero(v, ctx.ws)) report(v, 'StatusBufferSize', `${code.name} carries no status buffer, but StatusBufferSize is ${norm(v.expr)}; it must be 0.`);
+      return;
+    }
+    // A NULL buffer with a size.
+    if (allZero(buffers, ctx.ws)) {
+      for (const v of concrete(sizes)) if (isNonZero(v, ctx.ws)) report(v, 'StatusBufferSize', `StatusBuffer is NULL but StatusBufferSize is ${norm(v.expr)}; a NULL buffer has size 0.`);
+      return;
+    }
+    const buffer = concrete(buffers).find((v) => !isZero(v, ctx.ws));
+    if (!buffer) return;
+    const pointed = pointee(site, ctx, buffer.expr);
+    if (code?.buffer === 'none-or-connection-offload' || code?.buffer === 'connection-offload') {
+      if (pointed && !sameType(pointed, CONNECTION_OFFLOAD)) {
+        report(buffer, 'StatusBuffer', `${code.name} carries an ${CONNECTION_OFFLOAD} or nothing, but StatusBuffer points to ${typeKey(pointed)}.`);
+        return;
+      }
+    }
+    for (const s of concrete(sizes)) {
+      if (s.how === 'zero' || evaluate(s.expr, ctx.ws) === 0) {
+        report(s, 'StatusBufferSize', `StatusBuffer is ${norm(buffer.expr)} but StatusBufferSize is 0; give the size of the buffer.`);
+        continue;
+      }
+      const m = measured(site, ctx, s.expr);
+      const expected = pointed ?? (code?.buffer === 'connection-offload' || code?.buffer === 'none-or-connection-offload' ? CONNECTION_OFFLOAD : undefined);
+      if (m && expected && !sameType(m, expected)) {
+        report(s, 'StatusBufferSize', `StatusBufferSize is ${norm(s.expr)}, but StatusBuffer points to ${typeKey(expected)}; the size must be sizeof(${typeKey(expected)}).`);
+      }
+    }
+  },
+};

@@ -1,0 +1,57 @@
+// indication/status-code: StatusCode must be a status indication code.
+import type { SiteRule } from '../types';
+import { reportLoc, valueSteps } from '../types';
+import { STATUS_BY_NAME, STATUS_BY_VALUE, STATUS_CODES, CHIMNEY_INDICATIONS } from '../../ndis/constants';
+import { allZero, closest, concrete } from '../../analysis/classify';
+import { evaluate } from '../../analysis/evaluate';
+import { norm } from '../../analysis/syntax';
+
+const INDICATION_NAMES = STATUS_CODES.filter((s) => s.kind !== 'completion').map((s) => s.name);
+const hex = (n: number) => '0x' + n.toString(16).toUpperCase().padStart(8, '0');
+
+export const statusCode: SiteRule = {
+  id: 'indication/status-code',
+  kind: 'indication',
+  check(site, ctx) {
+    const vals = site.values.get('StatusCode');
+    if (allZero(vals, ctx.ws)) {
+      const v = vals![0];
+      ctx.report({
+        rule: this.id,
+        loc: reportLoc(site, v),
+        message: 'StatusCode is never set, so it is 0 (NDIS_STATUS_SUCCESS, a completion status); an indication needs an NDIS_STATUS_ indication code such as NDIS_STATUS_OFFLOAD_PAUSE.',
+        steps: valueSteps(site, v, 'StatusCode'),
+      });
+      return;
+    }
+    for (const v of concrete(vals)) {
+      if (v.how === 'zero') continue;
+      const name = norm(v.expr);
+      const known = STATUS_BY_NAME.get(name);
+      const n = evaluate(v.expr, ctx.ws);
+      let message: string | undefined;
+      let replacement: string | undefined;
+      if (known?.kind === 'completion') {
+        message = `StatusCode is ${name}, a completion status (${hex(known.value)}); an indication needs an NDIS_STATUS_ indication code${name === 'NDIS_STATUS_PAUSED' ? ' such as NDIS_STATUS_OFFLOAD_PAUSE' : ''}.`;
+        if (name === 'NDIS_STATUS_PAUSED') replacement = 'NDIS_STATUS_OFFLOAD_PAUSE';
+      } else if (!known && n !== undefined) {
+        const byValue = STATUS_BY_VALUE.get(n);
+        const severity = n >>> 30;
+        if (byValue?.kind === 'completion') message = `StatusCode is ${hex(n)}, which is ${byValue.name}, a completion status; an indication needs an NDIS_STATUS_ indication code.`;
+        else if (severity === 0 || severity === 3) message = `StatusCode is ${hex(n)}, a ${severity === 0 ? 'success' : 'error'} status value; indication codes are informational values (0x4xxxxxxx).`;
+      } else if (!known && n === undefined && /^NDIS_STATUS_\w*(OFFLOAD|UPLOAD)/.test(name) && !ctx.ws.macro(name)) {
+        // The chimney family of names is closed (ndis.h): anything else is a misspelling.
+        replacement = closest(name, [...CHIMNEY_INDICATIONS, ...INDICATION_NAMES]);
+        message = `StatusCode is ${name}, which is not an NDIS status code${replacement ? `; did you mean ${replacement}?` : '.'}`;
+      }
+      if (!message) continue;
+      ctx.report({
+        rule: this.id,
+        loc: reportLoc(site, v),
+        message,
+        steps: valueSteps(site, v, 'StatusCode'),
+        fix: replacement && v.loc && v.via.length === 0 ? { title: `Use ${replacement}`, loc: v.loc, newText: replacement } : undefined,
+      });
+    }
+  },
+};

@@ -1,0 +1,63 @@
+// offload-event/handle: the first argument is a TCP connection's NdisOffloadHandle.
+import type { RuleContext, SiteRule } from '../types';
+import { reportLoc, valueSteps } from '../types';
+import { concrete } from '../../analysis/classify';
+import { norm } from '../../analysis/syntax';
+import type { Site } from '../../analysis/sites';
+
+const ADAPTER_NAME = /^(Miniport)?Adapter(Handle|Context)$|^MiniportAdapter(Handle|Context)$|^NdisMiniportHandle$|^MiniportHandle$|^AdapterHandle$/;
+
+/** Declared type of an expression (`a.b.c`) through locals, parameters, globals and struct fields. */
+function typeOfExpr(site: Site, ctx: RuleContext, expr: string): string | undefined {
+  const parts = norm(expr).split('.');
+  let t: string | undefined;
+  for (const fn of [site.context, site.fn]) t ??= fn.locals.get(parts[0]) ?? fn.params.find((p) => p.name === parts[0])?.type;
+  t ??= ctx.ws.global(parts[0]);
+  for (const field of parts.slice(1)) {
+    if (!t) return undefined;
+    const s = structOf(ctx, t);
+    t = s?.get(field);
+  }
+  return t;
+}
+
+function structOf(ctx: RuleContext, type: string): Map<string, string> | undefined {
+  let t = type.replace(/\b(struct|const|CONST)\b/g, '').trim().replace(/\*$/, '');
+  for (let i = 0; i < 4; i++) {
+    const s = ctx.ws.struct(t);
+    if (s) return s;
+    const alias = ctx.ws.typedef(t);
+    if (!alias) return undefined;
+    t = alias.replace(/\*$/, '');
+  }
+  return undefined;
+}
+
+export const handle: SiteRule = {
+  id: 'offload-event/handle',
+  kind: 'event',
+  check(site, ctx) {
+    for (const v of concrete(site.values.get('arg0'))) {
+      const t = norm(v.expr);
+      const parts = t.split('.');
+      const last = parts[parts.length - 1];
+      let why: string | undefined;
+      if (ADAPTER_NAME.test(last)) {
+        why = `${t} is the adapter's handle or context`;
+      } else if (last === 'NdisOffloadHandle' && parts.length > 1) {
+        const baseType = typeOfExpr(site, ctx, parts.slice(0, -1).join('.'));
+        if (baseType && /NEIGHBOR|PATH/i.test(baseType)) why = `${t} belongs to a ${/NEIGHBOR/i.test(baseType) ? 'neighbor' : 'path'} state object (${baseType.replace(/\*$/, '')}); only TCP connections can be retrieved, aborted or disconnected`;
+      } else {
+        const type = typeOfExpr(site, ctx, t);
+        if (type && /OFFLOAD_BLOCK_LIST/.test(type)) why = `${t} is the offload block list, not the handle stored in it`;
+      }
+      if (!why) continue;
+      ctx.report({
+        rule: this.id,
+        loc: reportLoc(site, v),
+        message: `NdisTcpOffloadEventHandler needs the NdisOffloadHandle of the TCP connection (from its offload block list), but ${why}.`,
+        steps: valueSteps(site, v, 'NdisOffloadHandle'),
+      });
+    }
+  },
+};

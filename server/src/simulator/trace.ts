@@ -1,0 +1,72 @@
+// Trace export: JSON for tools, Mermaid for documents, plain text for the CLI.
+
+import type { TraceEntry } from './types';
+import { STATE_LABEL } from '../protocol/model';
+
+export interface TraceExport {
+  version: 1;
+  title: string;
+  seed: number;
+  steps: {
+    index: number;
+    event: TraceEntry['event'];
+    source?: TraceEntry['source'];
+    protocolBefore: string;
+    protocolAfter: string;
+    messages: TraceEntry['messages'];
+    notes: string[];
+    violations: TraceEntry['violations'];
+    ignored?: boolean;
+  }[];
+}
+
+export function traceToJson(title: string, seed: number, trace: readonly TraceEntry[]): TraceExport {
+  return {
+    version: 1,
+    title,
+    seed,
+    steps: trace.map((e) => ({
+      index: e.index,
+      event: e.event,
+      ...(e.source ? { source: e.source } : {}),
+      protocolBefore: e.before.protocol,
+      protocolAfter: e.after.protocol,
+      messages: e.messages,
+      notes: e.notes,
+      violations: e.violations,
+      ...(e.ignored ? { ignored: true } : {}),
+    })),
+  };
+}
+
+const PART = { target: 'T', host: 'H' } as const;
+
+/** Mermaid forbids some characters in message text (';' and '#' start syntax). */
+function mermaidText(s: string): string {
+  return s.replace(/[;#]/g, ',').replace(/\r?\n/g, ' ');
+}
+
+export function traceToMermaid(trace: readonly TraceEntry[]): string {
+  const lines = ['sequenceDiagram', '  participant T as Offload target', '  participant H as Host stack'];
+  for (const e of trace) {
+    for (const m of e.messages) {
+      lines.push(m.note ? `  Note over ${PART[m.from]}: ${mermaidText(m.text)}` : `  ${PART[m.from]}->>${PART[m.to]}: ${mermaidText(m.text)}`);
+    }
+    if (e.before.protocol !== e.after.protocol) lines.push(`  Note over T,H: state ${STATE_LABEL[e.after.protocol]}`);
+    for (const v of e.violations) lines.push(`  Note over T,H: VIOLATION ${v.rule}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+/** One line per step, for the terminal. */
+export function traceToText(trace: readonly TraceEntry[]): string {
+  const out: string[] = [];
+  for (const e of trace) {
+    const where = e.source ? ` [${e.source.uri}:${e.source.line + 1}]` : '';
+    out.push(`${String(e.index + 1).padStart(3)}. ${e.event.kind}${where}  ${e.before.protocol} -> ${e.after.protocol}${e.ignored ? '  (ignored)' : ''}`);
+    for (const m of e.messages) out.push(`       ${m.note ? `[${m.from}]` : m.from === 'target' ? 'target -> host' : 'host -> target'}: ${m.text}`);
+    for (const n of e.notes) out.push(`       note: ${n}`);
+    for (const v of e.violations) out.push(`       VIOLATION ${v.rule}: ${v.reason}`);
+  }
+  return out.join('\n') + '\n';
+}
