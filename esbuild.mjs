@@ -16,12 +16,15 @@ const common = {
   sourcemap: !production,
   minify: production,
   logLevel: 'warning',
+  // web-tree-sitter's module build reads import.meta.url; give the CommonJS bundle an equivalent.
+  define: { 'import.meta.url': '__import_meta_url' },
 };
+const metaUrl = "const __import_meta_url = require('url').pathToFileURL(__filename).href;";
 
 const builds = [
-  { entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] },
-  { entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' },
-  { entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  { entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'], banner: { js: metaUrl } },
+  { entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js', banner: { js: metaUrl } },
+  { entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: `#!/usr/bin/env node\n${metaUrl}` } },
 ];
 
 mkdirSync('dist', { recursive: true });

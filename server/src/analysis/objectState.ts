@@ -83,15 +83,30 @@ export function objectValuesAt(ws: WorkspaceIndex, fn: FunctionFacts, objText: s
       }
     } else {
       const c = e.c;
-      const i = c.args.findIndex((a) => names.has(objectOfArg(a.text).obj));
+      // The call receives the object itself, or one of its members (`si.Header`).
+      let prefix = '';
+      const i = c.args.findIndex((a) => {
+        const o = objectOfArg(a.text).obj;
+        if (names.has(o)) return true;
+        for (const n of names) {
+          if (o.startsWith(n + '.') && /^[A-Za-z_][\w.]*$/.test(o)) {
+            prefix = o.slice(n.length + 1);
+            return true;
+          }
+        }
+        return false;
+      });
       if (i < 0) continue;
       const d = definite(c.regions, offset);
-      const summary = depth < MAX_DEPTH ? calleeWrites(ws, c, i, paths, depth) : undefined;
+      const inner = prefix ? paths.filter((p) => p.startsWith(prefix + '.')).map((p) => p.slice(prefix.length + 1)) : paths;
+      if (inner.length === 0) continue;
+      const summary = depth < MAX_DEPTH ? calleeWrites(ws, c, i, inner, depth) : undefined;
       if (!summary) {
-        setPath('', { expr: '?', how: 'unknown', loc: c.at, via: [] }, d);
+        setPath(prefix, { expr: '?', how: 'unknown', loc: c.at, via: [] }, d);
         continue;
       }
-      for (const [p, vals] of summary) {
+      for (const [q, vals] of summary) {
+        const p = prefix ? `${prefix}.${q}` : q;
         if (vals.every((v) => v.how === 'caller')) continue; // the callee left it alone
         if (d && vals.every((v) => v.how !== 'caller')) state.set(p, vals);
         else state.get(p)!.push(...vals.filter((v) => v.how !== 'caller'));
@@ -128,8 +143,8 @@ function calleeWrites(ws: WorkspaceIndex, c: CallSite, i: number, paths: readonl
       vals.map((v) => {
         // A value naming one of the callee's parameters is the argument written at this call.
         const k = v.how === 'assign' || v.how === 'init' ? paramIndex(callee, v.expr) : -1;
-        if (k >= 0 && c.args[k]) return { expr: c.args[k].text, how: 'assign' as const, loc: c.args[k].loc, via: [] };
-        return v.how === 'caller' ? v : { ...v, via: [c.at, ...v.via] };
+        if (k >= 0 && c.args[k]) return { expr: c.args[k].text, how: 'assign' as const, loc: c.args[k].loc, via: [], through: [c.at] };
+        return v.how === 'caller' ? v : { ...v, through: [c.at, ...(v.through ?? [])] };
       }),
     );
   }

@@ -27,6 +27,8 @@ export interface Site {
   values: Map<string, Value[]>;
   /** True when context has no caller in the workspace (NDIS calls it, or nobody does). */
   rootReached: boolean;
+  /** True for the site as seen inside its own function, before any caller is followed. */
+  local: boolean;
 }
 
 const MAX_CALLER_DEPTH = 4;
@@ -49,7 +51,7 @@ export function indicationSites(ws: WorkspaceIndex, fn: FunctionFacts): Site[] {
     values.set('handle', argValue(ws, fn, call.args[0].text, call.args[0].loc));
     const state = objectValuesAt(ws, fn, objectOfArg(call.args[1].text).obj, call.at.start, INDICATION_PATHS);
     for (const [p, vals] of state) values.set(p, vals.map((v) => markParam(fn, v)));
-    out.push(...expand(ws, { kind: 'indication', call, fn, context: fn, values, rootReached: false }, 0, new Set([fn.name])));
+    out.push(...expand(ws, { kind: 'indication', call, fn, context: fn, values, rootReached: false, local: true }, 0, new Set([fn.name])));
   }
   return out;
 }
@@ -62,7 +64,7 @@ export function eventSites(ws: WorkspaceIndex, fn: FunctionFacts): Site[] {
     if (!through || call.args.length !== 3) continue;
     const values = new Map<string, Value[]>();
     call.args.forEach((a, i) => values.set(`arg${i}`, argValue(ws, fn, a.text, a.loc)));
-    out.push(...expand(ws, { kind: 'event', call, fn, context: fn, values, rootReached: false }, 0, new Set([fn.name])));
+    out.push(...expand(ws, { kind: 'event', call, fn, context: fn, values, rootReached: false, local: true }, 0, new Set([fn.name])));
   }
   return out;
 }
@@ -79,7 +81,8 @@ function expand(ws: WorkspaceIndex, site: Site, depth: number, seen: Set<string>
   if (!dependent) return [site];
   const callers = ws.callersOf(site.context.name).filter((c) => c.call.callee === site.context.name);
   if (callers.length === 0 || depth >= MAX_CALLER_DEPTH) return [{ ...site, rootReached: callers.length === 0 }];
-  const out: Site[] = [];
+  // The site as its own function sees it comes first: rules that compare values written there use it.
+  const out: Site[] = depth === 0 ? [site] : [];
   for (const { fn: caller, call } of callers) {
     if (seen.has(caller.name)) continue; // recursion
     const values = new Map<string, Value[]>();
@@ -102,7 +105,7 @@ function expand(ws: WorkspaceIndex, site: Site, depth: number, seen: Set<string>
         }),
       );
     }
-    out.push(...expand(ws, { ...site, context: caller, values }, depth + 1, new Set([...seen, caller.name])));
+    out.push(...expand(ws, { ...site, context: caller, values, local: false }, depth + 1, new Set([...seen, caller.name])));
   }
-  return out.length ? out : [{ ...site, rootReached: true }];
+  return out.length > (depth === 0 ? 1 : 0) ? out : [...out.filter((s) => s !== site), { ...site, rootReached: true }];
 }

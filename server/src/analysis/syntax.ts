@@ -4,6 +4,8 @@ import type { Node } from 'web-tree-sitter';
 /** Expression text in a canonical form: no blanks, `->` as `.`, no outer parentheses or casts. */
 export function norm(text: string): string {
   let t = text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\s+/g, '').replace(/->/g, '.');
+  // Macro bodies parenthesise their parameters: `(_pSi).Header` is `_pSi.Header`.
+  t = t.replace(/\(([A-Za-z_][A-Za-z0-9_]*)\)(?=\.|$|[,;)\]])/g, (m, id: string, off: number) => (off > 0 && /[A-Za-z0-9_]/.test(t[off - 1]) ? m : id));
   for (;;) {
     const before = t;
     t = stripOuterParens(t);

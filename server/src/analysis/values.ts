@@ -25,6 +25,8 @@ export interface Value {
   param?: number;
   /** Calls that carried the value into the function that uses it, outermost first. */
   via: Loc[];
+  /** Calls that wrote the value into the object on the way (init functions and macros). */
+  through?: Loc[];
 }
 
 export function isConcrete(v: Value): boolean {

@@ -136,6 +136,8 @@ export const OTHER_CONSTANTS: ReadonlyMap<string, number> = new Map<string, numb
   ['FALSE', 0],
   ['TRUE', 1],
   ['NDIS_DEFAULT_PORT_NUMBER', 0],
+  ['NDIS_STATUS_INDICATION_FLAGS_MEDIA_CONNECT_TO_CONNECT', 0x1000],
+  ['NDIS_STATUS_INDICATION_FLAGS_NDIS_RESERVED', 0xfff],
 ]);
 
 export const EVENT_TYPE_BY_NAME = new Map(EVENT_TYPES.map((e) => [e.name, e]));

@@ -37,6 +37,7 @@ export interface SiteRule {
 export function valueSteps(site: Site, v: Value, field: string): RelatedStep[] {
   const steps: RelatedStep[] = [];
   if (v.loc) steps.push({ loc: v.loc, message: v.how === 'zero' ? `${field} left zero here` : `${field} set here` });
+  for (const call of v.through ?? []) steps.push({ loc: call, message: `${field} written by this call` });
   for (const call of v.via) steps.push({ loc: call, message: 'passed on by this call' });
   steps.push({ loc: site.call.at, message: site.kind === 'indication' ? 'indicated here' : 'event indicated here' });
   return steps;

@@ -3,6 +3,7 @@ import type { SiteRule } from '../types';
 import { reportLoc, valueSteps } from '../types';
 import { allZero, concrete } from '../../analysis/classify';
 import { norm } from '../../analysis/syntax';
+import { isConcrete } from '../../analysis/values';
 
 /** Two handle expressions certainly name different bindings: both are member chains that differ. */
 function differ(a: string, b: string): boolean {
@@ -46,15 +47,24 @@ export const sourceHandle: SiteRule = {
       }
       return;
     }
-    if (!handle) return;
-    for (const v of concrete(vals)) {
-      if (v.how === 'zero' || !differ(v.expr, handle.expr)) continue;
+    // Compare the two handles as the function that makes the call writes them.
+    if (!site.local) return;
+    const h = site.values.get('handle')?.[0];
+    if (!h || (!isConcrete(h) && h.how !== 'param')) return;
+    for (const v of vals) {
+      if ((!isConcrete(v) && v.how !== 'param') || v.how === 'zero') continue;
+      const src = norm(v.expr);
+      const call = norm(h.expr);
+      let why: string | undefined;
+      if (call.startsWith(src + '.')) why = `SourceHandle is ${src}, the structure that holds the adapter handle, not the handle the call passes (${call})`;
+      else if (differ(src, call)) why = `SourceHandle is ${src}, but the indication is made with ${call}; the two must be the same miniport adapter handle`;
+      if (!why) continue;
       ctx.report({
         rule: this.id,
-        loc: reportLoc(site, v),
-        message: `SourceHandle is ${norm(v.expr)}, but the indication is made with ${handleText}; the two must be the same miniport adapter handle.`,
-        steps: valueSteps(site, v, 'SourceHandle'),
-        fix: v.loc && v.via.length === 0 ? { title: `Set SourceHandle to ${handle.expr}`, loc: v.loc, newText: handle.expr } : undefined,
+        loc: site.call.at,
+        message: `${why}.`,
+        steps: valueSteps(site, { ...v, via: [] }, 'SourceHandle'),
+        fix: v.loc && v.via.length === 0 ? { title: `Set SourceHandle to ${h.expr}`, loc: v.loc, newText: h.expr } : undefined,
       });
     }
   },

@@ -2,7 +2,7 @@
 import type { RuleContext, SiteRule } from '../types';
 import { reportLoc, valueSteps } from '../types';
 import { allZero, concrete, isNonZero, isZero, typeKey } from '../../analysis/classify';
-import { evaluate, sizeofOperand } from '../../analysis/evaluate';
+import { sizeofOperand } from '../../analysis/evaluate';
 import { isIdentifier, norm } from '../../analysis/syntax';
 import { STATUS_BY_NAME } from '../../ndis/constants';
 import type { Site } from '../../analysis/sites';
@@ -48,14 +48,30 @@ function sameType(a: string, b: string): boolean {
   return typeKey(a) === typeKey(b);
 }
 
-export const statusBuffer: SiteRule = {
+export const statusBuffer: SiteRule & { collect: (site: Site, ctx: RuleContext, b: Value[] | undefined, s: Value[] | undefined, r: (v: Value, field: string, message: string) => void) => void } = {
   id: 'indication/status-buffer',
   kind: 'indication',
   check(site, ctx) {
     const buffers = site.values.get('StatusBuffer');
     const sizes = site.values.get('StatusBufferSize');
-    const report = (v: Value, field: string, message: string) =>
-      ctx.report({ rule: this.id, loc: reportLoc(site, v), message, steps: valueSteps(site, v, field) });
+    // One finding per place: a wrong buffer and its wrong size are one mistake.
+    const found = new Map<string, { v: Value; field: string; messages: string[] }>();
+    const report = (v: Value, field: string, message: string) => {
+      const loc = reportLoc(site, v);
+      const k = `${loc.uri}:${loc.start}`;
+      const f = found.get(k);
+      if (f) {
+        if (!f.messages.includes(message)) f.messages.push(message);
+      }
+      else found.set(k, { v, field, messages: [message] });
+    };
+    this.collect(site, ctx, buffers, sizes, report);
+    for (const { v, field, messages } of found.values()) {
+      ctx.report({ rule: this.id, loc: reportLoc(site, v), message: messages.join(' '), steps: valueSteps(site, v, field) });
+    }
+  },
+
+  collect(site: Site, ctx: RuleContext, buffers: Value[] | undefined, sizes: Value[] | undefined, report: (v: Value, field: string, message: string) => void) {
 
     // The status code decides what the buffer must be, when every path agrees on it.
     const codes = concrete(site.values.get('StatusCode')).map((v) => norm(v.expr));
@@ -71,8 +87,11 @@ export const statusBuffer: SiteRule = {
       for (const v of concrete(sizes)) if (isNonZero(v, ctx.ws)) report(v, 'StatusBufferSize', `StatusBuffer is NULL but StatusBufferSize is ${norm(v.expr)}; a NULL buffer has size 0.`);
       return;
     }
-    const buffer = concrete(buffers).find((v) => !isZero(v, ctx.ws));
-    if (!buffer) return;
+    // Pair a buffer with a size only when each has one non-NULL value: in branchy code the values of
+    // different branches must not be compared with each other.
+    const nonNull = concrete(buffers).filter((v) => !isZero(v, ctx.ws));
+    if (nonNull.length !== 1) return;
+    const buffer = nonNull[0];
     const pointed = pointee(site, ctx, buffer.expr);
     if (code?.buffer === 'none-or-connection-offload' || code?.buffer === 'connection-offload') {
       if (pointed && !sameType(pointed, CONNECTION_OFFLOAD)) {
@@ -80,16 +99,18 @@ export const statusBuffer: SiteRule = {
         return;
       }
     }
-    for (const s of concrete(sizes)) {
-      if (s.how === 'zero' || evaluate(s.expr, ctx.ws) === 0) {
-        report(s, 'StatusBufferSize', `StatusBuffer is ${norm(buffer.expr)} but StatusBufferSize is 0; give the size of the buffer.`);
-        continue;
-      }
-      const m = measured(site, ctx, s.expr);
-      const expected = pointed ?? (code?.buffer === 'connection-offload' || code?.buffer === 'none-or-connection-offload' ? CONNECTION_OFFLOAD : undefined);
-      if (m && expected && !sameType(m, expected)) {
-        report(s, 'StatusBufferSize', `StatusBufferSize is ${norm(s.expr)}, but StatusBuffer points to ${typeKey(expected)}; the size must be sizeof(${typeKey(expected)}).`);
-      }
+    const sizeVals = concrete(sizes);
+    if (sizeVals.length > 0 && sizeVals.every((s) => isZero(s, ctx.ws)) && (sizes ?? []).every((s) => s.how !== 'unknown' && s.how !== 'param' && s.how !== 'caller')) {
+      report(sizeVals[0], 'StatusBufferSize', `StatusBuffer is ${norm(buffer.expr)} but StatusBufferSize is 0; give the size of the buffer.`);
+      return;
+    }
+    const nonZero = sizeVals.filter((s) => !isZero(s, ctx.ws));
+    if (nonZero.length !== 1) return;
+    const s = nonZero[0];
+    const m = measured(site, ctx, s.expr);
+    const expected = pointed ?? (code?.buffer === 'connection-offload' || code?.buffer === 'none-or-connection-offload' ? CONNECTION_OFFLOAD : undefined);
+    if (m && expected && !sameType(m, expected)) {
+      report(s, 'StatusBufferSize', `StatusBufferSize is ${norm(s.expr)}, but StatusBuffer points to ${typeKey(expected)}; the size must be sizeof(${typeKey(expected)}).`);
     }
   },
 };

@@ -2,7 +2,7 @@
 import type { SiteRule } from '../types';
 import { reportLoc, valueSteps } from '../types';
 import { STATUS_BY_NAME, STATUS_BY_VALUE, STATUS_CODES, CHIMNEY_INDICATIONS } from '../../ndis/constants';
-import { allZero, closest, concrete } from '../../analysis/classify';
+import { closest, concrete } from '../../analysis/classify';
 import { evaluate } from '../../analysis/evaluate';
 import { norm } from '../../analysis/syntax';
 
@@ -14,7 +14,7 @@ export const statusCode: SiteRule = {
   kind: 'indication',
   check(site, ctx) {
     const vals = site.values.get('StatusCode');
-    if (allZero(vals, ctx.ws)) {
+    if ((vals ?? []).length > 0 && vals!.every((v) => v.how === 'zero' || v.how === 'unset')) {
       const v = vals![0];
       ctx.report({
         rule: this.id,
@@ -39,7 +39,7 @@ export const statusCode: SiteRule = {
         const severity = n >>> 30;
         if (byValue?.kind === 'completion') message = `StatusCode is ${hex(n)}, which is ${byValue.name}, a completion status; an indication needs an NDIS_STATUS_ indication code.`;
         else if (severity === 0 || severity === 3) message = `StatusCode is ${hex(n)}, a ${severity === 0 ? 'success' : 'error'} status value; indication codes are informational values (0x4xxxxxxx).`;
-      } else if (!known && n === undefined && /^NDIS_STATUS_\w*(OFFLOAD|UPLOAD)/.test(name) && !ctx.ws.macro(name)) {
+      } else if (!known && n === undefined && /^NDIS_STATUS_(OFFLOAD|UPLOAD|TCP_CONNECTION_OFFLOAD|TASK_OFFLOAD)/.test(name) && !ctx.ws.macro(name)) {
         // The chimney family of names is closed (ndis.h): anything else is a misspelling.
         replacement = closest(name, [...CHIMNEY_INDICATIONS, ...INDICATION_NAMES]);
         message = `StatusCode is ${name}, which is not an NDIS status code${replacement ? `; did you mean ${replacement}?` : '.'}`;

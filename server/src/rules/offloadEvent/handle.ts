@@ -1,11 +1,12 @@
 // offload-event/handle: the first argument is a TCP connection's NdisOffloadHandle.
 import type { RuleContext, SiteRule } from '../types';
 import { reportLoc, valueSteps } from '../types';
-import { concrete } from '../../analysis/classify';
+import { isConcrete } from '../../analysis/values';
 import { norm } from '../../analysis/syntax';
 import type { Site } from '../../analysis/sites';
 
-const ADAPTER_NAME = /^(Miniport)?Adapter(Handle|Context)$|^MiniportAdapter(Handle|Context)$|^NdisMiniportHandle$|^MiniportHandle$|^AdapterHandle$/;
+const ADAPTER_NAME = /^(Miniport)?Adapter(Handle|Context)$|^NdisMiniportHandle$|^MiniportHandle$/;
+const OFFLOAD_CONTEXT = /^\*?(Miniport)?OffloadContext$/;
 
 /** Declared type of an expression (`a.b.c`) through locals, parameters, globals and struct fields. */
 function typeOfExpr(site: Site, ctx: RuleContext, expr: string): string | undefined {
@@ -37,13 +38,16 @@ export const handle: SiteRule = {
   id: 'offload-event/handle',
   kind: 'event',
   check(site, ctx) {
-    for (const v of concrete(site.values.get('arg0'))) {
+    // Parameters count too: a handler's own MiniportAdapterContext is judged by its name.
+    for (const v of (site.values.get('arg0') ?? []).filter((x) => isConcrete(x) || x.how === 'param')) {
       const t = norm(v.expr);
       const parts = t.split('.');
       const last = parts[parts.length - 1];
       let why: string | undefined;
       if (ADAPTER_NAME.test(last)) {
         why = `${t} is the adapter's handle or context`;
+      } else if (OFFLOAD_CONTEXT.test(last) || OFFLOAD_CONTEXT.test(t)) {
+        why = `${t} is the target's own offload context, not the handle the host gave for the connection`;
       } else if (last === 'NdisOffloadHandle' && parts.length > 1) {
         const baseType = typeOfExpr(site, ctx, parts.slice(0, -1).join('.'));
         if (baseType && /NEIGHBOR|PATH/i.test(baseType)) why = `${t} belongs to a ${/NEIGHBOR/i.test(baseType) ? 'neighbor' : 'path'} state object (${baseType.replace(/\*$/, '')}); only TCP connections can be retrieved, aborted or disconnected`;

@@ -1,0 +1,74 @@
+// The VS Code side: starts the language server, registers the commands, shows
+// the analysis state. Everything that analyses or simulates runs in the server.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { Methods, type AnalysisStatusParams, type AnalyzeWorkspaceResult } from '../../server/src/shared/messages';
+import { openSimulatorPanel, registerSimulatorSerializer, OPEN_SIMULATOR_COMMAND } from './simulatorPanel';
+import { RULES, ruleDocPath } from '../../server/src/rules/registry';
+
+let client: LanguageClient | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
+  const serverOptions: ServerOptions = {
+    run: { module: serverModule, transport: TransportKind.ipc },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6012'] } },
+  };
+  const output = vscode.window.createOutputChannel('NDIS Offload');
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [
+      { scheme: 'file', language: 'c' },
+      { scheme: 'file', language: 'cpp' },
+      { scheme: 'untitled', language: 'c' },
+      { scheme: 'untitled', language: 'cpp' },
+    ],
+    synchronize: {
+      configurationSection: 'ndisOffload',
+      fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{c,h,cpp,hpp,cc,cxx,hh,hxx,inl}'),
+    },
+    outputChannel: output,
+    initializationOptions: { settings: vscode.workspace.getConfiguration('ndisOffload') },
+  };
+  client = new LanguageClient('ndisOffload', 'NDIS Offload', serverOptions, clientOptions);
+
+  const status = vscode.languages.createLanguageStatusItem('ndisOffload.status', [{ language: 'c' }, { language: 'cpp' }]);
+  status.name = 'NDIS Offload';
+  status.text = '$(sync~spin) NDIS Offload';
+  status.detail = 'starting';
+  status.command = { title: 'Analyze Workspace', command: 'ndisOffload.analyzeWorkspace' };
+  context.subscriptions.push(status, output);
+
+  context.subscriptions.push(
+    vscode.commands.registerCommand('ndisOffload.analyzeWorkspace', async () => {
+      if (!client) return;
+      status.busy = true;
+      const r = await client.sendRequest<AnalyzeWorkspaceResult>(Methods.analyzeWorkspace);
+      status.busy = false;
+      void vscode.window.showInformationMessage(`NDIS Offload: ${r.files} files analysed in ${r.millis} ms, ${r.findings} findings.`);
+    }),
+    vscode.commands.registerCommand('ndisOffload.showRuleDocumentation', async (ruleId?: string) => {
+      const id = ruleId ?? (await vscode.window.showQuickPick(RULES.map((r) => ({ label: r.id, description: r.title })), { placeHolder: 'Rule' }))?.label;
+      if (!id) return;
+      const uri = vscode.Uri.file(context.asAbsolutePath(ruleDocPath(id)));
+      await vscode.commands.executeCommand('markdown.showPreview', uri);
+    }),
+    vscode.commands.registerCommand(OPEN_SIMULATOR_COMMAND, (replay?: Parameters<typeof openSimulatorPanel>[2]) => {
+      if (client) openSimulatorPanel(context, client, replay);
+    }),
+    registerSimulatorSerializer(context, () => client),
+  );
+
+  await client.start();
+  client.onNotification(Methods.analysisStatus, (p: AnalysisStatusParams) => {
+    status.busy = p.state === 'analyzing';
+    status.text = p.findings ? `$(warning) NDIS Offload: ${p.findings}` : '$(check) NDIS Offload';
+    status.detail = `${p.files} files, last analysis ${p.millis} ms`;
+    status.severity = p.findings ? vscode.LanguageStatusSeverity.Warning : vscode.LanguageStatusSeverity.Information;
+  });
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+  client = undefined;
+}

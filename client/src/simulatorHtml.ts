@@ -1,0 +1,21 @@
+// Fills the simulator page template. Free of `vscode` so the browser test renders
+// exactly what the extension renders.
+
+import { randomBytes } from 'node:crypto';
+
+export interface SimulatorHtmlParams {
+  /** webview.cspSource: the only origin styles and scripts may come from. */
+  cspSource: string;
+  nonce: string;
+  scriptUri: string;
+  styleUri: string;
+}
+
+export function renderSimulatorHtml(template: string, p: SimulatorHtmlParams): string {
+  return template.replace(/\{\{(cspSource|nonce|scriptUri|styleUri)\}\}/g, (_m, k: keyof SimulatorHtmlParams) => p[k]);
+}
+
+/** 128 random bits, base64url: unguessable per page load. */
+export function makeNonce(): string {
+  return randomBytes(16).toString('base64url');
+}

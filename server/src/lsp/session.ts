@@ -1,0 +1,144 @@
+// Keeps the analysis in step with the editor and the disk, and publishes
+// diagnostics only for files whose findings changed.
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { Connection } from 'vscode-languageserver/node';
+import { Analyzer, type Finding } from '../analysis/analyze';
+import { ParsedDocument } from '../parse/document';
+import { getParser } from '../parse/parser';
+import { toDiagnostic } from './diagnostics';
+import { DEFAULT_SETTINGS, isExcluded, type Settings } from './settings';
+import { cFiles, readSource } from './workspaceFiles';
+import { Methods, type AnalysisStatusParams } from '../shared/messages';
+
+export class Session {
+  private readonly open = new Map<string, ParsedDocument>();
+  private published = new Map<string, string>();
+  private settings: Settings = DEFAULT_SETTINGS;
+  private pending = false;
+  lastMillis = 0;
+  lastFindings = new Map<string, Finding[]>();
+
+  constructor(
+    private readonly connection: Connection,
+    readonly analyzer: Analyzer,
+  ) {}
+
+  setSettings(s: Settings): void {
+    this.settings = s;
+    this.analyzer.options = { severities: s.rules };
+    this.schedule();
+  }
+
+  private excluded(uri: string): boolean {
+    if (!uri.startsWith('file:')) return false;
+    return isExcluded(fileURLToPath(uri), this.settings.exclude);
+  }
+
+  async opened(uri: string, text: string): Promise<void> {
+    const parser = await getParser();
+    this.open.get(uri)?.dispose();
+    const doc = new ParsedDocument(parser, text);
+    this.open.set(uri, doc);
+    this.analyzer.setFile(uri, text, doc.tree);
+    this.schedule();
+  }
+
+  changed(uri: string, text: string): void {
+    const doc = this.open.get(uri);
+    if (!doc) return void this.opened(uri, text);
+    doc.update(text);
+    this.analyzer.setFile(uri, text, doc.tree);
+    this.schedule();
+  }
+
+  closed(uri: string): void {
+    this.open.get(uri)?.dispose();
+    this.open.delete(uri);
+    // The file stays part of the workspace with its saved content.
+    if (uri.startsWith('file:')) this.fromDisk(uri);
+    else this.analyzer.removeFile(uri);
+    this.schedule();
+  }
+
+  /** A file changed, appeared or went away on disk (not open in the editor). */
+  fromDisk(uri: string): void {
+    if (this.open.has(uri)) return;
+    let src: ReturnType<typeof readSource>;
+    try {
+      src = readSource(fileURLToPath(uri));
+    } catch {
+      src = undefined;
+    }
+    if (src && !this.excluded(uri)) this.analyzer.setFile(uri, src.text);
+    else this.analyzer.removeFile(uri);
+    this.schedule();
+  }
+
+  /** Reads every C file of the folders in slices, yielding to the event loop so typing never waits. */
+  async scan(folders: string[], progress?: (done: number, file: string) => void, cancelled?: () => boolean): Promise<number> {
+    let n = 0;
+    for (const folder of folders) {
+      for (const file of cFiles(folder)) {
+        if (cancelled?.()) return n;
+        const uri = pathToFileURL(file).toString();
+        if (this.open.has(uri) || this.excluded(uri)) continue;
+        try {
+          const src = readSource(file);
+          if (src) this.analyzer.setFile(uri, src.text);
+        } catch (e) {
+          this.connection.console.warn(`skipped ${file}: ${String(e)}`);
+        }
+        n++;
+        progress?.(n, file);
+        if (n % 20 === 0) await new Promise((r) => setImmediate(r));
+      }
+    }
+    this.schedule();
+    return n;
+  }
+
+  /** Coalesces bursts of changes into one analysis. */
+  schedule(): void {
+    if (this.pending) return;
+    this.pending = true;
+    setImmediate(() => {
+      this.pending = false;
+      this.publish();
+    });
+  }
+
+  publish(): void {
+    const t0 = performance.now();
+    const results = this.settings.enable ? this.analyzer.analyze() : new Map<string, Finding[]>();
+    this.lastMillis = performance.now() - t0;
+    this.lastFindings = results;
+    const next = new Map<string, string>();
+    let total = 0;
+    for (const [uri, findings] of results) {
+      if (this.excluded(uri)) continue;
+      total += findings.length;
+      const diagnostics = findings.map(toDiagnostic);
+      const key = JSON.stringify(diagnostics);
+      next.set(uri, key);
+      if (this.published.get(uri) !== key || (this.open.has(uri) && !this.published.has(uri))) void this.connection.sendDiagnostics({ uri, diagnostics });
+    }
+    for (const uri of this.published.keys()) if (!next.has(uri)) void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+    this.published = next;
+    const status: AnalysisStatusParams = { state: 'idle', files: results.size, findings: total, millis: Math.round(this.lastMillis * 10) / 10 };
+    void this.connection.sendNotification(Methods.analysisStatus, status);
+  }
+
+  lineText(uri: string, line: number): string {
+    const text = this.open.get(uri)?.text ?? this.analyzer.textOf(uri) ?? '';
+    return text.split('\n')[line] ?? '';
+  }
+
+  textOf(uri: string): string | undefined {
+    return this.open.get(uri)?.text ?? this.analyzer.textOf(uri);
+  }
+
+  dispose(): void {
+    for (const d of this.open.values()) d.dispose();
+    this.open.clear();
+  }
+}

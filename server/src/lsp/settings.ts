@@ -1,0 +1,56 @@
+// The extension's settings as the server reads them (ndisOffload.*).
+import { RULES, type SeveritySetting } from '../rules/registry';
+
+export interface Settings {
+  enable: boolean;
+  /** Rule id -> severity; missing ids keep their default. */
+  rules: Record<string, SeveritySetting>;
+  /** Glob patterns of files to leave out. */
+  exclude: string[];
+  /** Whether chimney use itself is hinted (chimney/deprecated). */
+  deprecationHints: boolean;
+}
+
+export const DEFAULT_SETTINGS: Settings = { enable: true, rules: {}, exclude: [], deprecationHints: true };
+
+const SEVERITIES = new Set(['off', 'hint', 'info', 'warning', 'error']);
+
+/** Accepts whatever the client sent and keeps only what is valid. */
+export function readSettings(raw: unknown): Settings {
+  const r = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
+  const rules: Record<string, SeveritySetting> = {};
+  if (r.rules && typeof r.rules === 'object') {
+    for (const [k, v] of Object.entries(r.rules as Record<string, unknown>)) {
+      if (typeof v === 'string' && SEVERITIES.has(v) && RULES.some((x) => x.id === k)) rules[k] = v as SeveritySetting;
+    }
+  }
+  const deprecationHints = r.deprecationHints !== false;
+  if (!deprecationHints && !rules['chimney/deprecated']) rules['chimney/deprecated'] = 'off';
+  return {
+    enable: r.enable !== false,
+    rules,
+    exclude: Array.isArray(r.exclude) ? r.exclude.filter((x): x is string => typeof x === 'string') : [],
+    deprecationHints,
+  };
+}
+
+/** A glob (`**`, `*`, `?`) as a regular expression over forward-slash paths. */
+export function globToRegExp(glob: string): RegExp {
+  let re = '';
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i];
+    if (c === '*' && glob[i + 1] === '*') {
+      re += '.*';
+      i++;
+      if (glob[i + 1] === '/') i++;
+    } else if (c === '*') re += '[^/]*';
+    else if (c === '?') re += '[^/]';
+    else re += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+  }
+  return new RegExp(`(^|/)${re}$`);
+}
+
+export function isExcluded(path: string, exclude: string[]): boolean {
+  const p = path.replace(/\\/g, '/');
+  return exclude.some((g) => globToRegExp(g).test(p));
+}

@@ -1,0 +1,95 @@
+// The language server entry: wires LSP events to the session. The analysis
+// lives in ../analysis and ../rules; nothing here decides what a finding is.
+// Runs over IPC when started by the VS Code client, or over stdio (`--stdio`) for other editors.
+import { fileURLToPath } from 'node:url';
+import {
+  createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind, DidChangeConfigurationNotification,
+  FileChangeType, type InitializeParams, type InitializeResult,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { Analyzer } from './analysis/analyze';
+import { Session } from './lsp/session';
+import { readSettings } from './lsp/settings';
+import { codeActions } from './lsp/codeActions';
+import { hover } from './lsp/hover';
+import { Methods, type AnalyzeWorkspaceResult } from './shared/messages';
+import { C_FILE } from './lsp/workspaceFiles';
+import { registerSimulatorHandlers } from './simulator/lspHandlers';
+
+const connection = createConnection(ProposedFeatures.all);
+const documents = new TextDocuments(TextDocument);
+let session: Session | undefined;
+let folders: string[] = [];
+let configurable = false;
+
+connection.onInitialize(async (params: InitializeParams): Promise<InitializeResult> => {
+  session = new Session(connection, await Analyzer.create());
+  folders = (params.workspaceFolders ?? []).map((f) => f.uri).filter((u) => u.startsWith('file:')).map((u) => fileURLToPath(u));
+  if (folders.length === 0 && params.rootUri?.startsWith('file:')) folders = [fileURLToPath(params.rootUri)];
+  configurable = !!params.capabilities.workspace?.configuration;
+  if (params.initializationOptions?.settings) session.setSettings(readSettings(params.initializationOptions.settings));
+  return {
+    capabilities: {
+      textDocumentSync: TextDocumentSyncKind.Incremental,
+      codeActionProvider: { codeActionKinds: ['quickfix'] },
+      hoverProvider: true,
+      workspace: { workspaceFolders: { supported: true } },
+    },
+    serverInfo: { name: 'ndis-offload', version: '0.1.0' },
+  };
+});
+
+connection.onInitialized(async () => {
+  if (configurable) {
+    void connection.client.register(DidChangeConfigurationNotification.type, { section: 'ndisOffload' });
+    await pullSettings();
+  }
+  await analyzeWorkspace();
+});
+
+async function pullSettings(): Promise<void> {
+  if (!configurable || !session) return;
+  const raw = await connection.workspace.getConfiguration('ndisOffload');
+  session.setSettings(readSettings(raw));
+}
+
+async function analyzeWorkspace(): Promise<AnalyzeWorkspaceResult> {
+  const s = session!;
+  const t0 = performance.now();
+  const progress = await connection.window.createWorkDoneProgress();
+  progress.begin('NDIS Offload: analysing workspace', 0, undefined, true);
+  let cancelled = false;
+  progress.token.onCancellationRequested(() => (cancelled = true));
+  const files = await s.scan(folders, (n, file) => progress.report(`${n} files, ${file.split(/[\\/]/).pop()}`), () => cancelled);
+  progress.done();
+  s.publish();
+  let findings = 0;
+  for (const list of s.lastFindings.values()) findings += list.length;
+  return { files, findings, millis: Math.round(performance.now() - t0) };
+}
+
+connection.onDidChangeConfiguration(async (change) => {
+  if (configurable) await pullSettings();
+  else if (session) session.setSettings(readSettings(change.settings?.ndisOffload));
+});
+
+documents.onDidOpen((e) => void session?.opened(e.document.uri, e.document.getText()));
+documents.onDidChangeContent((e) => session?.changed(e.document.uri, e.document.getText()));
+documents.onDidClose((e) => session?.closed(e.document.uri));
+
+connection.onDidChangeWatchedFiles((e) => {
+  for (const c of e.changes) {
+    if (!C_FILE.test(c.uri)) continue;
+    if (c.type === FileChangeType.Deleted) session?.analyzer.removeFile(c.uri);
+    session?.fromDisk(c.uri);
+  }
+});
+
+connection.onCodeAction((params) => (session ? codeActions(params, (line) => session!.lineText(params.textDocument.uri, line)) : []));
+connection.onHover((params) => hover(session?.textOf(params.textDocument.uri), params.position));
+connection.onRequest(Methods.analyzeWorkspace, () => analyzeWorkspace());
+registerSimulatorHandlers(connection);
+
+connection.onShutdown(() => session?.dispose());
+documents.listen(connection);
+connection.listen();

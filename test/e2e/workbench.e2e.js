@@ -1,0 +1,283 @@
+// End-to-end scenario in VS Code's web workbench (code-server), driven like a user with Playwright and
+// Debian's Chromium. Run by scripts/e2e/run.sh, which starts code-server with the packaged extension
+// installed and sets NDIS_E2E_URL, NDIS_E2E_WS (a fresh copy of test/fixtures/workspace) and NDIS_E2E_OUT.
+//
+// Steps, in order (the diagnostics come first, so they are checked even when a later feature is missing):
+// open the folder, open driver.c, the squiggle, the Problems panel, the hover, the quick fix, the
+// `ndis-pause` snippet, the simulator from the command palette stepped inside its webview.
+// Every step waits on something it can see (a locator or a DOM condition), never on a fixed delay.
+// Screenshots go to NDIS_E2E_OUT (test-output/e2e/); with NDIS_E2E_DOCS_IMAGES=1 the README's pictures in
+// docs/images/ are refreshed from the steps that passed.
+'use strict';
+const fs = require('node:fs');
+const path = require('node:path');
+const { env, launch, mark } = require('./lib');
+
+const RULE = 'indication/status-code';
+// driver.c: the RULE finding in MpPauseOffload (NDIS_STATUS_PAUSED, which has a quick fix) is reported on
+// the assignment or on the call.
+const FINDING_LINES = ['si.StatusCode = NDIS_STATUS_PAUSED', 'NdisMIndicateStatusEx(Adapter->AdapterHandle, &si)'];
+const SNIPPET_PREFIX = 'ndis-pause';
+const SIMULATOR_COMMAND_TITLE = 'NDIS: Open Offload Simulator';
+// Code actions that silence the finding or only show something are not the fix under test.
+const NOT_A_FIX_TITLE = /disable|suppress|ignore|documentation|learn more|replay|simulator|^show\b/i;
+const QUICKFIX_TITLE = process.env.NDIS_E2E_QUICKFIX ? new RegExp(process.env.NDIS_E2E_QUICKFIX, 'i') : null;
+const STEP_SELECTOR = process.env.NDIS_E2E_STEP_SELECTOR; // overrides how the simulator's Step control is found
+const DOCS_IMAGES = path.join(env.root, 'docs', 'images');
+
+const results = [];
+const docsShots = []; // [file in out/docs, name in docs/images, step]
+let page;
+let shotNo = 0;
+
+class StepFailure extends Error {}
+
+async function shot(name, { docs, clip } = {}) {
+  shotNo++;
+  const file = path.join(env.out, `${String(shotNo).padStart(2, '0')}-${name}.png`);
+  await page.screenshot({ path: file });
+  if (docs) {
+    const docsFile = path.join(env.out, 'docs', docs);
+    fs.mkdirSync(path.dirname(docsFile), { recursive: true });
+    let box = null;
+    if (clip) box = await page.locator(clip).first().boundingBox().catch(() => null);
+    await page.screenshot({ path: docsFile, ...(box ? { clip: box } : {}) });
+    docsShots.push({ file: docsFile, name: docs, step: currentStep });
+  }
+}
+
+let currentStep = '';
+async function step(name, fn, { critical = false, needs = [] } = {}) {
+  currentStep = name;
+  const start = Date.now();
+  const missing = needs.filter((n) => !results.find((r) => r.name === n && r.ok));
+  if (missing.length) {
+    results.push({ name, ok: false, message: `not run: needs "${missing.join('", "')}"` });
+    mark(`✘ ${name}: not run, needs "${missing.join('", "')}"`);
+    return;
+  }
+  try {
+    await fn();
+    results.push({ name, ok: true });
+    mark(`✔ ${name} (${((Date.now() - start) / 1000).toFixed(1)}s)`);
+  } catch (err) {
+    const message = String((err && err.message) || err).split('\n').slice(0, 4).join(' | ');
+    results.push({ name, ok: false, message });
+    mark(`✘ ${name}: ${message}`);
+    await page.screenshot({ path: path.join(env.out, `failure-${name.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}.png`) }).catch(() => {});
+    if (critical) throw new StepFailure(`stopping: "${name}" failed`);
+  } finally {
+    // leave no widget open for the next step
+    await page.keyboard.press('Escape').catch(() => {});
+    await page.keyboard.press('Escape').catch(() => {});
+  }
+}
+
+function expect(condition, message) {
+  if (!condition) throw new Error(message);
+}
+
+// ---- workbench helpers -----------------------------------------------------------------------
+
+const activeEditor = () => page.locator('.editor-group-container.active .editor-instance .monaco-editor').first();
+
+async function quickOpen(fileName) {
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(fileName);
+  await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: fileName }).first().waitFor();
+  await page.keyboard.press('Enter');
+  await page.locator('.tabs-container .tab.active', { hasText: fileName }).waitFor();
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+}
+
+/** Bounding box of an error squiggle on one of the lines that contain one of `texts`, once there is one. */
+async function waitForSquiggle(texts, { gone = false, timeout = 90_000 } = {}) {
+  const handle = await page.waitForFunction(({ texts, gone }) => {
+    const editor = document.querySelector('.editor-group-container.active .editor-instance .monaco-editor');
+    if (!editor) return false;
+    // Monaco renders spaces as U+00A0
+    const lines = [...editor.querySelectorAll('.view-lines .view-line')]
+      .filter((l) => texts.some((t) => l.textContent.replace(/\u00a0/g, ' ').includes(t)));
+    if (!lines.length) return false;
+    const squiggles = [...editor.querySelectorAll('.squiggly-error')].map((s) => s.getBoundingClientRect())
+      .filter((r) => r.width > 0 && lines.some((l) => {
+        const lr = l.getBoundingClientRect();
+        return r.top + r.height / 2 >= lr.top && r.top + r.height / 2 <= lr.bottom;
+      }));
+    if (gone) return squiggles.length === 0;
+    return squiggles.length ? { x: squiggles[0].x, y: squiggles[0].y, width: squiggles[0].width, height: squiggles[0].height } : false;
+  }, { texts, gone }, { timeout, polling: 'raf' });
+  return handle.jsonValue();
+}
+
+/** Moves the keyboard focus in an open list (action widget, suggest widget) to the row `matches` accepts. */
+async function focusRow(listSelector, matches, what) {
+  const rows = page.locator(`${listSelector} .monaco-list-row`);
+  const count = await rows.count();
+  const focused = page.locator(`${listSelector} .monaco-list-row.focused`);
+  for (let i = 0; i <= count; i++) {
+    const text = (await focused.count()) ? await focused.first().innerText() : '';
+    if (matches(text)) return text;
+    await page.keyboard.press('ArrowDown');
+    await page.waitForFunction(({ sel, before }) => {
+      const f = document.querySelector(`${sel} .monaco-list-row.focused`);
+      return f && f.innerText !== before;
+    }, { sel: listSelector, before: text }, { timeout: 5_000 }).catch(() => {});
+  }
+  throw new Error(`could not focus ${what} in the list (rows: ${JSON.stringify(await rows.allInnerTexts())})`);
+}
+
+// ---- the scenario ----------------------------------------------------------------------------
+
+async function scenario() {
+  let squiggle;
+
+  await step('workbench opens the fixture folder', async () => {
+    await page.goto(`${env.url}/?folder=${encodeURIComponent(env.workspace)}`);
+    await page.locator('.monaco-workbench').waitFor({ timeout: 90_000 });
+    await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'driver.c' }).waitFor({ timeout: 90_000 });
+    await shot('workbench');
+  }, { critical: true });
+
+  await step('open driver.c', async () => {
+    await quickOpen('driver.c');
+    await activeEditor().locator('.view-lines', { hasText: 'MpPauseOffload' }).waitFor();
+  }, { critical: true });
+
+  await step('diagnostics: squiggle under the finding', async () => {
+    squiggle = await waitForSquiggle(FINDING_LINES).catch(() => {
+      throw new Error(`no error squiggle on the lines "${FINDING_LINES.join('" / "')}" of driver.c within 90s: the language server did not report ${RULE}`);
+    });
+    await shot('squiggle', { docs: 'squiggle.png', clip: '.part.editor' });
+  });
+
+  await step(`diagnostics: Problems panel lists ${RULE}`, async () => {
+    await page.keyboard.press('Control+Shift+M');
+    const row = page.locator('.markers-panel .monaco-list-row', { hasText: RULE }).first();
+    await row.waitFor({ timeout: 30_000 }).catch(async () => {
+      const rows = await page.locator('.markers-panel .monaco-list-row').allInnerTexts().catch(() => []);
+      throw new Error(`Problems panel has no entry with "${RULE}" (entries: ${JSON.stringify(rows)})`);
+    });
+    await shot('problems', { docs: 'problems.png' });
+  }, { needs: ['diagnostics: squiggle under the finding'] });
+
+  await step('hover on the squiggle shows the finding', async () => {
+    await page.mouse.move(squiggle.x + squiggle.width / 2, squiggle.y + squiggle.height / 2);
+    await page.locator('.monaco-hover', { hasText: RULE }).first().waitFor({ state: 'visible', timeout: 15_000 }).catch(() => {
+      throw new Error(`hovering the squiggle shows no hover with "${RULE}"`);
+    });
+    await shot('hover', { docs: 'hover.png', clip: '.part.editor' });
+    await page.mouse.move(5, 5);
+  }, { needs: ['diagnostics: squiggle under the finding'] });
+
+  await step(`quick fix for ${RULE} applies`, async () => {
+    await page.mouse.click(squiggle.x + squiggle.width / 2, squiggle.y + squiggle.height / 2); // caret into the finding
+    await page.keyboard.press('Control+.');
+    const widget = page.locator('.action-widget');
+    const anyRow = widget.locator('.monaco-list-row');
+    await anyRow.first().waitFor({ timeout: 15_000 }).catch(async () => {
+      const text = await page.locator('.context-view').innerText().catch(() => '');
+      throw new Error(`quick fix not available yet: Ctrl+. on the ${RULE} squiggle opened no code action list${text ? ` ("${text.trim()}")` : ''}`);
+    });
+    const titles = await anyRow.allInnerTexts();
+    const isFix = (t) => (QUICKFIX_TITLE ? QUICKFIX_TITLE.test(t) : t.trim() && !NOT_A_FIX_TITLE.test(t.trim()) && !/^(quick fix|more actions)/i.test(t.trim()));
+    expect(titles.some(isFix), `quick fix not available yet: Ctrl+. on the ${RULE} squiggle offers ${JSON.stringify(titles)}, none of them a fix${QUICKFIX_TITLE ? ` matching ${QUICKFIX_TITLE}` : ' (suppressions and documentation links do not count)'}`);
+    const title = await focusRow('.action-widget', isFix, 'the quick fix');
+    await shot('quickfix', { docs: 'quickfix.png', clip: '.part.editor' });
+    // Enter on the focused row: a pointer-block overlay swallows clicks on the action list.
+    await page.keyboard.press('Enter');
+    await widget.waitFor({ state: 'hidden' });
+    await waitForSquiggle(FINDING_LINES, { gone: true, timeout: 30_000 }).catch(() => {
+      throw new Error(`after quick fix "${title.trim()}" the squiggle is still there`);
+    });
+    if (await page.locator('.markers-panel').isVisible()) {
+      await page.locator('.markers-panel .monaco-list-row', { hasText: 'NDIS_STATUS_PAUSED' }).first().waitFor({ state: 'detached', timeout: 30_000 })
+        .catch(() => { throw new Error(`after quick fix "${title.trim()}" the Problems panel still lists the finding on NDIS_STATUS_PAUSED`); });
+    }
+    mark(`  applied "${title.trim()}"`);
+    await shot('quickfix-applied');
+  }, { needs: ['diagnostics: squiggle under the finding'] });
+
+  await step(`snippet "${SNIPPET_PREFIX}" inserts`, async () => {
+    await quickOpen('snippet-target.c');
+    const editor = activeEditor();
+    await editor.locator('.view-lines').click();
+    await page.keyboard.type(SNIPPET_PREFIX);
+    await page.keyboard.press('Control+Space');
+    const suggestion = page.locator('.suggest-widget .monaco-list-row', { hasText: SNIPPET_PREFIX }).first();
+    await suggestion.waitFor({ timeout: 20_000 }).catch(async () => {
+      const rows = await page.locator('.suggest-widget .monaco-list-row').allInnerTexts().catch(() => []);
+      throw new Error(`the suggest list offers no snippet "${SNIPPET_PREFIX}" (offered: ${JSON.stringify(rows.slice(0, 8))})`);
+    });
+    await focusRow('.suggest-widget', (t) => t.includes(SNIPPET_PREFIX), `the snippet ${SNIPPET_PREFIX}`);
+    await shot('snippet-suggest', { docs: 'snippet-suggest.png', clip: '.part.editor' });
+    await page.keyboard.press('Enter');
+    await editor.locator('.view-lines', { hasText: 'NdisMIndicateStatusEx' }).waitFor({ timeout: 10_000 }).catch(() => {
+      throw new Error(`accepting "${SNIPPET_PREFIX}" inserted no NdisMIndicateStatusEx call`);
+    });
+    await shot('snippet', { docs: 'snippet.png', clip: '.part.editor' });
+  });
+
+  await step('simulator opens from the command palette and steps', async () => {
+    await page.keyboard.press('Control+Shift+P');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(`>${SIMULATOR_COMMAND_TITLE}`);
+    await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: SIMULATOR_COMMAND_TITLE }).first()
+      .waitFor({ timeout: 15_000 }).catch(() => { throw new Error(`the command palette has no "${SIMULATOR_COMMAND_TITLE}"`); });
+    await page.keyboard.press('Enter');
+    const web = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+    await web.locator('body *').first().waitFor({ timeout: 30_000 }).catch(() => {
+      throw new Error(`"${SIMULATOR_COMMAND_TITLE}" opened no webview with content within 30s`);
+    });
+    const stepButton = STEP_SELECTOR
+      ? web.locator(STEP_SELECTOR).first()
+      : web.locator('[data-action="step"], #step, #btn-step')
+        .or(web.getByRole('button', { name: /^\W*step\b(?!\W*back)/i })).first();
+    await stepButton.waitFor({ timeout: 30_000 }).catch(() => {
+      throw new Error('the simulator webview shows no Step control (a button named "Step", or [data-action="step"] / #step; set NDIS_E2E_STEP_SELECTOR to override)');
+    });
+    const frame = await (await web.locator('body').elementHandle()).ownerFrame();
+    for (let i = 1; i <= 2; i++) {
+      const before = await frame.evaluate(() => document.body.innerText);
+      await stepButton.click();
+      await frame.waitForFunction((b) => document.body.innerText !== b, before, { timeout: 15_000 }).catch(() => {
+        throw new Error(`clicking Step (${i}) changed nothing in the simulator panel`);
+      });
+    }
+    await shot('simulator', { docs: 'simulator.png', clip: '.part.editor' });
+  });
+}
+
+(async () => {
+  fs.mkdirSync(env.out, { recursive: true });
+  const browser = await launch();
+  page = browser.page;
+  page.setDefaultTimeout(30_000);
+  page.on('pageerror', (e) => console.log(`  [page error] ${e.message.slice(0, 200)}`));
+  try {
+    await scenario();
+  } catch (err) {
+    if (!(err instanceof StepFailure)) {
+      results.push({ name: 'scenario', ok: false, message: String((err && err.message) || err) });
+      mark(`✘ ${err && err.stack || err}`);
+    } else mark(err.message);
+  } finally {
+    await browser.close();
+  }
+  const passed = results.filter((r) => r.ok);
+  const failed = results.filter((r) => !r.ok);
+  if (process.env.NDIS_E2E_DOCS_IMAGES === '1') {
+    fs.mkdirSync(DOCS_IMAGES, { recursive: true });
+    for (const s of docsShots) {
+      if (passed.find((r) => r.name === s.step)) fs.copyFileSync(s.file, path.join(DOCS_IMAGES, s.name));
+    }
+    mark(`README pictures refreshed in docs/images/ from the passing steps`);
+  }
+  console.log('workbench scenario:');
+  for (const r of results) console.log(`  ${r.ok ? '✔' : '✘'} ${r.name}${r.ok ? '' : ` — ${r.message}`}`);
+  console.log(`${passed.length} passed, ${failed.length} failed`);
+  process.exit(failed.length ? 1 : 0);
+})();

@@ -1,0 +1,65 @@
+// `simulate SCENARIO.json`: exit 0 (keeps to the protocol), 1 (violation), 2 (unreadable or malformed).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join, resolve } from 'node:path';
+import { runSimulateCommand } from '../../server/src/simulator/cli';
+
+const FIX = resolve(__dirname, '../../../test/fixtures/scenarios');
+
+async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await runSimulateCommand(argv, (s) => (out += s), (s) => (err += s));
+  return { code, out, err };
+}
+
+test('exit 0 and the trace when the run keeps to the protocol', async () => {
+  const r = await cli('simulate', join(FIX, 'failover.offload-scenario.json'));
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /NDIS_STATUS_UPLOAD_ALL/);
+  assert.match(r.out, /uploading -> drained/);
+  assert.match(r.out, /the run keeps to the protocol/);
+  assert.equal(r.err, '');
+});
+
+test('exit 1 when a violation occurs, naming the rule and the step', async () => {
+  const file = join(FIX, 'resume-before-drain.offload-scenario.json');
+  const r = await cli('simulate', file);
+  assert.equal(r.code, 1);
+  assert.match(r.err, new RegExp(`step 6 \\(resume\\): protocol/resume-before-upload-drain`));
+  assert.match(r.out, /VIOLATION protocol\/resume-before-upload-drain/);
+});
+
+test('exit 2 when the scenario is malformed: file, line and field', async () => {
+  const file = join(FIX, 'malformed-reason.offload-scenario.json');
+  const r = await cli('simulate', file);
+  assert.equal(r.code, 2);
+  assert.match(r.err, new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:11: events\\[3\\]\\.reason: `));
+  assert.equal(r.out, '');
+  const syntax = await cli(join(FIX, 'malformed-syntax.offload-scenario.json'));
+  assert.equal(syntax.code, 2);
+  assert.match(syntax.err, /:6: events: invalid JSON/);
+});
+
+test('exit 2 when the file cannot be read or no file is given', async () => {
+  const r = await cli('simulate', join(FIX, 'does-not-exist.offload-scenario.json'));
+  assert.equal(r.code, 2);
+  assert.match(r.err, /does-not-exist\.offload-scenario\.json:1: \(file\): cannot read the scenario: ENOENT/);
+  assert.equal((await cli('simulate')).code, 2);
+  assert.equal((await cli('simulate', 'a', 'b')).code, 2);
+  assert.equal((await cli('simulate', '--format', 'xml', 'a')).code, 2);
+});
+
+test('--format json and --format mermaid export the trace', async () => {
+  const file = join(FIX, 'failover.offload-scenario.json');
+  const j = await cli('simulate', file, '--format', 'json');
+  assert.equal(j.code, 0);
+  const parsed = JSON.parse(j.out);
+  assert.equal(parsed.version, 1);
+  assert.equal(parsed.seed, 42);
+  assert.ok(parsed.steps.some((s: { protocolAfter: string }) => s.protocolAfter === 'drained'));
+  const m = await cli('simulate', file, '--format', 'mermaid', '--seed', '7');
+  assert.equal(m.code, 0);
+  assert.match(m.out, /^sequenceDiagram\n {2}participant T as Offload target\n {2}participant H as Host stack\n/);
+  assert.match(m.out, /T->>H: NDIS_STATUS_OFFLOAD_PAUSE/);
+});
