@@ -43,8 +43,8 @@ say "setup: $(secs $t)"
 W=${NDIS_E2E_WORK:-$ROOT/test/e2e/work}
 OUT=${NDIS_E2E_OUT:-$ROOT/test-output/e2e}
 mkdir -p "$W" "$OUT"
-W=$(cd "$W" && pwd)
-rm -rf "$OUT"/*
+W=$(cd "$W" && pwd); OUT=$(cd "$OUT" && pwd)
+rm -rf "${OUT:?}"/*
 
 # ---- 2. build and package --------------------------------------------------------------------
 t=$SECONDS

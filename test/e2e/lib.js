@@ -39,6 +39,8 @@ async function launch({ width = 1440, height = 900 } = {}) {
   const foreign = new Set();
   context.on('request', (r) => {
     const u = r.url();
+    // webview resources use a vscode-cdn.net address that the workbench's service worker answers locally
+    if (/^https:\/\/[^/]*\.vscode-resource\.vscode-cdn\.net\//.test(u)) return;
     if (!/^(https?:\/\/(127\.0\.0\.1|localhost)[:/]|data:|blob:|vscode-|about:|chrome)/.test(u)) foreign.add(u.split('?')[0]);
   });
   const close = async () => {

@@ -247,7 +247,7 @@ async function scenario() {
         throw new Error(`clicking Step (${i}) changed nothing in the simulator panel`);
       });
     }
-    await shot('simulator', { docs: 'simulator.png', clip: '.part.editor' });
+    await shot('simulator', { docs: 'simulator-workbench.png', clip: '.part.editor' });
   });
 }
 

@@ -15,6 +15,8 @@ export interface FixtureCase {
   name: string;
   sources: { uri: string; text: string }[];
   expected: Expectation[];
+  /** Lines marked `// trace-step`, in file order (one file per traced case). */
+  traceSteps: { uri: string; line: number }[];
 }
 
 const EXPECT = /\/\/\s*expect:\s*([a-z\-/, ]+)/;
@@ -52,6 +54,7 @@ export function loadCases(root: string): FixtureCase[] {
       name: relative(process.cwd(), p),
       sources,
       expected: sources.flatMap((s) => expectationsOf(s.uri, s.text)),
+      traceSteps: sources.flatMap((s) => s.text.split('\n').flatMap((l, i) => (/\/\/.*\btrace-step\b/.test(l) ? [{ uri: s.uri, line: i }] : []))),
     });
   }
   return cases;

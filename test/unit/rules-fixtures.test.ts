@@ -10,17 +10,28 @@ import { RULES } from '../../server/src/rules/registry';
 const ROOT = 'test/fixtures/rules';
 
 for (const folder of readdirSync(ROOT).filter((f) => !f.includes('.')).sort()) {
-  // The deprecation hint is everywhere chimney is; only its own fixtures assert it.
+  // The deprecation hint is everywhere chimney is; only its own fixtures assert it. Call-site
+  // fixtures are single calls without a driver around them, so protocol findings are not theirs.
   const ignoreDeprecated = folder !== 'chimney-deprecated';
+  const ignoreProtocol = !folder.startsWith('protocol-');
   for (const c of loadCases(join(ROOT, folder))) {
     test(c.name, async () => {
       const findings = await analyzeSources(c.sources);
       const got = findings
         .filter((f) => !(ignoreDeprecated && f.rule === 'chimney/deprecated'))
+        .filter((f) => !(ignoreProtocol && f.rule.startsWith('protocol/')))
         .map((f) => key({ uri: f.uri, line: f.range.start.line, rule: f.rule }))
         .sort();
       const want = c.expected.map(key).sort();
       assert.deepEqual(got, want, findings.map((f) => `${key({ uri: f.uri, line: f.range.start.line, rule: f.rule })}: ${f.message}`).join('\n'));
+      // Lines marked `// trace-step` are the steps of the path the finding explains, in order.
+      const steps = c.traceSteps;
+      if (steps.length > 0) {
+        const finding = findings.find((f) => f.rule.startsWith('protocol/'));
+        assert.ok(finding, 'a protocol finding with a trace');
+        const lines = finding.data.trace.slice(0, -1).map((t) => `${t.at.uri}:${t.at.line}`);
+        assert.deepEqual(lines, steps.map((s) => `${s.uri}:${s.line}`), finding.data.trace.map((t) => `${t.at.line + 1}: ${t.message} [${t.state ?? ''}]`).join('\n'));
+      }
     });
   }
 }

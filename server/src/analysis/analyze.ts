@@ -90,12 +90,11 @@ export class Analyzer {
   analyze(): Map<string, Finding[]> {
     const raw: RawFinding[] = [];
     const ctx = { ws: this.ws, report: (f: RawFinding) => raw.push(f) };
-    for (const fn of this.ws.allFunctions()) {
-      for (const site of [...indicationSites(this.ws, fn), ...eventSites(this.ws, fn)]) {
-        for (const rule of SITE_RULES) if (rule.kind === site.kind && this.enabled(rule.id)) rule.check(site, ctx);
-      }
+    const sites = this.ws.allFunctions().flatMap((fn) => [...indicationSites(this.ws, fn), ...eventSites(this.ws, fn)]);
+    for (const site of sites) {
+      for (const rule of SITE_RULES) if (rule.kind === site.kind && this.enabled(rule.id)) rule.check(site, ctx);
     }
-    for (const f of protocolFindings(this.ws)) if (this.enabled(f.rule)) raw.push(f);
+    for (const f of protocolFindings(this.ws, sites)) if (this.enabled(f.rule)) raw.push(f);
 
     const out = new Map<string, Finding[]>();
     for (const uri of this.files.keys()) out.set(uri, []);

@@ -3,6 +3,7 @@ import type { Node, Tree } from 'web-tree-sitter';
 import type { Loc } from './source';
 import type { Arg, CallSite, FileFacts, FunctionFacts, MacroFacts, Param, Region } from './facts';
 import { declaredName, lastName, norm, objectOfArg, walk } from './syntax';
+import { buildCfg } from './cfg';
 import { OBJECT_HEADER_FIELDS, STATUS_INDICATION_FIELDS } from '../ndis/constants';
 
 /** Calls that set every byte of their first argument's object to zero. */
@@ -185,6 +186,7 @@ class Extractor {
       prefix: this.opts.mapOffset ? undefined : this.opts.text.slice(Math.max(0, start - 400), start),
     };
     this.body(body, [], fn);
+    fn.cfg = buildCfg(body, this.map);
     this.facts.functions.push(fn);
   }
 
@@ -260,7 +262,8 @@ class Extractor {
       if (!d) continue;
       const dn = declaredName(d);
       if (!dn) continue;
-      fn.locals.set(dn.name, typeText + '*'.repeat(dn.stars));
+      const isArray = d.type === 'array_declarator' || (d.type === 'init_declarator' && d.childForFieldName('declarator')?.type === 'array_declarator');
+      fn.locals.set(dn.name, typeText + '*'.repeat(dn.stars) + (isArray ? '[]' : ''));
       if (d.type !== 'init_declarator') continue;
       const value = d.childForFieldName('value');
       if (!value) continue;
@@ -269,6 +272,7 @@ class Extractor {
         const positional = /(^|\b)NDIS_STATUS_INDICATION$/.test(typeText.trim()) && dn.stars === 0 ? STATUS_INDICATION_FIELDS : undefined;
         this.initList(value, '', positional, fields);
         fn.writes.push({ kind: 'initList', obj: dn.name, fields, at: this.loc(d), regions });
+        this.initializerFunctions(d);
         this.body(value, regions, fn);
       } else {
         this.body(value, regions, fn);

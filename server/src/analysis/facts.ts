@@ -2,6 +2,7 @@
 // writes, calls and declarations, macros, and type definitions. Everything is
 // plain data so workspace-wide resolution needs no tree.
 import type { Loc } from './source';
+import type { Cfg } from './cfg';
 
 /** A branch region (if arm, case, loop body, ...) an event sits in, as an offset span. */
 export type Region = readonly [number, number];
@@ -50,6 +51,8 @@ export interface FunctionFacts {
   locals: Map<string, string>;
   writes: Write[];
   calls: CallSite[];
+  /** Control flow of the body, with nodes located by offsets. */
+  cfg?: Cfg;
   /** A function-like macro seen as a function (its parameters have no types). */
   fromMacro?: boolean;
   /** Text just before the definition: role annotations such as _Use_decl_annotations_ live here. */

@@ -126,8 +126,10 @@ export function resolveScalar(ws: WorkspaceIndex, fn: FunctionFacts, v: Value, d
   if ((v.how !== 'assign' && v.how !== 'init') || !v.loc) return [v];
   const name = norm(v.expr);
   if (!isIdentifier(name) || !fn.locals.has(name) || fn.params.some((p) => p.name === name)) return [v];
+  // Arrays and aggregates decay to addresses; only scalars hold the value they were given.
+  if (/\[\]$/.test(fn.locals.get(name) ?? '')) return [v];
   const held = objectValuesAt(ws, fn, name, v.loc.start, [''], depth + 1).get('')!;
-  if (held.some((h) => h.how === 'unset' || h.how === 'unknown')) return [v];
+  if (held.some((h) => h.how === 'unset' || h.how === 'unknown' || h.how === 'zero')) return [v];
   return held.map((h) => ({ ...h, via: [...v.via, ...h.via] }));
 }
 

@@ -1,0 +1,262 @@
+// A control-flow graph per function, built from the tree-sitter tree and kept
+// as plain data: if/else, switch with fall-through, loops, do { } while (0),
+// goto and labels, return, __try/__finally/__leave, and #if/#else arms taken
+// as alternatives. Calls and writes are placed in nodes by their offsets.
+import type { Node } from 'web-tree-sitter';
+
+export interface CfgEdge {
+  to: number;
+  /** Why this edge is taken, for traces ("status != NDIS_STATUS_SUCCESS"). */
+  label?: string;
+  /** Offset of the branch condition the label describes. */
+  at?: number;
+}
+
+export interface CfgNode {
+  /** Offsets of the code this node stands for; calls inside it happen here. */
+  start: number;
+  end: number;
+  kind: 'entry' | 'exit' | 'stmt' | 'cond' | 'return' | 'join';
+  succ: CfgEdge[];
+}
+
+export interface Cfg {
+  nodes: CfgNode[];
+  entry: number;
+  exit: number;
+}
+
+interface Ctx {
+  breakTo?: number;
+  continueTo?: number;
+  leaveTo?: number;
+}
+
+export function buildCfg(body: Node, map: (o: number) => number = (o) => o): Cfg {
+  const b = new Builder(map);
+  const entry = b.node('entry', body.startIndex, body.startIndex);
+  const exit = b.node('exit', body.endIndex - 1, body.endIndex);
+  b.exit = exit;
+  const end = b.stmt(body, [entry], {});
+  for (const n of end) b.edge(n, exit);
+  for (const [label, froms] of b.gotos) {
+    const target = b.labels.get(label);
+    for (const f of froms) b.edge(f, target ?? exit);
+  }
+  return { nodes: b.nodes, entry, exit };
+}
+
+class Builder {
+  nodes: CfgNode[] = [];
+  exit = 0;
+  labels = new Map<string, number>();
+  gotos = new Map<string, number[]>();
+  constructor(private readonly map: (o: number) => number) {}
+
+  node(kind: CfgNode['kind'], start: number, end: number): number {
+    this.nodes.push({ kind, start: this.map(start), end: this.map(end), succ: [] });
+    return this.nodes.length - 1;
+  }
+
+  edge(from: number, to: number, label?: string, at?: number): void {
+    if (!this.nodes[from].succ.some((e) => e.to === to && e.label === label)) this.nodes[from].succ.push({ to, label, at: at === undefined ? undefined : this.map(at) });
+  }
+
+  private link(preds: number[], to: number, label?: string, at?: number): void {
+    for (const p of preds) this.edge(p, to, label, at);
+  }
+
+  /** Adds the statement after `preds`; returns the nodes control leaves it from normally. */
+  stmt(n: Node, preds: number[], ctx: Ctx): number[] {
+    switch (n.type) {
+      case 'compound_statement':
+      case 'translation_unit': {
+        let cur = preds;
+        for (const c of n.namedChildren) if (c && c.type !== 'comment') cur = this.stmt(c, cur, ctx);
+        return cur;
+      }
+      case 'if_statement': {
+        const condNode = n.childForFieldName('condition');
+        const cond = this.node('cond', condNode?.startIndex ?? n.startIndex, condNode?.endIndex ?? n.startIndex);
+        this.link(preds, cond);
+        const text = condText(condNode);
+        const thenStart = this.node('join', n.startIndex, n.startIndex);
+        this.edge(cond, thenStart, text, condNode?.startIndex);
+        const cons = n.childForFieldName('consequence');
+        const out = cons ? this.stmt(cons, [thenStart], ctx) : [thenStart];
+        const alt = n.childForFieldName('alternative');
+        if (alt) {
+          const elseStart = this.node('join', alt.startIndex, alt.startIndex);
+          this.edge(cond, elseStart, negate(text), condNode?.startIndex);
+          const body = alt.type === 'else_clause' ? alt.namedChildren.find((c) => c && c.type !== 'comment') : alt;
+          return [...out, ...(body ? this.stmt(body, [elseStart], ctx) : [elseStart])];
+        }
+        const skip = this.node('join', n.endIndex, n.endIndex);
+        this.edge(cond, skip, negate(text), condNode?.startIndex);
+        return [...out, skip];
+      }
+      case 'while_statement':
+      case 'for_statement': {
+        const condNode = n.childForFieldName('condition');
+        const head = this.node('cond', condNode?.startIndex ?? n.startIndex, condNode?.endIndex ?? n.startIndex);
+        this.link(preds, head);
+        const after = this.node('join', n.endIndex, n.endIndex);
+        const text = condText(condNode);
+        const bodyStart = this.node('join', n.startIndex, n.startIndex);
+        this.edge(head, bodyStart, text, condNode?.startIndex);
+        if (!isAlwaysTrue(condNode, n.type)) this.edge(head, after, negate(text), condNode?.startIndex);
+        const body = n.childForFieldName('body');
+        const out = body ? this.stmt(body, [bodyStart], { ...ctx, breakTo: after, continueTo: head }) : [bodyStart];
+        this.link(out, head);
+        return [after];
+      }
+      case 'do_statement': {
+        const condNode = n.childForFieldName('condition');
+        const after = this.node('join', n.endIndex, n.endIndex);
+        const cond = this.node('cond', condNode?.startIndex ?? n.endIndex, condNode?.endIndex ?? n.endIndex);
+        const bodyStart = this.node('join', n.startIndex, n.startIndex);
+        this.link(preds, bodyStart);
+        const body = n.childForFieldName('body');
+        const out = body ? this.stmt(body, [bodyStart], { ...ctx, breakTo: after, continueTo: cond }) : [bodyStart];
+        this.link(out, cond);
+        // do { ... } while (0): the macro idiom runs the body once.
+        if (!isFalse(condNode)) this.edge(cond, bodyStart, condText(condNode), condNode?.startIndex);
+        this.edge(cond, after);
+        return [after];
+      }
+      case 'switch_statement': {
+        const condNode = n.childForFieldName('condition');
+        const cond = this.node('cond', condNode?.startIndex ?? n.startIndex, condNode?.endIndex ?? n.startIndex);
+        this.link(preds, cond);
+        const after = this.node('join', n.endIndex, n.endIndex);
+        const body = n.childForFieldName('body');
+        let fall: number[] = [];
+        let hasDefault = false;
+        for (const c of body?.namedChildren ?? []) {
+          if (!c) continue;
+          if (c.type === 'case_statement') {
+            const value = c.childForFieldName('value');
+            if (!value) hasDefault = true;
+            const start = this.node('join', c.startIndex, c.startIndex);
+            this.edge(cond, start, value ? `case ${value.text}` : 'default', c.startIndex);
+            let cur = [start, ...fall];
+            for (const s of c.namedChildren) if (s && s !== value && s.type !== 'comment') cur = this.stmt(s, cur, { ...ctx, breakTo: after });
+            fall = cur;
+          } else if (c.type !== 'comment') fall = this.stmt(c, fall, { ...ctx, breakTo: after });
+        }
+        this.link(fall, after);
+        if (!hasDefault) this.edge(cond, after, 'no case matches', condNode?.startIndex);
+        return [after];
+      }
+      case 'break_statement':
+        if (ctx.breakTo !== undefined) this.link(preds, ctx.breakTo);
+        return [];
+      case 'continue_statement':
+        if (ctx.continueTo !== undefined) this.link(preds, ctx.continueTo);
+        return [];
+      case 'return_statement': {
+        const r = this.node('return', n.startIndex, n.endIndex);
+        this.link(preds, r);
+        this.edge(r, this.exit);
+        return [];
+      }
+      case 'goto_statement': {
+        const g = this.node('stmt', n.startIndex, n.endIndex);
+        this.link(preds, g);
+        const label = n.childForFieldName('label')?.text ?? '';
+        const list = this.gotos.get(label) ?? [];
+        list.push(g);
+        this.gotos.set(label, list);
+        return [];
+      }
+      case 'labeled_statement': {
+        const label = n.childForFieldName('label')?.text ?? '';
+        const l = this.node('join', n.startIndex, n.startIndex);
+        this.labels.set(label, l);
+        this.link(preds, l);
+        const inner = n.namedChildren.find((c) => c && c.type !== 'statement_identifier' && c.type !== 'comment');
+        return inner ? this.stmt(inner, [l], ctx) : [l];
+      }
+      case 'seh_try_statement': {
+        // __try { } __except/__finally { }: __leave jumps to the end of the try body.
+        const body = n.childForFieldName('body');
+        const end = this.node('join', body?.endIndex ?? n.endIndex, body?.endIndex ?? n.endIndex);
+        const out = body ? this.stmt(body, preds, { ...ctx, leaveTo: end }) : preds;
+        this.link(out, end);
+        let cur = [end];
+        for (const c of n.namedChildren) {
+          if (!c || c === body) continue;
+          if (c.type === 'seh_finally_clause') cur = this.stmt(c.childForFieldName('body') ?? c, cur, ctx);
+          else if (c.type === 'seh_except_clause') {
+            const h = c.childForFieldName('body');
+            const hs = this.node('join', c.startIndex, c.startIndex);
+            this.link(preds, hs, '__except');
+            cur = [...cur, ...(h ? this.stmt(h, [hs], ctx) : [hs])];
+          }
+        }
+        return cur;
+      }
+      case 'seh_leave_statement':
+        if (ctx.leaveTo !== undefined) this.link(preds, ctx.leaveTo);
+        return [];
+      case 'preproc_if':
+      case 'preproc_ifdef': {
+        // Each arm is an alternative: the analysis cannot know the configuration.
+        const arms: number[][] = [];
+        let cur = preds;
+        let sawElse = false;
+        for (const c of n.namedChildren) {
+          if (!c) continue;
+          if (c.type === 'preproc_else' || c.type === 'preproc_elif') {
+            sawElse = true;
+            arms.push(this.stmt(c, preds, ctx));
+          } else if (c !== n.childForFieldName('condition') && c !== n.childForFieldName('name')) cur = this.stmt(c, cur, ctx);
+        }
+        arms.push(cur);
+        if (!sawElse) arms.push(preds);
+        return arms.flat();
+      }
+      case 'preproc_else':
+      case 'preproc_elif': {
+        let cur = preds;
+        for (const c of n.namedChildren) if (c && c !== n.childForFieldName('condition')) cur = this.stmt(c, cur, ctx);
+        return cur;
+      }
+      case 'comment':
+      case 'preproc_call':
+      case 'preproc_def':
+      case 'preproc_function_def':
+      case 'preproc_include':
+        return preds;
+      default: {
+        const s = this.node('stmt', n.startIndex, n.endIndex);
+        this.link(preds, s);
+        return [s];
+      }
+    }
+  }
+}
+
+function condText(n: Node | null): string {
+  if (!n) return 'condition';
+  let t = n.text.replace(/\s+/g, ' ').trim();
+  if (t.startsWith('(') && t.endsWith(')')) t = t.slice(1, -1).trim();
+  return t.length > 80 ? t.slice(0, 77) + '...' : t;
+}
+
+function negate(t: string): string {
+  const m = /^!\s*\(?(.*?)\)?$/.exec(t);
+  if (m && t.startsWith('!(') && t.endsWith(')')) return m[1];
+  return `!(${t})`;
+}
+
+function isFalse(n: Node | null): boolean {
+  const t = n?.text.replace(/[\s()]/g, '') ?? '';
+  return t === '0' || t === 'FALSE' || t === 'false';
+}
+
+function isAlwaysTrue(n: Node | null, type: string): boolean {
+  if (type === 'for_statement' && !n) return true;
+  const t = n?.text.replace(/[\s()]/g, '') ?? '';
+  return t === '1' || t === 'TRUE' || t === 'true';
+}

@@ -1,0 +1,129 @@
+// The protocol events of each function, placed at offsets: chimney indications
+// (directly or through wrappers), waits, capability changes, send completions,
+// initiate failures, and the events of the functions it calls (their summaries).
+import type { FunctionFacts } from '../facts';
+import type { Loc } from '../source';
+import type { WorkspaceIndex } from '../workspace';
+import type { Site } from '../sites';
+import { concrete } from '../classify';
+import { evaluate } from '../evaluate';
+import { norm } from '../syntax';
+import type { Roles } from './roles';
+
+export type EventKind =
+  | 'pause' | 'uploadAll' | 'resume' | 'wait' | 'capabilityChange' | 'sendPaused' | 'initiateError'
+  /** Any indication (status, offload event, receive): matters inside the initiate window. */
+  | 'indication'
+  | 'initiateComplete';
+
+export interface ProtoEvent {
+  kind: EventKind;
+  offset: number;
+  loc: Loc;
+  /** For summaries: the function whose body made the event. */
+  through?: string;
+  /** The status name for sendPaused / initiateError. */
+  status?: string;
+}
+
+const CODE_EVENT: Record<string, EventKind> = {
+  NDIS_STATUS_OFFLOAD_PAUSE: 'pause',
+  NDIS_STATUS_UPLOAD_ALL: 'uploadAll',
+  NDIS_STATUS_OFFLOAD_RESUME: 'resume',
+};
+
+/** Calls that block until an event is signalled: the idiom for "the terminates have completed". */
+const WAITS = new Set(['NdisWaitEvent', 'KeWaitForSingleObject', 'KeWaitForMultipleObjects', 'NdisMWaitForTerminates']);
+/** Fields of NDIS_TCP_CONNECTION_OFFLOAD a capability change writes. */
+const CAPABILITY_FIELDS = new Set(['SupportIPv4', 'SupportIPv6', 'SupportIPv6ExtensionHeaders', 'SupportSack', 'TcpConnectionOffloadCapacity']);
+const INDICATIONS = new Set(['NdisMIndicateStatusEx', 'NdisMOffloadEventIndicate', 'NdisTcpOffloadEventHandler', 'NdisTcpOffloadReceiveHandler']);
+
+export class EventIndex {
+  private readonly direct = new Map<FunctionFacts, ProtoEvent[]>();
+  private readonly summaries = new Map<FunctionFacts, ProtoEvent[]>();
+
+  constructor(
+    private readonly ws: WorkspaceIndex,
+    private readonly roles: Roles,
+    sites: Site[],
+  ) {
+    const add = (fn: FunctionFacts, e: ProtoEvent) => {
+      const list = this.direct.get(fn) ?? [];
+      if (!list.some((x) => x.offset === e.offset && x.kind === e.kind)) list.push(e);
+      this.direct.set(fn, list);
+    };
+    for (const site of sites) {
+      if (site.kind !== 'indication') continue;
+      for (const v of concrete(site.values.get('StatusCode'))) {
+        const kind = CODE_EVENT[norm(v.expr)];
+        if (!kind) continue;
+        const at = v.via[0] ?? site.call.at;
+        add(v.via[0] ? site.context : site.fn, { kind, offset: at.start, loc: at });
+      }
+    }
+    const handlerNames = ws.handlerNames();
+    for (const fn of ws.allFunctions()) {
+      const initiate = roles.has(fn.name, 'initiateOffload');
+      const sends = roles.has(fn.name, 'tcpSend') || fn.calls.some((c) => c.name === 'NdisTcpOffloadSendComplete');
+      for (const c of fn.calls) {
+        if (WAITS.has(c.name)) add(fn, { kind: 'wait', offset: c.at.start, loc: c.at });
+        if (initiate && (INDICATIONS.has(c.name) || handlerNames.has(c.name))) add(fn, { kind: 'indication', offset: c.at.start, loc: c.at });
+        if (initiate && c.name === 'NdisMInitiateOffloadComplete') add(fn, { kind: 'initiateComplete', offset: c.at.start, loc: c.at });
+      }
+      for (const w of fn.writes) {
+        if (w.kind !== 'assign') continue;
+        const last = w.lv.split('.').pop() ?? '';
+        if (CAPABILITY_FIELDS.has(last)) add(fn, { kind: 'capabilityChange', offset: w.at.start, loc: w.at });
+        const value = norm(w.value);
+        const isStatus = /(^|\.)Status$/.test(w.lv) || /^NET_BUFFER_LIST_STATUS\(/.test(w.lv);
+        if (sends && isStatus && value === 'NDIS_STATUS_PAUSED') add(fn, { kind: 'sendPaused', offset: w.at.start, loc: w.valueLoc, status: value });
+        if (initiate && isStatus) {
+          const n = evaluate(value, ws);
+          if (n !== undefined && n >>> 30 === 3) add(fn, { kind: 'initiateError', offset: w.at.start, loc: w.valueLoc, status: value });
+        }
+      }
+    }
+    for (const list of this.direct.values()) list.sort((a, b) => a.offset - b.offset);
+  }
+
+  /** Events of a function including, at each call, the summary of the callee. */
+  eventsOf(fn: FunctionFacts): ProtoEvent[] {
+    return this.summary(fn, new Set());
+  }
+
+  private summary(fn: FunctionFacts, stack: Set<FunctionFacts>): ProtoEvent[] {
+    const memo = this.summaries.get(fn);
+    if (memo) return memo;
+    if (stack.has(fn) || stack.size > 6) return this.direct.get(fn) ?? [];
+    stack.add(fn);
+    const out = [...(this.direct.get(fn) ?? [])];
+    for (const c of fn.calls) {
+      const callee = this.ws.functionsNamed(c.name)[0];
+      if (!callee || callee === fn || c.callee !== c.name) continue;
+      for (const e of this.summary(callee, stack)) {
+        // Only the protocol-moving events travel to callers; local details stay in the callee.
+        if (e.kind === 'pause' || e.kind === 'uploadAll' || e.kind === 'resume' || e.kind === 'wait' || e.kind === 'capabilityChange') {
+          out.push({ ...e, offset: c.at.start, loc: c.at, through: e.through ?? callee.name });
+        }
+      }
+    }
+    stack.delete(fn);
+    out.sort((a, b) => a.offset - b.offset);
+    this.summaries.set(fn, out);
+    return out;
+  }
+
+  /** True when some function anywhere makes an event of this kind. */
+  anywhere(kind: EventKind): boolean {
+    for (const list of this.direct.values()) if (list.some((e) => e.kind === kind)) return true;
+    return false;
+  }
+
+  directOf(fn: FunctionFacts): ProtoEvent[] {
+    return this.direct.get(fn) ?? [];
+  }
+
+  get rolesIndex(): Roles {
+    return this.roles;
+  }
+}

@@ -1,0 +1,76 @@
+// Handler roles (MiniportInitializeEx, MiniportInitiateOffload, MiniportTcpOffloadSend, ...)
+// recognised from the characteristics fields a function is assigned to, from
+// role typedef declarations (`W_INITIATE_OFFLOAD_HANDLER MpInitiateOffload;`) and
+// from _Function_class_ annotations; never from a function's name.
+import type { WorkspaceIndex } from '../workspace';
+
+export type Role =
+  | 'initialize' | 'halt' | 'setOptions' | 'oidRequest'
+  | 'initiateOffload' | 'terminateOffload' | 'updateOffload' | 'invalidateOffload' | 'queryOffload'
+  | 'tcpSend' | 'tcpReceive' | 'tcpDisconnect' | 'tcpForward' | 'tcpReceiveReturn';
+
+/** Fields of NDIS_MINIPORT_DRIVER_CHARACTERISTICS and the NDIS_PROVIDER_CHIMNEY_OFFLOAD_*_CHARACTERISTICS. */
+const FIELD_ROLE: Record<string, Role> = {
+  InitializeHandlerEx: 'initialize',
+  HaltHandlerEx: 'halt',
+  SetOptionsHandler: 'setOptions',
+  OidRequestHandler: 'oidRequest',
+  InitiateOffloadHandler: 'initiateOffload',
+  TerminateOffloadHandler: 'terminateOffload',
+  UpdateOffloadHandler: 'updateOffload',
+  InvalidateOffloadHandler: 'invalidateOffload',
+  QueryOffloadHandler: 'queryOffload',
+  TcpOffloadSendHandler: 'tcpSend',
+  TcpOffloadReceiveHandler: 'tcpReceive',
+  TcpOffloadDisconnectHandler: 'tcpDisconnect',
+  TcpOffloadForwardHandler: 'tcpForward',
+  TcpOffloadReceiveReturnHandler: 'tcpReceiveReturn',
+};
+
+/** Role typedefs from ndis.h and ndischimney.h. */
+const TYPE_ROLE: Record<string, Role> = {
+  MINIPORT_INITIALIZE: 'initialize',
+  MINIPORT_HALT: 'halt',
+  MINIPORT_SET_OPTIONS: 'setOptions',
+  MINIPORT_OID_REQUEST: 'oidRequest',
+  W_INITIATE_OFFLOAD_HANDLER: 'initiateOffload',
+  W_TERMINATE_OFFLOAD_HANDLER: 'terminateOffload',
+  W_UPDATE_OFFLOAD_HANDLER: 'updateOffload',
+  W_INVALIDATE_OFFLOAD_HANDLER: 'invalidateOffload',
+  W_QUERY_OFFLOAD_HANDLER: 'queryOffload',
+  W_TCP_OFFLOAD_SEND_HANDLER: 'tcpSend',
+  W_TCP_OFFLOAD_RECEIVE_HANDLER: 'tcpReceive',
+  W_TCP_OFFLOAD_DISCONNECT_HANDLER: 'tcpDisconnect',
+  W_TCP_OFFLOAD_FORWARD_HANDLER: 'tcpForward',
+  W_TCP_OFFLOAD_RECEIVE_RETURN_HANDLER: 'tcpReceiveReturn',
+};
+
+export class Roles {
+  private readonly byFunction = new Map<string, Set<Role>>();
+
+  constructor(ws: WorkspaceIndex) {
+    const add = (fn: string, role: Role | undefined) => {
+      if (!role) return;
+      const set = this.byFunction.get(fn) ?? new Set<Role>();
+      set.add(role);
+      this.byFunction.set(fn, set);
+    };
+    for (const f of ws.files.values()) {
+      for (const a of f.fieldFunctionAssignments) add(a.value, FIELD_ROLE[a.field]);
+      for (const d of f.roleDeclarations) add(d.name, TYPE_ROLE[d.type.trim()]);
+      for (const fn of f.functions) {
+        const m = /_Function_class_\s*\(\s*(\w+)\s*\)[^;{}]*$/.exec(fn.prefix ?? '');
+        if (m) add(fn.name, TYPE_ROLE[m[1]]);
+      }
+    }
+  }
+
+  has(fn: string, role: Role): boolean {
+    return this.byFunction.get(fn)?.has(role) ?? false;
+  }
+
+  /** Functions that hold a role. */
+  withRole(role: Role): string[] {
+    return [...this.byFunction].filter(([, r]) => r.has(role)).map(([f]) => f);
+  }
+}
