@@ -11,6 +11,7 @@ import { Analyzer } from './analysis/analyze';
 import { Session } from './lsp/session';
 import { readSettings } from './lsp/settings';
 import { codeActions } from './lsp/codeActions';
+import { replayLenses } from './lsp/replay';
 import { hover } from './lsp/hover';
 import { Methods, type AnalyzeWorkspaceResult } from './shared/messages';
 import { C_FILE } from './lsp/workspaceFiles';
@@ -33,6 +34,7 @@ connection.onInitialize(async (params: InitializeParams): Promise<InitializeResu
       textDocumentSync: TextDocumentSyncKind.Incremental,
       codeActionProvider: { codeActionKinds: ['quickfix'] },
       hoverProvider: true,
+      codeLensProvider: { resolveProvider: false },
       workspace: { workspaceFolders: { supported: true } },
     },
     serverInfo: { name: 'ndis-offload', version: '0.1.0' },
@@ -86,6 +88,7 @@ connection.onDidChangeWatchedFiles((e) => {
 });
 
 connection.onCodeAction((params) => (session ? codeActions(params, (line) => session!.lineText(params.textDocument.uri, line)) : []));
+connection.onCodeLens((params) => (session ? replayLenses(session.analyzer, params.textDocument.uri) : []));
 connection.onHover((params) => hover(session?.textOf(params.textDocument.uri), params.position));
 connection.onRequest(Methods.analyzeWorkspace, () => analyzeWorkspace());
 registerSimulatorHandlers(connection);

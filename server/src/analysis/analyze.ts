@@ -8,12 +8,25 @@ import { eventSites, indicationSites } from './sites';
 import { blankAnnotations } from '../parse/blank';
 import { initParser } from '../parse/parser';
 import { SITE_RULES } from '../rules/index';
-import type { RawFinding, RelatedStep } from '../rules/types';
+import type { FixSpec, RawFinding, RelatedStep } from '../rules/types';
 import { RULE_BY_ID, type Severity, type SeveritySetting } from '../rules/registry';
 import type { DiagnosticData } from '../shared/messages';
 import type { Parser } from 'web-tree-sitter';
 import { findSuppressions, type Suppressions } from './suppressions';
 import { protocolFindings } from './protocol/check';
+import { EventIndex, type EventKind } from './protocol/events';
+import { Roles } from './protocol/roles';
+import type { Site } from './sites';
+
+/** Analyzer event kinds as protocol-model event kinds (the simulator replays those). */
+const REPLAY_KIND: Partial<Record<EventKind, string>> = {
+  pause: 'pause',
+  uploadAll: 'uploadAll',
+  resume: 'resume',
+  wait: 'terminatesCompleted',
+  capabilityChange: 'capabilityChange',
+  sendPaused: 'sendComplete',
+};
 
 export interface RelatedInfo {
   uri: string;
@@ -43,8 +56,16 @@ interface FileEntry {
   suppressions: Suppressions;
 }
 
+/** A function that makes protocol events, with the events in order: what "Replay in simulator" plays. */
+export interface FunctionReplay {
+  name: string;
+  range: Range;
+  events: { kind: string; uri: string; line: number; status?: string; rejected?: boolean }[];
+}
+
 export class Analyzer {
   readonly ws = new WorkspaceIndex();
+  private lastSites: Site[] = [];
   private readonly files = new Map<string, FileEntry>();
   options: AnalyzerOptions = {};
 
@@ -91,6 +112,7 @@ export class Analyzer {
     const raw: RawFinding[] = [];
     const ctx = { ws: this.ws, report: (f: RawFinding) => raw.push(f) };
     const sites = this.ws.allFunctions().flatMap((fn) => [...indicationSites(this.ws, fn), ...eventSites(this.ws, fn)]);
+    this.lastSites = sites;
     for (const site of sites) {
       for (const rule of SITE_RULES) if (rule.kind === site.kind && this.enabled(rule.id)) rule.check(site, ctx);
     }
@@ -109,8 +131,62 @@ export class Analyzer {
     }
     for (const [uri, list] of out) {
       const entry = this.files.get(uri)!;
-      out.set(uri, entry.suppressions.filter(list));
-      list.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.rule.localeCompare(b.rule));
+      const kept = entry.suppressions.filter(list);
+      if (this.enabled('suppression/unused')) {
+        for (const u of entry.suppressions.unused()) {
+          u.rules = u.rules.filter((r) => this.enabled(r));
+          if (u.rules.length === 0) continue;
+          const start = entry.lines.offset({ line: u.line, character: u.start });
+          const f = this.toFinding({ rule: 'suppression/unused', loc: { uri, start, end: start + (u.end - u.start) }, message: `This suppression of ${u.rules.join(', ')} silences nothing: no such finding is reported on the line it covers.`, steps: [] });
+          if (f) kept.push(f);
+        }
+      }
+      out.set(uri, kept);
+      kept.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.rule.localeCompare(b.rule));
+    }
+    return out;
+  }
+
+  /** Turns an insertion into a replacement of concrete text, in the indentation of the code around it. */
+  private resolveFix(fix: FixSpec): { title: string; loc: Loc; newText: string } | undefined {
+    if ('newText' in fix) return fix;
+    const text = this.files.get(fix.before.uri)?.text;
+    if (text === undefined) return undefined;
+    let statements = fix.lines ?? [];
+    if (fix.copyOf) {
+      const src = this.files.get(fix.copyOf.uri)?.text ?? '';
+      const semi = src.indexOf(';', fix.copyOf.end);
+      statements = [src.slice(fix.copyOf.start, semi < 0 ? fix.copyOf.end : semi + 1).replace(/\s*\n\s*/g, ' ')];
+    }
+    if (statements.length === 0) return undefined;
+    const lineStart = text.lastIndexOf('\n', fix.before.start - 1) + 1;
+    const lead = text.slice(lineStart, fix.before.start);
+    if (/^\s*$/.test(lead)) {
+      return { title: fix.title, loc: { uri: fix.before.uri, start: lineStart, end: lineStart }, newText: statements.map((l) => `${lead}${l}\n`).join('') };
+    }
+    // The statement shares its line (`if (x) return s;`): wrap both in a block so the meaning stays.
+    const semi = text.indexOf(';', fix.before.start);
+    if (semi < 0) return undefined;
+    const stmt = text.slice(fix.before.start, semi + 1);
+    return { title: fix.title, loc: { uri: fix.before.uri, start: fix.before.start, end: semi + 1 }, newText: `{ ${statements.join(' ')} ${stmt} }` };
+  }
+
+  /** Functions of a file that make pause / upload-all / resume events (after analyze()). */
+  replays(uri: string): FunctionReplay[] {
+    const facts = this.ws.files.get(uri);
+    const entry = this.files.get(uri);
+    if (!facts || !entry) return [];
+    const index = new EventIndex(this.ws, new Roles(this.ws), this.lastSites);
+    const out: FunctionReplay[] = [];
+    for (const fn of facts.functions) {
+      const evs = index.eventsOf(fn);
+      if (!evs.some((e) => e.kind === 'pause' || e.kind === 'uploadAll' || e.kind === 'resume')) continue;
+      const events = evs.flatMap((e) => {
+        const kind = REPLAY_KIND[e.kind];
+        const line = this.range(e.loc)?.start.line;
+        return kind && line !== undefined ? [{ kind, uri: e.loc.uri, line, status: e.status }] : [];
+      });
+      out.push({ name: fn.name, range: entry.lines.range(fn.nameLoc.start, fn.nameLoc.end), events: [...events, { kind: 'exit', uri, line: entry.lines.position(fn.span.end).line }] });
     }
     return out;
   }
@@ -139,9 +215,10 @@ export class Analyzer {
         return r ? [{ message: s.message, at: { uri: s.loc.uri, ...r.start }, state: s.state, event: s.event }] : [];
       }),
     };
-    if (f.fix) {
-      const r = this.range(f.fix.loc);
-      if (r) data.fixes = [{ title: f.fix.title, range: { start: { uri: f.fix.loc.uri, ...r.start }, end: { uri: f.fix.loc.uri, ...r.end } }, newText: f.fix.newText }];
+    const fix = f.fix ? this.resolveFix(f.fix) : undefined;
+    if (fix) {
+      const r = this.range(fix.loc);
+      if (r) data.fixes = [{ title: fix.title, range: { start: { uri: fix.loc.uri, ...r.start }, end: { uri: fix.loc.uri, ...r.end } }, newText: fix.newText }];
     }
     return {
       rule: f.rule,

@@ -2,6 +2,7 @@
 import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic } from 'vscode-languageserver/node';
 import type { DiagnosticData } from '../shared/messages';
 import { SOURCE } from './diagnostics';
+import { replayFromDiagnostic } from './replay';
 
 function isData(x: unknown): x is DiagnosticData {
   return !!x && typeof x === 'object' && typeof (x as DiagnosticData).rule === 'string';
@@ -22,6 +23,8 @@ export function codeActions(params: CodeActionParams, lineText: (line: number) =
         edit: { changes: { [fix.range.start.uri]: [{ range: { start: fix.range.start, end: fix.range.end }, newText: fix.newText }] } },
       });
     }
+    const replay = replayFromDiagnostic(d);
+    if (replay) out.push(replay);
     out.push(suppress(uri, d, data.rule, lineText(d.range.start.line)));
   }
   return out;

@@ -42,6 +42,8 @@ export const RULES: readonly RuleMeta[] = [
   { id: 'protocol/initiate-rejected-while-paused', title: 'Initiate-offload requests after a pause must be queued, not failed', severity: 'error', strength: 'MUST', source: 'wdk-docs-archived/ndis-status-offload-pause.md' },
   { id: 'protocol/send-completed-paused', title: 'Offloaded sends complete with NDIS_STATUS_UPLOAD_IN_PROGRESS, not NDIS_STATUS_PAUSED', severity: 'error', strength: 'MUST', source: 'wdk-docs-archived/ndis-status-offload-pause.md' },
   { id: 'protocol/indication-in-initiate-window', title: 'No indication inside the initiate-offload window', severity: 'info', strength: 'SHOULD', source: 'wdk-docs-archived/processing-events-that-occur-during-an-offload.md' },
+  // Housekeeping.
+  { id: 'suppression/unused', title: 'A suppression comment that silences nothing', severity: 'hint', strength: 'HEUR', source: 'wdk-ddi/nf-ndis-ndismindicatestatusex.md' },
 ];
 
 export const RULE_BY_ID: ReadonlyMap<string, RuleMeta> = new Map(RULES.map((r) => [r.id, r]));

@@ -18,9 +18,14 @@ export interface RawFinding {
   message: string;
   /** In execution order: assignments and calls that led to the finding, or the path. */
   steps: RelatedStep[];
-  /** A replacement the quick fix can apply: the span and its new text. */
-  fix?: { title: string; loc: Loc; newText: string };
+  /** What the quick fix does: replace a span, or insert statements before the statement at `before`. */
+  fix?: FixSpec;
 }
+
+export type FixSpec =
+  | { title: string; loc: Loc; newText: string }
+  /** Insert `lines` (or a copy of the statement at `copyOf`) before the statement that starts at `before`. */
+  | { title: string; before: Loc; lines?: string[]; copyOf?: Loc };
 
 export interface RuleContext {
   ws: WorkspaceIndex;

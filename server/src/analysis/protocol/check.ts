@@ -128,10 +128,10 @@ function walk(fn: FunctionFacts, evs: ProtoEvent[], opts: WalkOptions): RawFindi
     const v = visits.get(k)!;
     let s = { ...v.state };
     const node = cfg.nodes[v.node];
-    const report = (rule: RawFinding['rule'], loc: Loc, message: string, last: RelatedStep) => {
+    const report = (rule: RawFinding['rule'], loc: Loc, message: string, last: RelatedStep, fix?: RawFinding['fix']) => {
       const fk = `${rule}|${loc.start}`;
       if (findings.has(fk)) return;
-      findings.set(fk, { rule, loc, message, steps: [...trace(visits, k, fn), ...v.steps, last] });
+      findings.set(fk, { rule, loc, message, steps: [...trace(visits, k, fn), ...v.steps, last], fix });
     };
     for (const e of at.get(v.node) ?? []) {
       const modelEvent = toModel(e, s);
@@ -139,7 +139,8 @@ function walk(fn: FunctionFacts, evs: ProtoEvent[], opts: WalkOptions): RawFindi
         const t = step(e.kind === 'initiateError' && s.pausedCond && s.proto === 'unknown' ? 'paused' : s.proto, modelEvent);
         const stepInfo: RelatedStep = { loc: e.loc, message: `${EVENT_WORDS[e.kind] ?? e.kind}${e.through ? ` (in ${e.through})` : ''}`, state: t.next, event: modelEvent.kind };
         if (t.violation && !(modelEvent.kind === 'capabilityChange' && opts.skipCapability)) {
-          report(t.violation.rule, e.loc, messageFor(t.violation.rule, e, s.proto), { ...stepInfo, message: `${stepInfo.message}: ${t.violation.reason}` });
+          const fix = t.violation.rule === 'protocol/send-completed-paused' ? { title: 'Complete with NDIS_STATUS_UPLOAD_IN_PROGRESS', loc: e.loc, newText: 'NDIS_STATUS_UPLOAD_IN_PROGRESS' } : undefined;
+          report(t.violation.rule, e.loc, messageFor(t.violation.rule, e, s.proto), { ...stepInfo, message: `${stepInfo.message}: ${t.violation.reason}` }, fix);
         }
         if (e.kind !== 'initiateError' && e.kind !== 'sendPaused') s = { ...s, proto: t.next === 'unknown' ? s.proto : t.next };
         if (EVENT_WORDS[e.kind]) v.steps.push(stepInfo);
@@ -155,7 +156,10 @@ function walk(fn: FunctionFacts, evs: ProtoEvent[], opts: WalkOptions): RawFindi
         const t = step(s.proto, { kind: 'exit' });
         if (t.violation) {
           const loc: Loc = { uri: fn.uri, start: node.start, end: node.end };
-          report('protocol/pause-without-resume', loc, `${fn.name} returns here with offloading still ${STATE_LABEL[s.proto]}: a path from the pause reaches this exit without NDIS_STATUS_OFFLOAD_RESUME, so the host stack never offloads to the target again.`, { loc, message: `returns here, offload still ${STATE_LABEL[s.proto]}`, state: s.proto, event: 'exit' });
+          // The fix repeats the function's own resume (its wrapper call, as written) before this exit.
+          const resume = evs.find((x) => x.kind === 'resume');
+          const fix = resume && node.kind === 'return' ? { title: 'Resume offloading before returning', before: loc, copyOf: resume.loc } : undefined;
+          report('protocol/pause-without-resume', loc, `${fn.name} returns here with offloading still ${STATE_LABEL[s.proto]}: a path from the pause reaches this exit without NDIS_STATUS_OFFLOAD_RESUME, so the host stack never offloads to the target again.`, { loc, message: `returns here, offload still ${STATE_LABEL[s.proto]}`, state: s.proto, event: 'exit' }, fix);
         }
       }
       continue;

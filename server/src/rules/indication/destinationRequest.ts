@@ -20,17 +20,17 @@ export const destinationRequest: SiteRule = {
   check(site, ctx) {
     const d = site.values.get('DestinationHandle');
     const r = site.values.get('RequestId');
-    const pairs: [string, Value[] | undefined, string, Value[] | undefined][] = [
-      ['DestinationHandle', d, 'RequestId', r],
-      ['RequestId', r, 'DestinationHandle', d],
-    ];
+    // A DestinationHandle always needs its RequestId. A RequestId alone is allowed: it may just
+    // associate the indication with an OID; only an OID completed with NDIS_STATUS_INDICATION_REQUIRED
+    // also needs the DestinationHandle, and which OID that was cannot be seen here.
+    const pairs: [string, Value[] | undefined, string, Value[] | undefined][] = [['DestinationHandle', d, 'RequestId', r]];
     for (const [setName, setVals, nullName, nullVals] of pairs) {
       if (!allSet(setVals, ctx.ws) || !allZero(nullVals, ctx.ws)) continue;
       const v = setVals![0];
       ctx.report({
         rule: this.id,
         loc: v.via[0] ?? site.call.at,
-        message: `${setName} is set but ${nullName} is NULL; both identify the OID request this indication answers (one completed with NDIS_STATUS_INDICATION_REQUIRED), so set both or neither.`,
+        message: `${setName} is set but ${nullName} is NULL; an indication sent to one driver must name the OID request it answers (set RequestId to the request's RequestId, DestinationHandle to its RequestHandle).`,
         steps: valueSteps(site, v, setName),
       });
     }

@@ -55,6 +55,7 @@ export const header: SiteRule = {
         loc: reportLoc(site, v),
         message: 'The indication header is never set (Type, Revision and Size are all 0); set Type to NDIS_OBJECT_TYPE_STATUS_INDICATION, Revision to NDIS_STATUS_INDICATION_REVISION_1 and Size to NDIS_SIZEOF_STATUS_INDICATION_REVISION_1.',
         steps: valueSteps(site, v, 'Header'),
+        fix: v.via.length === 0 && site.local ? headerFix(site) : undefined,
       });
       return;
     }
@@ -73,3 +74,14 @@ export const header: SiteRule = {
     }
   },
 };
+
+/** Inserts the three header assignments before the call, on the object the call passes. */
+function headerFix(site: Site) {
+  const arg = (site.call.args[1]?.text ?? '').trim();
+  const access = arg.startsWith('&') ? `${arg.slice(1).trim()}.` : `${arg}->`;
+  return {
+    title: 'Set the status indication header',
+    before: site.call.at,
+    lines: (Object.keys(EXPECTED) as HeaderPath[]).map((p) => `${access}${p} = ${EXPECTED[p].name};`),
+  };
+}
