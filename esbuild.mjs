@@ -25,6 +25,7 @@ const builds = [
   { entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'], banner: { js: metaUrl } },
   { entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js', banner: { js: metaUrl } },
   { entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: `#!/usr/bin/env node\n${metaUrl}` } },
+  { entryPoints: ['scripts/bench.ts'], outfile: 'dist/bench.js', banner: { js: metaUrl } },
 ];
 
 mkdirSync('dist', { recursive: true });

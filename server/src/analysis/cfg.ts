@@ -30,6 +30,8 @@ interface Ctx {
   breakTo?: number;
   continueTo?: number;
   leaveTo?: number;
+  /** Where a `return` goes: the function's exit, or the __finally block that runs first. */
+  returnTo?: number;
 }
 
 export function buildCfg(body: Node, map: (o: number) => number = (o) => o): Cfg {
@@ -138,7 +140,7 @@ class Builder {
             const value = c.childForFieldName('value');
             if (!value) hasDefault = true;
             const start = this.node('join', c.startIndex, c.startIndex);
-            this.edge(cond, start, value ? `case ${value.text}` : 'default', c.startIndex);
+            this.edge(cond, start, value ? `case ${value.text}` : 'default', condNode?.startIndex ?? c.startIndex);
             let cur = [start, ...fall];
             for (const s of c.namedChildren) if (s && s !== value && s.type !== 'comment') cur = this.stmt(s, cur, { ...ctx, breakTo: after });
             fall = cur;
@@ -157,7 +159,7 @@ class Builder {
       case 'return_statement': {
         const r = this.node('return', n.startIndex, n.endIndex);
         this.link(preds, r);
-        this.edge(r, this.exit);
+        this.edge(r, ctx.returnTo ?? this.exit);
         return [];
       }
       case 'goto_statement': {
@@ -181,7 +183,17 @@ class Builder {
         // __try { } __except/__finally { }: __leave jumps to the end of the try body.
         const body = n.childForFieldName('body');
         const end = this.node('join', body?.endIndex ?? n.endIndex, body?.endIndex ?? n.endIndex);
-        const out = body ? this.stmt(body, preds, { ...ctx, leaveTo: end }) : preds;
+        // A return inside __try runs the __finally block first: that block is built a second
+        // time on the return's way to the exit.
+        const fin = n.namedChildren.find((c) => c?.type === 'seh_finally_clause');
+        let returnTo = ctx.returnTo;
+        if (fin) {
+          const viaFinally = this.node('join', fin.startIndex, fin.startIndex);
+          const out = this.stmt(fin.childForFieldName('body') ?? fin, [viaFinally], ctx);
+          this.link(out, ctx.returnTo ?? this.exit);
+          returnTo = viaFinally;
+        }
+        const out = body ? this.stmt(body, preds, { ...ctx, leaveTo: end, returnTo }) : preds;
         this.link(out, end);
         let cur = [end];
         for (const c of n.namedChildren) {
@@ -201,7 +213,11 @@ class Builder {
         return [];
       case 'preproc_if':
       case 'preproc_ifdef': {
-        // Each arm is an alternative: the analysis cannot know the configuration.
+        // Each arm is an alternative: the analysis cannot know the configuration. `#if 0` is never compiled.
+        if (isNeverCompiled(n)) {
+          const alt = n.namedChildren.find((c) => c?.type === 'preproc_else' || c?.type === 'preproc_elif');
+          return alt ? this.stmt(alt, preds, ctx) : preds;
+        }
         const arms: number[][] = [];
         let cur = preds;
         let sawElse = false;
@@ -259,4 +275,11 @@ function isAlwaysTrue(n: Node | null, type: string): boolean {
   if (type === 'for_statement' && !n) return true;
   const t = n?.text.replace(/[\s()]/g, '') ?? '';
   return t === '1' || t === 'TRUE' || t === 'true';
+}
+
+/** `#if 0` / `#if FALSE`: the arm is dead text, not an alternative. */
+export function isNeverCompiled(n: Node): boolean {
+  if (n.type !== 'preproc_if') return false;
+  const c = n.childForFieldName('condition')?.text.replace(/[\s()]/g, '');
+  return c === '0' || c === 'FALSE';
 }

@@ -61,6 +61,13 @@ function topLevelIndex(t: string, op: string): number {
 /** `sizeof(X)` -> X, normalised; undefined when the text is not a sizeof. */
 export function sizeofOperand(expr: string): string | undefined {
   const t = norm(expr);
-  const m = /^sizeof\((.*)\)$/.exec(t) ?? /^sizeof([A-Za-z_].*)$/.exec(t);
-  return m ? norm(m[1]) : undefined;
+  if (/^sizeof[A-Za-z_][\w.]*$/.test(t)) return t.slice(6);
+  if (!t.startsWith('sizeof(')) return undefined;
+  // The parenthesis opened after sizeof must close at the very end: `sizeof(H) + n` is a sum.
+  let depth = 0;
+  for (let i = 6; i < t.length; i++) {
+    if (t[i] === '(') depth++;
+    else if (t[i] === ')' && --depth === 0) return i === t.length - 1 ? norm(t.slice(7, -1)) : undefined;
+  }
+  return undefined;
 }

@@ -3,7 +3,7 @@ import type { Node, Tree } from 'web-tree-sitter';
 import type { Loc } from './source';
 import type { Arg, CallSite, FileFacts, FunctionFacts, MacroFacts, Param, Region } from './facts';
 import { declaredName, lastName, norm, objectOfArg, walk } from './syntax';
-import { buildCfg } from './cfg';
+import { buildCfg, isNeverCompiled } from './cfg';
 import { OBJECT_HEADER_FIELDS, STATUS_INDICATION_FIELDS } from '../ndis/constants';
 
 /** Calls that set every byte of their first argument's object to zero. */
@@ -53,6 +53,13 @@ class Extractor {
       switch (n.type) {
         case 'ERROR':
           this.facts.parseErrors++;
+          return true;
+        case 'preproc_if':
+          // Text under `#if 0` is not code: keep only its #else arm.
+          if (isNeverCompiled(n)) {
+            for (const c of n.namedChildren) if (c && (c.type === 'preproc_else' || c.type === 'preproc_elif')) this.topLevel(c);
+            return false;
+          }
           return true;
         case 'function_definition':
           this.func(n);
@@ -212,6 +219,10 @@ class Extractor {
         return;
       case 'preproc_if':
       case 'preproc_ifdef': {
+        if (isNeverCompiled(node)) {
+          for (const c of node.namedChildren) if (c && (c.type === 'preproc_else' || c.type === 'preproc_elif')) this.body(c, regions, fn);
+          return;
+        }
         // The #if arm is one alternative, #else another.
         const arm: Node[] = [];
         for (const c of node.namedChildren) {
@@ -316,8 +327,13 @@ class Extractor {
     const right = node.childForFieldName('right');
     if (!left || !right) return;
     this.body(right, regions, fn);
-    if (node.childForFieldName('operator')?.text !== '=') return;
+    const op = node.childForFieldName('operator')?.text ?? '=';
     const lv = norm(left.text);
+    if (op !== '=') {
+      // `x /= 2` writes x with a value computed from the old one: not a constant we can follow.
+      fn.writes.push({ kind: 'assign', lv, value: `${left.text} ${op} ${right.text}`, valueLoc: this.loc(node), at: this.loc(node), regions, how: 'assign' });
+      return;
+    }
     fn.writes.push({ kind: 'assign', lv, value: right.text, valueLoc: this.loc(right), at: this.loc(node), regions, how: 'assign' });
     this.aliasOrHandler(lv, right, regions, fn);
     if (left.type === 'field_expression' && right.type === 'identifier') {

@@ -2,8 +2,19 @@
 import type { Node } from 'web-tree-sitter';
 
 /** Expression text in a canonical form: no blanks, `->` as `.`, no outer parentheses or casts. */
+const normCache = new Map<string, string>();
+
 export function norm(text: string): string {
-  let t = text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\s+/g, '').replace(/->/g, '.');
+  const hit = normCache.get(text);
+  if (hit !== undefined) return hit;
+  const t = normalize(text);
+  if (normCache.size > 50000) normCache.clear();
+  normCache.set(text, t);
+  return t;
+}
+
+function normalize(text: string): string {
+  let t = text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/[^\n]*/g, '').replace(/\s+/g, '').replace(/->/g, '.');
   // Macro bodies parenthesise their parameters: `(_pSi).Header` is `_pSi.Header`.
   t = t.replace(/\(([A-Za-z_][A-Za-z0-9_]*)\)(?=\.|$|[,;)\]])/g, (m, id: string, off: number) => (off > 0 && /[A-Za-z0-9_]/.test(t[off - 1]) ? m : id));
   for (;;) {

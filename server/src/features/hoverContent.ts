@@ -147,7 +147,7 @@ const STATUS_DETAIL: Record<string, Omit<Explanation, 'label' | 'value' | 'meani
   },
   NDIS_STATUS_REQUEST_UPLOAD: {
     when: 'An intermediate driver that cannot handle a send (for example, out of memory) puts it on the first NET_BUFFER_LIST of the send; the other lists complete with `NDIS_STATUS_UPLOAD_REQUESTED`.',
-    next: 'The host stack terminates the offload of the connection.',
+    next: 'The host stack takes the connection back from the offload target.',
     rules: ['indication/status-code'],
   },
   NDIS_STATUS_UPLOAD_REQUESTED: {
@@ -259,7 +259,7 @@ const EVENT_DETAIL: Record<string, { when: string; next: string; info: string }>
     info: '`EventSpecificInformation`: not used; pass 0.',
     when:
       'An acceptable RST arrived. Mark the connection aborted first, then indicate; complete its outstanding sends and disconnects with `NDIS_STATUS_REQUEST_ABORTED`.',
-    next: 'The host stack terminates the offload of the connection. The target keeps its resources until then.',
+    next: "The host stack then takes the connection back (it ends the offload); the target holds on to the connection's resources until that has happened.",
   },
 };
 

@@ -47,26 +47,50 @@ function spaces(s: string): string {
 
 /** Returns a text of the same length with annotations blanked and keyword aliases mapped. */
 export function blankAnnotations(text: string): string {
-  const out = text.split('');
-  const put = (start: number, s: string) => {
-    for (let k = 0; k < s.length; k++) out[start + k] = s[k];
-  };
-  const isDirectiveLine = (pos: number) => {
-    let k = text.lastIndexOf('\n', pos - 1) + 1;
-    while (k < pos && (text[k] === ' ' || text[k] === '\t')) k++;
-    return text[k] === '#';
-  };
+  // Collected as (start, replacement) and applied in one pass: the file may be megabytes long.
+  const edits: [number, string][] = [];
+  const directive = directiveLines(text);
+  const onDirective = (pos: number) => directive.length > 0 && inDirective(directive, pos);
   for (const m of text.matchAll(ANNOTATION)) {
     const start = m.index!;
-    if (isDirectiveLine(start)) continue; // include guards such as _MP_H_ stay
+    if (onDirective(start)) continue; // include guards such as _MP_H_ stay
     const len = m[0].length + parenGroupLength(text, start + m[0].length);
-    put(start, spaces(text.slice(start, start + len)));
+    edits.push([start, spaces(text.slice(start, start + len))]);
   }
   for (const m of text.matchAll(PLAIN_RE)) {
-    if (isDirectiveLine(m.index!)) continue;
+    if (onDirective(m.index!)) continue;
     const len = m[0].length + (m[0].startsWith('__') && m[0] !== '__forceinline' ? parenGroupLength(text, m.index! + m[0].length) : 0);
-    put(m.index!, spaces(text.slice(m.index!, m.index! + len)));
+    edits.push([m.index!, spaces(text.slice(m.index!, m.index! + len))]);
   }
-  for (const m of text.matchAll(KEYWORD_RE)) put(m.index!, KEYWORDS[m[0]]);
-  return out.join('');
+  for (const m of text.matchAll(KEYWORD_RE)) edits.push([m.index!, KEYWORDS[m[0]]]);
+  if (edits.length === 0) return text;
+  edits.sort((a, b) => a[0] - b[0]);
+  const parts: string[] = [];
+  let at = 0;
+  for (const [start, rep] of edits) {
+    if (start < at) continue; // overlapping (an annotation inside another's parentheses)
+    parts.push(text.slice(at, start), rep);
+    at = start + rep.length;
+  }
+  parts.push(text.slice(at));
+  return parts.join('');
+}
+
+/** Spans [start, end) of preprocessor directive lines, in order. */
+function directiveLines(text: string): number[] {
+  const spans: number[] = [];
+  for (const m of text.matchAll(/^[ \t]*#.*$/gm)) spans.push(m.index!, m.index! + m[0].length);
+  return spans;
+}
+
+function inDirective(spans: number[], pos: number): boolean {
+  let lo = 0;
+  let hi = spans.length / 2 - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (pos < spans[2 * mid]) hi = mid - 1;
+    else if (pos >= spans[2 * mid + 1]) lo = mid + 1;
+    else return true;
+  }
+  return false;
 }

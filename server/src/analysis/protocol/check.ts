@@ -14,13 +14,15 @@ import { setAttributesFindings } from './attributes';
 
 interface PathState {
   proto: OffloadState;
+  /** The return statement this path took, if any (reported there when it exits still paused). */
+  ret?: number;
   /** Inside MiniportInitiateOffload before NdisMInitiateOffloadComplete. */
   window: boolean;
   /** A branch condition on this path says the target is paused. */
   pausedCond: boolean;
 }
 
-const key = (s: PathState) => `${s.proto}|${s.window ? 1 : 0}|${s.pausedCond ? 1 : 0}`;
+const key = (s: PathState) => `${s.proto}|${s.window ? 1 : 0}|${s.pausedCond ? 1 : 0}|${s.ret ?? ''}`;
 
 interface Visit {
   node: number;
@@ -55,8 +57,9 @@ export function protocolFindings(ws: WorkspaceIndex, sites?: Site[]): RawFinding
     const direct = events.directOf(fn);
     // Driver-wide facts that no single path can show.
     for (const e of direct) {
-      if (e.kind === 'pause' && !resumesAnywhere) {
-        out.push({ rule: 'protocol/pause-never-resumed', loc: e.loc, message: 'Offloading is paused here but no NDIS_STATUS_OFFLOAD_RESUME is indicated anywhere in the driver: the host stack will never offload to this target again.', steps: [{ loc: e.loc, message: 'pause indicated here', state: 'paused', event: 'pause' }] });
+      if ((e.kind === 'pause' || e.kind === 'uploadAll') && !resumesAnywhere) {
+        const what = e.kind === 'pause' ? 'paused' : 'stopped by an upload-all';
+        out.push({ rule: 'protocol/pause-never-resumed', loc: e.loc, message: `Offloading is ${what} here but no NDIS_STATUS_OFFLOAD_RESUME is indicated anywhere in the driver: the host stack will never offload to this target again.`, steps: [{ loc: e.loc, message: `${e.kind === 'pause' ? 'pause' : 'upload-all'} indicated here`, state: e.kind === 'pause' ? 'paused' : 'uploading', event: e.kind }] });
       }
       if (e.kind === 'resume' && !holdsAnywhere) {
         out.push({ rule: 'protocol/resume-without-pause', loc: e.loc, message: 'Resume is indicated here but the driver never pauses offloading or requests an upload-all: there is nothing to resume.', steps: [{ loc: e.loc, message: 'resume indicated here', state: 'offloading', event: 'resume' }] });
@@ -105,11 +108,11 @@ function walk(fn: FunctionFacts, evs: ProtoEvent[], opts: WalkOptions): RawFindi
   // Events of each node, in order.
   const at = new Map<number, ProtoEvent[]>();
   for (const e of evs) {
-    const n = nodeAt(cfg.nodes, e.offset);
-    if (n === undefined) continue;
-    const list = at.get(n) ?? [];
-    list.push(e);
-    at.set(n, list);
+    for (const n of nodesAt(cfg.nodes, e.offset)) {
+      const list = at.get(n) ?? [];
+      list.push(e);
+      at.set(n, list);
+    }
   }
   const visits = new Map<string, Visit>();
   const findings = new Map<string, RawFinding>();
@@ -150,22 +153,23 @@ function walk(fn: FunctionFacts, evs: ProtoEvent[], opts: WalkOptions): RawFindi
         report('protocol/indication-in-initiate-window', e.loc, 'An indication is made inside MiniportInitiateOffload before NdisMInitiateOffloadComplete has returned; the documentation recommends waiting until the initiate has completed.', { loc: e.loc, message: 'indication made while the initiate is in progress' });
       }
     }
-    if (node.kind === 'return' || node.kind === 'exit') {
-      // A return ends the path (the exit node after it is not walked again).
+    if (node.kind === 'return') s = { ...s, ret: v.node };
+    if (node.kind === 'exit') {
       if (opts.checkExit) {
         const t = step(s.proto, { kind: 'exit' });
         if (t.violation) {
-          const loc: Loc = { uri: fn.uri, start: node.start, end: node.end };
+          const at = s.ret !== undefined ? cfg.nodes[s.ret] : node;
+          const loc: Loc = { uri: fn.uri, start: at.start, end: at.end };
           // The fix repeats the function's own resume (its wrapper call, as written) before this exit.
           const resume = evs.find((x) => x.kind === 'resume');
-          const fix = resume && node.kind === 'return' ? { title: 'Resume offloading before returning', before: loc, copyOf: resume.loc } : undefined;
+          const fix = resume && s.ret !== undefined ? { title: 'Resume offloading before returning', before: loc, copyOf: resume.loc } : undefined;
           report('protocol/pause-without-resume', loc, `${fn.name} returns here with offloading still ${STATE_LABEL[s.proto]}: a path from the pause reaches this exit without NDIS_STATUS_OFFLOAD_RESUME, so the host stack never offloads to the target again.`, { loc, message: `returns here, offload still ${STATE_LABEL[s.proto]}`, state: s.proto, event: 'exit' }, fix);
         }
       }
       continue;
     }
     for (const e of node.succ) {
-      const pausedCond = s.pausedCond || (!!e.label && /paus/i.test(e.label) && !e.label.startsWith('!('));
+      const pausedCond = s.pausedCond || (!!e.label && saysPaused(e.label));
       enter(e.to, { ...s, pausedCond }, k, e.label ? { label: e.label, at: e.at } : undefined);
     }
   }
@@ -210,14 +214,18 @@ function messageFor(rule: string, e: ProtoEvent, before: OffloadState): string {
   }
 }
 
-function nodeAt(nodes: { start: number; end: number; kind: string }[], offset: number): number | undefined {
-  let best: number | undefined;
+/** The innermost nodes holding an offset; a __finally block built twice has two. */
+function nodesAt(nodes: { start: number; end: number; kind: string }[], offset: number): number[] {
+  let best: number[] = [];
   let size = Infinity;
   nodes.forEach((n, i) => {
     if (n.kind === 'join' || n.kind === 'entry') return;
-    if (n.start <= offset && offset < n.end && n.end - n.start < size) {
-      best = i;
-      size = n.end - n.start;
+    if (n.start <= offset && offset < n.end) {
+      const sz = n.end - n.start;
+      if (sz < size) {
+        best = [i];
+        size = sz;
+      } else if (sz === size) best.push(i);
     }
   });
   return best;
@@ -249,3 +257,23 @@ function trace(visits: Map<string, Visit>, k: string, fn: FunctionFacts): Relate
 }
 
 export type { Site };
+
+/** True when taking a branch with this condition means the target is paused (`Paused`, `!(!Paused)`, `Paused == TRUE`). */
+export function saysPaused(label: string): boolean {
+  let t = label.replace(/\s+/g, '');
+  let positive = true;
+  for (;;) {
+    const m = /^!\((.*)\)$/.exec(t) ?? /^!([\w.>-]+)$/.exec(t);
+    if (!m) break;
+    positive = !positive;
+    t = m[1];
+  }
+  const cmp = /^(.*?)(==|!=)(FALSE|TRUE|0|1)$/.exec(t);
+  if (cmp) {
+    t = cmp[1];
+    const truthy = cmp[3] === 'TRUE' || cmp[3] === '1';
+    if ((cmp[2] === '==') !== truthy) positive = !positive;
+  }
+  if (/&&|\|\|/.test(t)) return false; // compound conditions: not judged
+  return positive && /paus/i.test(t);
+}

@@ -62,17 +62,22 @@ export class EventIndex {
       }
     }
     const handlerNames = ws.handlerNames();
+    const indicators = closureOfCallers(ws, (fn) => fn.calls.some((c) => INDICATIONS.has(c.name) || (handlerNames.has(c.name) && c.callee !== c.name)));
+    const senders = closureOfCallees(ws, roles.withRole('tcpSend'));
     for (const fn of ws.allFunctions()) {
       const initiate = roles.has(fn.name, 'initiateOffload');
-      const sends = roles.has(fn.name, 'tcpSend') || fn.calls.some((c) => c.name === 'NdisTcpOffloadSendComplete');
+      // MiniportTcpOffloadSend, what it calls, and whoever completes offloaded sends.
+      const sends = senders.has(fn.name) || fn.calls.some((c) => c.name === 'NdisTcpOffloadSendComplete');
       for (const c of fn.calls) {
-        if (WAITS.has(c.name)) add(fn, { kind: 'wait', offset: c.at.start, loc: c.at });
+        if (initiate && indicators.has(c.name) && c.callee === c.name) add(fn, { kind: 'indication', offset: c.at.start, loc: c.at });
+        if (WAITS.has(c.name) && drains(c.name, c.args.map((a) => a.text), ws)) add(fn, { kind: 'wait', offset: c.at.start, loc: c.at });
         if (initiate && (INDICATIONS.has(c.name) || handlerNames.has(c.name))) add(fn, { kind: 'indication', offset: c.at.start, loc: c.at });
         if (initiate && c.name === 'NdisMInitiateOffloadComplete') add(fn, { kind: 'initiateComplete', offset: c.at.start, loc: c.at });
       }
       for (const w of fn.writes) {
         if (w.kind !== 'assign') continue;
         const last = w.lv.split('.').pop() ?? '';
+        // (compound assignments are recorded as assignments of an unknown value)
         if (CAPABILITY_FIELDS.has(last)) add(fn, { kind: 'capabilityChange', offset: w.at.start, loc: w.at });
         const value = norm(w.value);
         const isStatus = /(^|\.)Status$/.test(w.lv) || /^NET_BUFFER_LIST_STATUS\(/.test(w.lv);
@@ -126,4 +131,50 @@ export class EventIndex {
   get rolesIndex(): Roles {
     return this.roles;
   }
+}
+
+/**
+ * A wait is taken as "the terminates have completed" when it waits for good (NdisWaitEvent with 0,
+ * KeWait* with a NULL timeout) on an event that is not plainly about something else.
+ */
+function drains(name: string, args: string[], ws: WorkspaceIndex): boolean {
+  const event = args[name === 'KeWaitForMultipleObjects' ? 1 : 0] ?? '';
+  if (/link|media|reset|power|timer|oid|pnp|interrupt|dpc/i.test(event)) return false;
+  const timeout = name === 'NdisWaitEvent' ? args[1] : name === 'KeWaitForSingleObject' ? args[4] : name === 'KeWaitForMultipleObjects' ? args[7] : undefined;
+  if (timeout === undefined) return true;
+  const n = evaluate(timeout, ws);
+  return n === 0;
+}
+
+/** Functions that satisfy `base`, and every function that calls one of them (transitively). */
+function closureOfCallers(ws: WorkspaceIndex, base: (fn: FunctionFacts) => boolean): Set<string> {
+  const set = new Set(ws.allFunctions().filter(base).map((f) => f.name));
+  const work = [...set];
+  while (work.length) {
+    const name = work.pop()!;
+    for (const c of ws.callersOf(name)) {
+      if (c.call.callee === name && !set.has(c.fn.name)) {
+        set.add(c.fn.name);
+        work.push(c.fn.name);
+      }
+    }
+  }
+  return set;
+}
+
+/** The named functions and every workspace function they call (transitively). */
+function closureOfCallees(ws: WorkspaceIndex, roots: string[]): Set<string> {
+  const set = new Set(roots);
+  const work = [...roots];
+  while (work.length) {
+    for (const fn of ws.functionsNamed(work.pop()!)) {
+      for (const c of fn.calls) {
+        if (c.callee === c.name && !set.has(c.name) && ws.functionsNamed(c.name).length) {
+          set.add(c.name);
+          work.push(c.name);
+        }
+      }
+    }
+  }
+  return set;
 }

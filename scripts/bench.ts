@@ -1,0 +1,165 @@
+// npm run bench: how fast and how big the analysis is. Not a test: it prints figures.
+//   per-edit latency (change -> published diagnostics) through the built server over stdio,
+//   on a generated 10,000-line driver file and on the largest real driver file given;
+//   whole-workspace analysis of a real driver tree beside a bare tree-sitter parse of it;
+//   peak memory.
+// Usage: node dist/bench.js [REAL_DRIVER_TREE]   (or NDIS_BENCH_TREE=...)
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
+import { Analyzer } from '../server/src/analysis/analyze';
+import { getParser } from '../server/src/parse/parser';
+import { blankAnnotations } from '../server/src/parse/blank';
+import { cFiles, readSource } from '../server/src/lsp/workspaceFiles';
+
+const EDITS = 120;
+
+export function generatedDriver(lines: number): { text: string; marker: number } {
+  const parts: string[] = ['#include <ndis.h>', 'typedef struct _ADAPTER { NDIS_HANDLE MiniportAdapterHandle; NDIS_LINK_STATE LinkState; ULONG Counter; } ADAPTER, *PADAPTER;', ''];
+  let i = 0;
+  while (parts.length < lines - 40) {
+    parts.push(
+      `VOID MpHelper${i}(_In_ PADAPTER Adapter, _In_ ULONG Value)`, '{', '    ULONG Local = Value * 2;',
+      '    if (Local > 10) {', `        Adapter->Counter += Local;`, '    } else {', '        Adapter->Counter -= 1;', '    }', '}', '',
+      `VOID MpIndicate${i}(_In_ PADAPTER Adapter)`, '{', '    NDIS_STATUS_INDICATION si;', '    NdisZeroMemory(&si, sizeof(si));',
+      '    si.Header.Type = NDIS_OBJECT_TYPE_STATUS_INDICATION;', '    si.Header.Revision = NDIS_STATUS_INDICATION_REVISION_1;',
+      '    si.Header.Size = NDIS_SIZEOF_STATUS_INDICATION_REVISION_1;', '    si.SourceHandle = Adapter->MiniportAdapterHandle;',
+      '    si.StatusCode = NDIS_STATUS_LINK_STATE;', '    si.StatusBuffer = &Adapter->LinkState;', '    si.StatusBufferSize = sizeof(NDIS_LINK_STATE);',
+      '    NdisMIndicateStatusEx(Adapter->MiniportAdapterHandle, &si);', '}', '',
+    );
+    i++;
+  }
+  parts.push('VOID MpEdited(_In_ PADAPTER Adapter)', '{', '    NDIS_STATUS_INDICATION si;', '    NdisZeroMemory(&si, sizeof(si));',
+    '    si.Header.Type = NDIS_OBJECT_TYPE_STATUS_INDICATION;', '    si.Header.Revision = NDIS_STATUS_INDICATION_REVISION_1;',
+    '    si.Header.Size = NDIS_SIZEOF_STATUS_INDICATION_REVISION_1;', '    si.SourceHandle = Adapter->MiniportAdapterHandle;');
+  const text = parts.join('\n') + '\n    si.StatusCode = NDIS_STATUS_SUCCESS;\n    NdisMIndicateStatusEx(Adapter->MiniportAdapterHandle, &si);\n}\n';
+  return { text, marker: text.lastIndexOf('NDIS_STATUS_SUCCESS') };
+}
+
+function pct(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+}
+
+function peakRss(pid: number): number {
+  try {
+    const m = /VmHWM:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) / 1024 : NaN;
+  } catch {
+    return NaN;
+  }
+}
+
+/** Edits one status code back and forth in the server and times each change until its diagnostics arrive. */
+async function editLatency(label: string, text: string, marker: number, word: string): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ndis-bench-'));
+  const file = path.join(dir, 'driver.c');
+  fs.writeFileSync(file, text);
+  const uri = pathToFileURL(file).toString();
+  const child = spawn(process.execPath, [path.join(__dirname, 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const conn = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+  let waiter: ((n: number) => void) | undefined;
+  conn.onNotification('textDocument/publishDiagnostics', (p: { uri: string; diagnostics: unknown[] }) => {
+    if (p.uri === uri && waiter) waiter(p.diagnostics.length);
+  });
+  conn.onRequest('window/workDoneProgress/create', () => null);
+  conn.listen();
+  await conn.sendRequest('initialize', { processId: process.pid, rootUri: null, workspaceFolders: null, capabilities: {} });
+  conn.sendNotification('initialized', {});
+  const lines = text.slice(0, marker).split('\n');
+  const line = lines.length - 1;
+  const character = lines[lines.length - 1].length;
+  let first = new Promise<number>((r) => (waiter = r));
+  const t0 = performance.now();
+  conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'c', version: 1, text } });
+  await first;
+  const openMs = performance.now() - t0;
+  const times: number[] = [];
+  let current = word;
+  for (let i = 0; i < EDITS; i++) {
+    const next = current === word ? 'NDIS_STATUS_LINK_STATE' : word;
+    const done = new Promise<number>((r) => (waiter = r));
+    const s = performance.now();
+    conn.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version: i + 2 },
+      contentChanges: [{ range: { start: { line, character }, end: { line, character: character + current.length } }, text: next }],
+    });
+    await done;
+    times.push(performance.now() - s);
+    current = next;
+  }
+  const rss = peakRss(child.pid!);
+  await conn.sendRequest('shutdown');
+  conn.sendNotification('exit');
+  conn.dispose();
+  child.kill();
+  console.log(`${label}: ${text.split('\n').length} lines; open ${openMs.toFixed(1)} ms; per edit p50 ${pct(times, 50).toFixed(1)} ms, p95 ${pct(times, 95).toFixed(1)} ms over ${EDITS} edits; server peak RSS ${rss.toFixed(0)} MB`);
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+
+async function bareParseMs(texts: string[]): Promise<number> {
+  const parser = await getParser();
+  const t0 = performance.now();
+  for (const t of texts) parser.parse(blankAnnotations(t))?.delete();
+  return performance.now() - t0;
+}
+
+async function workspace(tree: string): Promise<void> {
+  const files = [...cFiles(tree)];
+  const sources = files.flatMap((f) => {
+    const s = readSource(f);
+    return s ? [{ uri: pathToFileURL(f).toString(), text: s.text }] : [];
+  });
+  const lines = sources.reduce((n, s) => n + s.text.split('\n').length, 0);
+  const parseMs = await bareParseMs(sources.map((s) => s.text));
+  const t0 = performance.now();
+  const a = await Analyzer.create();
+  for (const s of sources) a.setFile(s.uri, s.text);
+  const findings = [...a.analyze().values()].flat().length;
+  const ms = performance.now() - t0;
+  const rss = peakRss(process.pid);
+  console.log(`workspace ${tree}: ${sources.length} files, ${lines} lines; bare tree-sitter parse ${parseMs.toFixed(0)} ms; full analysis ${ms.toFixed(0)} ms (${(ms / parseMs).toFixed(2)}x the bare parse), ${findings} findings; bench process peak RSS ${rss.toFixed(0)} MB`);
+}
+
+function largestFile(tree: string): string | undefined {
+  let best: string | undefined;
+  let size = 0;
+  for (const f of cFiles(tree)) {
+    const s = fs.statSync(f).size;
+    if (s > size && /\.(c|cpp)$/i.test(f)) {
+      size = s;
+      best = f;
+    }
+  }
+  return best;
+}
+
+async function main(): Promise<void> {
+  console.log(`machine: ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`);
+  const g = generatedDriver(10000);
+  await editLatency('generated driver', g.text, g.marker, 'NDIS_STATUS_SUCCESS');
+  const tree = process.argv[2] ?? process.env.NDIS_BENCH_TREE;
+  if (!tree || !fs.existsSync(tree)) {
+    console.log('no real driver tree given (node dist/bench.js TREE or NDIS_BENCH_TREE=TREE): real-file and workspace figures skipped');
+    return;
+  }
+  const big = largestFile(tree);
+  if (big) {
+    const text = readSource(big)?.text ?? '';
+    // Edit the first identifier-like status word found, or append a toggling indication at the end.
+    const extra = '\nVOID BenchEdited(PVOID h) { NDIS_STATUS_INDICATION si; NdisZeroMemory(&si, sizeof(si)); si.StatusCode = NDIS_STATUS_SUCCESS; NdisMIndicateStatusEx(h, &si); }\n';
+    const full = text + extra;
+    await editLatency(`largest real file ${path.relative(tree, big)}`, full, full.lastIndexOf('NDIS_STATUS_SUCCESS'), 'NDIS_STATUS_SUCCESS');
+  }
+  await workspace(tree);
+}
+
+if (require.main === module) {
+  main().catch((e) => {
+    console.error(e);
+    process.exitCode = 1;
+  });
+}
