@@ -16,6 +16,8 @@ import { blankAnnotations } from '../server/src/parse/blank';
 import { cFiles, readSource } from '../server/src/lsp/workspaceFiles';
 
 const EDITS = 120;
+/** The same V8 flags the VS Code client starts the server with (client/src/extension.ts). */
+const SERVER_FLAGS = (process.env.NDIS_SERVER_FLAGS ?? '--max-semi-space-size=32').split(' ').filter(Boolean);
 
 export function generatedDriver(lines: number): { text: string; marker: number } {
   const parts: string[] = ['#include <ndis.h>', 'typedef struct _ADAPTER { NDIS_HANDLE MiniportAdapterHandle; NDIS_LINK_STATE LinkState; ULONG Counter; } ADAPTER, *PADAPTER;', ''];
@@ -59,7 +61,7 @@ async function editLatency(label: string, text: string, marker: number, word: st
   const file = path.join(dir, 'driver.c');
   fs.writeFileSync(file, text);
   const uri = pathToFileURL(file).toString();
-  const child = spawn(process.execPath, [path.join(__dirname, 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...SERVER_FLAGS, path.join(__dirname, 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
   const conn = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
   let waiter: ((n: number) => void) | undefined;
   conn.onNotification('textDocument/publishDiagnostics', (p: { uri: string; diagnostics: unknown[] }) => {
@@ -93,9 +95,10 @@ async function editLatency(label: string, text: string, marker: number, word: st
   }
   const rss = peakRss(child.pid!);
   await conn.sendRequest('shutdown');
-  conn.sendNotification('exit');
+  const exited = new Promise((r) => child.once('exit', r));
+  void conn.sendNotification('exit').catch(() => undefined);
+  await exited;
   conn.dispose();
-  child.kill();
   console.log(`${label}: ${text.split('\n').length} lines; open ${openMs.toFixed(1)} ms; per edit p50 ${pct(times, 50).toFixed(1)} ms, p95 ${pct(times, 95).toFixed(1)} ms over ${EDITS} edits; server peak RSS ${rss.toFixed(0)} MB`);
   fs.rmSync(dir, { recursive: true, force: true });
 }

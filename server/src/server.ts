@@ -75,7 +75,7 @@ connection.onDidChangeConfiguration(async (change) => {
   else if (session) session.setSettings(readSettings(change.settings?.ndisOffload));
 });
 
-documents.onDidOpen((e) => void session?.opened(e.document.uri, e.document.getText()));
+documents.onDidOpen((e) => session?.opened(e.document.uri, e.document.getText()));
 documents.onDidChangeContent((e) => session?.changed(e.document.uri, e.document.getText()));
 documents.onDidClose((e) => session?.closed(e.document.uri));
 

@@ -143,6 +143,13 @@ test('--output FILE writes the report there, not to stdout', () => {
   }
 });
 
+test('exit 2 when --output cannot be written, naming the path', () => {
+  const target = join(tmpdir(), 'ndis-no-such-dir-' + process.pid, 'report.txt');
+  const r = cli(['--output', target, FAIL]);
+  assert.equal(r.code, 2, show(r));
+  assert.ok(r.err.includes(target), show(r));
+});
+
 test('a folder is one workspace: the wrapper in indicate.c reports on the caller in failover.c', () => {
   const r = cli([FAIL_FOLDER]);
   assert.equal(r.code, 1, show(r));

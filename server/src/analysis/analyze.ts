@@ -1,7 +1,7 @@
 // The analysis as a library: files in, findings out. The language server, the
 // command line and the tests all go through this class.
 import type { Tree } from 'web-tree-sitter';
-import { extractFacts } from './extract';
+import { extractFacts, type FunctionCache } from './extract';
 import { WorkspaceIndex } from './workspace';
 import { LineMap, type Loc, type Range } from './source';
 import { eventSites, indicationSites } from './sites';
@@ -51,6 +51,7 @@ export interface AnalyzerOptions {
 }
 
 interface FileEntry {
+  functions?: FunctionCache;
   text: string;
   lines: LineMap;
   suppressions: Suppressions;
@@ -82,12 +83,14 @@ export class Analyzer {
     const own = tree ? undefined : this.parser.parse(blankAnnotations(text));
     const t = tree ?? own;
     if (!t) return;
+    // Files edited in the editor come with their tree: keep their functions' facts between edits.
+    const cache = tree ? { previous: this.files.get(uri)?.functions, next: new Map() as FunctionCache } : undefined;
     try {
-      this.ws.set(extractFacts(t, { uri, text }));
+      this.ws.set(extractFacts(t, { uri, text, cache }));
     } finally {
       own?.delete();
     }
-    this.files.set(uri, { text, lines: new LineMap(text), suppressions: findSuppressions(text) });
+    this.files.set(uri, { text, lines: new LineMap(text), suppressions: findSuppressions(text), functions: cache?.next });
   }
 
   removeFile(uri: string): void {

@@ -9,7 +9,18 @@ import { OBJECT_HEADER_FIELDS, STATUS_INDICATION_FIELDS } from '../ndis/constant
 /** Calls that set every byte of their first argument's object to zero. */
 const ZEROING = new Set(['NdisZeroMemory', 'RtlZeroMemory', 'RtlSecureZeroMemory', 'ZeroMemory', 'memset', 'RtlFillMemory', 'NdisFillMemory']);
 
+/** Facts of one function definition, kept between edits and reused while its text is unchanged. */
+export interface CachedFunction {
+  start: number;
+  fn: FunctionFacts;
+  handlerAliases: string[];
+  fieldFunctionAssignments: { field: string; value: string }[];
+}
+export type FunctionCache = Map<string, CachedFunction>;
+
 export interface ExtractOptions {
+  /** The previous extraction's functions by their text; filled with this extraction's. */
+  cache?: { previous?: FunctionCache; next: FunctionCache };
   uri: string;
   /** The user's text (the tree was parsed from a blanked copy of the same length). */
   text: string;
@@ -62,7 +73,7 @@ class Extractor {
           }
           return true;
         case 'function_definition':
-          this.func(n);
+          this.cachedFunc(n);
           return false;
         case 'preproc_function_def':
         case 'preproc_def':
@@ -164,6 +175,37 @@ class Extractor {
         if (des.length && v?.type === 'identifier') this.facts.fieldFunctionAssignments.push({ field: des[des.length - 1].text.replace(/^\./, ''), value: v.text });
       }
     });
+  }
+
+  /** Reuses the facts of a function whose text did not change, moved to its new offset. */
+  private cachedFunc(n: Node): void {
+    const cache = this.opts.cache;
+    if (!cache || this.opts.mapOffset) return void this.func(n);
+    const text = this.opts.text.slice(n.startIndex, n.endIndex);
+    const old = cache.previous?.get(text);
+    if (old && !cache.next.has(text)) {
+      shiftFunction(old.fn, n.startIndex - old.start);
+      old.start = n.startIndex;
+      old.fn.prefix = this.opts.text.slice(Math.max(0, n.startIndex - 400), n.startIndex);
+      this.facts.functions.push(old.fn);
+      this.facts.handlerAliases.push(...old.handlerAliases);
+      this.facts.fieldFunctionAssignments.push(...old.fieldFunctionAssignments);
+      cache.next.set(text, old);
+      return;
+    }
+    const aliases = this.facts.handlerAliases.length;
+    const assigns = this.facts.fieldFunctionAssignments.length;
+    const count = this.facts.functions.length;
+    this.func(n);
+    const fn = this.facts.functions[count];
+    if (fn && !cache.next.has(text)) {
+      cache.next.set(text, {
+        start: n.startIndex,
+        fn,
+        handlerAliases: this.facts.handlerAliases.slice(aliases),
+        fieldFunctionAssignments: this.facts.fieldFunctionAssignments.slice(assigns),
+      });
+    }
   }
 
   private func(n: Node): void {
@@ -366,5 +408,46 @@ class Extractor {
       }
       fn.writes.push({ kind: 'zero', obj: objectOfArg(args[0].text).obj, at: site.at, regions });
     }
+  }
+}
+
+/** Moves every offset of a function's facts by `delta` (shared objects are moved once). */
+function shiftFunction(fn: FunctionFacts, delta: number): void {
+  if (delta === 0) return;
+  const seen = new Set<object>();
+  const loc = (l: Loc | undefined) => {
+    if (!l || seen.has(l)) return;
+    seen.add(l);
+    l.start += delta;
+    l.end += delta;
+  };
+  const regions = (rs: Region[]) => {
+    for (const r of rs) {
+      if (seen.has(r)) continue;
+      seen.add(r);
+      const m = r as unknown as number[];
+      m[0] += delta;
+      m[1] += delta;
+    }
+  };
+  loc(fn.nameLoc);
+  loc(fn.span);
+  for (const p of fn.params) loc(p.loc);
+  for (const w of fn.writes) {
+    loc(w.at);
+    regions(w.regions);
+    if (w.kind === 'assign') loc(w.valueLoc);
+    if (w.kind === 'initList') for (const f of w.fields) loc(f.loc);
+  }
+  for (const c of fn.calls) {
+    loc(c.at);
+    loc(c.nameLoc);
+    for (const a of c.args) loc(a.loc);
+    regions(c.regions);
+  }
+  for (const node of fn.cfg?.nodes ?? []) {
+    node.start += delta;
+    node.end += delta;
+    for (const e of node.succ) if (e.at !== undefined) e.at += delta;
   }
 }

@@ -113,8 +113,14 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
       : o.format === 'sarif'
         ? JSON.stringify(toSarif(findings, cwd), null, 2) + '\n'
         : formatText(findings, cwd);
-  if (o.output) fs.writeFileSync(o.output, text);
-  else out(text);
+  if (o.output) {
+    try {
+      fs.writeFileSync(o.output, text);
+    } catch (e) {
+      err(`ndis-offload-lint: cannot write '${o.output}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      return 2;
+    }
+  } else out(text);
   return findings.some((f) => f.severity === 'error' || f.severity === 'warning') ? 1 : 0;
 }
 

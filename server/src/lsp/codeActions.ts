@@ -20,7 +20,16 @@ export function codeActions(params: CodeActionParams, lineText: (line: number) =
         kind: CodeActionKind.QuickFix,
         diagnostics: [d],
         isPreferred: true,
-        edit: { changes: { [fix.range.start.uri]: [{ range: { start: fix.range.start, end: fix.range.end }, newText: fix.newText }] } },
+        edit: {
+          changes: {
+            [fix.range.start.uri]: [
+              {
+                range: { start: { line: fix.range.start.line, character: fix.range.start.character }, end: { line: fix.range.end.line, character: fix.range.end.character } },
+                newText: fix.newText,
+              },
+            ],
+          },
+        },
       });
     }
     const replay = replayFromDiagnostic(d);

@@ -4,7 +4,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Connection } from 'vscode-languageserver/node';
 import { Analyzer, type Finding } from '../analysis/analyze';
 import { ParsedDocument } from '../parse/document';
-import { getParser } from '../parse/parser';
+import { currentParser, getParser } from '../parse/parser';
 import { toDiagnostic } from './diagnostics';
 import { DEFAULT_SETTINGS, isExcluded, type Settings } from './settings';
 import { cFiles, readSource } from './workspaceFiles';
@@ -34,8 +34,10 @@ export class Session {
     return isExcluded(fileURLToPath(uri), this.settings.exclude);
   }
 
-  async opened(uri: string, text: string): Promise<void> {
-    const parser = await getParser();
+  opened(uri: string, text: string): void {
+    // The analyzer was created with the parser loaded, so this never waits.
+    const parser = currentParser();
+    if (!parser) return void getParser().then(() => this.opened(uri, text));
     this.open.get(uri)?.dispose();
     const doc = new ParsedDocument(parser, text);
     this.open.set(uri, doc);
@@ -45,7 +47,8 @@ export class Session {
 
   changed(uri: string, text: string): void {
     const doc = this.open.get(uri);
-    if (!doc) return void this.opened(uri, text);
+    if (!doc) return this.opened(uri, text);
+    if (doc.text === text) return; // the open event's own content change
     doc.update(text);
     this.analyzer.setFile(uri, text, doc.tree);
     this.schedule();

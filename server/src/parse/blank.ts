@@ -9,7 +9,7 @@ const PLAIN = [
   'FORCEINLINE', '__forceinline', 'DECLSPEC_NOINLINE', 'DECLSPEC_CACHEALIGN', 'EXTERN_C', 'NTSYSAPI',
   'NTKERNELAPI', 'DECLSPEC_IMPORT', 'POINTER_ALIGNMENT', 'UNALIGNED', '__drv_aliasesMem',
   '__checkReturn', '__callback', '__nullterminated', '__reserved', '__success', '__range',
-  '__in', '__out', '__inout', '__in_opt', '__out_opt', '__inout_opt', '__field_range',
+  '__in', '__out', '__inout', '__in_opt', '__out_opt', '__inout_opt', '__field_range', '__bcount', '__ecount',
 ];
 
 /** Words mapped to the keyword of the same length. */
@@ -18,7 +18,7 @@ const KEYWORDS: Record<string, string> = { WHILE: 'while', CONST: 'const', VOLAT
 // New SAL: _In_, _Out_writes_bytes_(n), _IRQL_requires_max_(DISPATCH_LEVEL), _Use_decl_annotations_ ...
 // Old SAL: __in_bcount(n), __out_ecount_opt(n), __drv_requiresIRQL(x), __deref_out ...
 const ANNOTATION =
-  /\b(?:_(?:In|Out|Inout|Outptr|Deref|Ret|Pre|Post|Must|Check|Success|Use|IRQL|Kernel|When|Function|Requires|Acquires|Releases|Guarded|Interlocked|Field|Struct|Null|Notnull|Maybenull|Printf|Scanf|Reserved|Const|Frees|Post_|At|Analysis|Dispatch|Always|Points|Readable|Writable|Valid|Literal|Strict|Landmark|Out_writes|Pre_|Has|On_failure|Return_type|Result|Called_from|Benign|No_competing|Ret_maybenull|Ret_notnull|Ret_range|Field_size|Field_range)[A-Za-z0-9_]*_|__(?:in|out|inout|deref|drv|field|bcount|ecount|format|typefix)_[A-Za-z0-9_]+)\b/g;
+  /\b(?:_(?:In|Out|Inout|Outptr|Outref|Deref|Ret|Pre|Post|Must|Check|Success|Use|IRQL|Kernel|When|Function|Requires|Acquires|Releases|Guarded|Interlocked|Field|Struct|Null|Notnull|Maybenull|Printf|Scanf|Reserved|Const|Frees|At|Analysis|Dispatch|Always|Points|Readable|Writable|Valid|Literal|Strict|Landmark|Has|On|Return|Result|Called|Benign|No|Drv|Writes|Reads|Raises|Restores|Saves|Satisfies|Inexpressible)(?:_[A-Za-z0-9]+)*_|__(?:in|out|inout|deref|drv|field|bcount|ecount|format|typefix)_[A-Za-z0-9_]+)\b/g;
 
 const PLAIN_RE = new RegExp(`\\b(?:${PLAIN.join('|')})\\b`, 'g');
 const KEYWORD_RE = new RegExp(`\\b(?:${Object.keys(KEYWORDS).join('|')})\\b`, 'g');
