@@ -14,6 +14,21 @@ const NEVER_WRITES = new Set(['NdisMIndicateStatusEx', 'NdisZeroMemory', 'RtlZer
 
 const MAX_DEPTH = 4;
 
+type OrderedEvent = ({ kind: 'write'; w: Write } | { kind: 'call'; c: CallSite }) & { start: number };
+const ordered = new WeakMap<FunctionFacts, { at: number; list: OrderedEvent[] }>();
+
+/** Writes and calls of a function in source order (kept per function; recomputed when its offsets move). */
+function orderedEvents(fn: FunctionFacts): OrderedEvent[] {
+  const hit = ordered.get(fn);
+  if (hit && hit.at === fn.span.start) return hit.list;
+  const list: OrderedEvent[] = [];
+  for (const w of fn.writes) list.push({ kind: 'write', w, start: w.at.start });
+  for (const c of fn.calls) if (!NEVER_WRITES.has(c.name)) list.push({ kind: 'call', c, start: c.at.start });
+  list.sort((a, b) => a.start - b.start);
+  ordered.set(fn, { at: fn.span.start, list });
+  return list;
+}
+
 /** True when the event at `regions` runs on every path that reaches `offset`. */
 function definite(regions: readonly Region[], offset: number): boolean {
   return regions.every(([s, e]) => s <= offset && offset < e);
@@ -54,12 +69,8 @@ export function objectValuesAt(ws: WorkspaceIndex, fn: FunctionFacts, objText: s
     }
   };
 
-  const events: ({ kind: 'write'; w: Write } | { kind: 'call'; c: CallSite })[] = [];
-  for (const w of fn.writes) if (w.at.start < offset) events.push({ kind: 'write', w });
-  for (const c of fn.calls) if (c.at.start < offset && !NEVER_WRITES.has(c.name)) events.push({ kind: 'call', c });
-  events.sort((a, b) => (a.kind === 'write' ? a.w.at.start : a.c.at.start) - (b.kind === 'write' ? b.w.at.start : b.c.at.start));
-
-  for (const e of events) {
+  for (const e of orderedEvents(fn)) {
+    if (e.start >= offset) break;
     if (e.kind === 'write') {
       const w = e.w;
       const d = definite(w.regions, offset);
