@@ -127,6 +127,27 @@ async function workspace(tree: string): Promise<void> {
   console.log(`workspace ${tree}: ${sources.length} files, ${lines} lines; bare tree-sitter parse ${parseMs.toFixed(0)} ms; full analysis ${ms.toFixed(0)} ms (${(ms / parseMs).toFixed(2)}x the bare parse), ${findings} findings; bench process peak RSS ${rss.toFixed(0)} MB`);
 }
 
+/** Peak memory of the real server after it has analysed the whole tree as its workspace. */
+async function serverWorkspace(tree: string): Promise<void> {
+  const child = spawn(process.execPath, [...SERVER_FLAGS, path.join(__dirname, 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const conn = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+  conn.onRequest('window/workDoneProgress/create', () => null);
+  conn.onNotification('textDocument/publishDiagnostics', () => undefined);
+  conn.listen();
+  const folder = pathToFileURL(path.resolve(tree)).toString();
+  await conn.sendRequest('initialize', { processId: process.pid, rootUri: folder, workspaceFolders: [{ uri: folder, name: 'bench' }], capabilities: { window: { workDoneProgress: true } } });
+  const t0 = performance.now();
+  const r = (await conn.sendRequest('ndis/analyzeWorkspace')) as { files: number; findings: number };
+  const ms = performance.now() - t0;
+  const rss = peakRss(child.pid!);
+  await conn.sendRequest('shutdown');
+  const exited = new Promise((res) => child.once('exit', res));
+  void conn.sendNotification('exit').catch(() => undefined);
+  await exited;
+  conn.dispose();
+  console.log(`server on ${tree}: ${r.files} files analysed in ${ms.toFixed(0)} ms, ${r.findings} findings; server peak RSS ${rss.toFixed(0)} MB`);
+}
+
 function largestFile(tree: string): string | undefined {
   let best: string | undefined;
   let size = 0;
@@ -158,6 +179,7 @@ async function main(): Promise<void> {
     await editLatency(`largest real file ${path.relative(tree, big)}`, full, full.lastIndexOf('NDIS_STATUS_SUCCESS'), 'NDIS_STATUS_SUCCESS');
   }
   await workspace(tree);
+  await serverWorkspace(tree);
 }
 
 if (require.main === module) {

@@ -11,7 +11,9 @@ import { SITE_RULES } from '../rules/index';
 import type { FixSpec, RawFinding, RelatedStep } from '../rules/types';
 import { RULE_BY_ID, type Severity, type SeveritySetting } from '../rules/registry';
 import type { DiagnosticData } from '../shared/messages';
-import type { Parser } from 'web-tree-sitter';
+import type { Node, Parser } from 'web-tree-sitter';
+import { buildCfg, type Cfg } from './cfg';
+import type { FunctionFacts } from './facts';
 import { findSuppressions, type Suppressions } from './suppressions';
 import { protocolFindings } from './protocol/check';
 import { EventIndex, type EventKind } from './protocol/events';
@@ -86,7 +88,9 @@ export class Analyzer {
     // Files edited in the editor come with their tree: keep their functions' facts between edits.
     const cache = tree ? { previous: this.files.get(uri)?.functions, next: new Map() as FunctionCache } : undefined;
     try {
-      this.ws.set(extractFacts(t, { uri, text, cache }));
+      // Control-flow graphs are needed only by functions with protocol events: files read from disk
+      // get theirs on demand (cfgOf), which keeps a workspace scan close to the cost of parsing.
+      this.ws.set(extractFacts(t, { uri, text, cache, eagerCfg: !!tree }));
     } finally {
       own?.delete();
     }
@@ -119,7 +123,7 @@ export class Analyzer {
     for (const site of sites) {
       for (const rule of SITE_RULES) if (rule.kind === site.kind && this.enabled(rule.id)) rule.check(site, ctx);
     }
-    for (const f of protocolFindings(this.ws, sites)) if (this.enabled(f.rule)) raw.push(f);
+    for (const f of protocolFindings(this.ws, sites, (fn) => this.cfgOf(fn))) if (this.enabled(f.rule)) raw.push(f);
 
     const out = new Map<string, Finding[]>();
     for (const uri of this.files.keys()) out.set(uri, []);
@@ -148,6 +152,24 @@ export class Analyzer {
       kept.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.rule.localeCompare(b.rule));
     }
     return out;
+  }
+
+  /** The control-flow graph of a function, built from a fresh parse of its file when it was not kept. */
+  cfgOf(fn: FunctionFacts): Cfg | undefined {
+    if (fn.cfg || fn.fromMacro) return fn.cfg;
+    const text = this.files.get(fn.uri)?.text;
+    if (text === undefined) return undefined;
+    const tree = this.parser.parse(blankAnnotations(text));
+    if (!tree) return undefined;
+    try {
+      let n: Node | null = tree.rootNode.descendantForIndex(fn.span.start, fn.span.start);
+      while (n && !(n.type === 'function_definition' && n.startIndex === fn.span.start)) n = n.parent;
+      const body = n?.childForFieldName('body');
+      if (body) fn.cfg = buildCfg(body);
+    } finally {
+      tree.delete();
+    }
+    return fn.cfg;
   }
 
   /** Turns an insertion into a replacement of concrete text, in the indentation of the code around it. */

@@ -24,6 +24,8 @@ export interface ExtractOptions {
   uri: string;
   /** The user's text (the tree was parsed from a blanked copy of the same length). */
   text: string;
+  /** Build control-flow graphs now (files open in the editor); otherwise they are built on demand. */
+  eagerCfg?: boolean;
   /** Maps an offset in the parsed text to one in the user's file (macro bodies are parsed out of place). */
   mapOffset?: (offset: number) => number;
 }
@@ -235,7 +237,7 @@ class Extractor {
       prefix: this.opts.mapOffset ? undefined : this.opts.text.slice(Math.max(0, start - 400), start),
     };
     this.body(body, [], fn);
-    fn.cfg = buildCfg(body, this.map);
+    if (this.opts.eagerCfg !== false) fn.cfg = buildCfg(body, this.map);
     this.facts.functions.push(fn);
   }
 

@@ -5,8 +5,9 @@
 import type { RawFinding, RelatedStep } from '../../rules/types';
 import type { WorkspaceIndex } from '../workspace';
 import type { FunctionFacts } from '../facts';
+import type { Cfg } from '../cfg';
 import type { Loc } from '../source';
-import { step, STATE_LABEL, type OffloadState, type ProtocolEvent } from '../../protocol/model';
+import { isHeld, step, STATE_LABEL, type OffloadState, type ProtocolEvent } from '../../protocol/model';
 import { EventIndex, type ProtoEvent } from './events';
 import { Roles } from './roles';
 import { eventSites, indicationSites, type Site } from '../sites';
@@ -41,7 +42,7 @@ const EVENT_WORDS: Partial<Record<ProtoEvent['kind'], string>> = {
   capabilityChange: 'connection-offload capabilities change here',
 };
 
-export function protocolFindings(ws: WorkspaceIndex, sites?: Site[]): RawFinding[] {
+export function protocolFindings(ws: WorkspaceIndex, sites: Site[] | undefined, cfgOf: (fn: FunctionFacts) => Cfg | undefined = (fn) => fn.cfg): RawFinding[] {
   const all = sites ?? ws.allFunctions().flatMap((fn) => [...indicationSites(ws, fn), ...eventSites(ws, fn)]);
   const roles = new Roles(ws);
   const events = new EventIndex(ws, roles, all);
@@ -53,7 +54,10 @@ export function protocolFindings(ws: WorkspaceIndex, sites?: Site[]): RawFinding
 
   for (const fn of ws.allFunctions()) {
     const evs = events.eventsOf(fn);
-    if (evs.length === 0 || !fn.cfg) continue;
+    // Only events that can break the protocol make a path worth walking (a lone wait cannot).
+    if (!evs.some((e) => e.kind !== 'wait' && e.kind !== 'initiateComplete')) continue;
+    const cfg = cfgOf(fn);
+    if (!cfg) continue;
     const direct = events.directOf(fn);
     // Driver-wide facts that no single path can show.
     for (const e of direct) {
@@ -69,7 +73,7 @@ export function protocolFindings(ws: WorkspaceIndex, sites?: Site[]): RawFinding
       }
     }
     const pausesAndResumes = evs.some((e) => e.kind === 'pause' || e.kind === 'uploadAll') && evs.some((e) => e.kind === 'resume');
-    out.push(...walk(fn, evs, {
+    out.push(...walk(fn, cfg, evs, {
       checkExit: pausesAndResumes,
       initiateHandler: roles.has(fn.name, 'initiateOffload'),
       skipCapability: initFns.has(fn.name),
@@ -103,8 +107,7 @@ interface WalkOptions {
   skipCapability: boolean;
 }
 
-function walk(fn: FunctionFacts, evs: ProtoEvent[], opts: WalkOptions): RawFinding[] {
-  const cfg = fn.cfg!;
+function walk(fn: FunctionFacts, cfg: Cfg, evs: ProtoEvent[], opts: WalkOptions): RawFinding[] {
   // Events of each node, in order.
   const at = new Map<number, ProtoEvent[]>();
   for (const e of evs) {
@@ -134,7 +137,7 @@ function walk(fn: FunctionFacts, evs: ProtoEvent[], opts: WalkOptions): RawFindi
     const report = (rule: RawFinding['rule'], loc: Loc, message: string, last: RelatedStep, fix?: RawFinding['fix']) => {
       const fk = `${rule}|${loc.start}`;
       if (findings.has(fk)) return;
-      findings.set(fk, { rule, loc, message, steps: [...trace(visits, k, fn), ...v.steps, last], fix });
+      findings.set(fk, { rule, loc, message, steps: [...trace(visits, k, fn, cfg), ...v.steps, last], fix });
     };
     for (const e of at.get(v.node) ?? []) {
       const modelEvent = toModel(e, s);
@@ -172,6 +175,15 @@ function walk(fn: FunctionFacts, evs: ProtoEvent[], opts: WalkOptions): RawFindi
       const pausedCond = s.pausedCond || (!!e.label && saysPaused(e.label));
       enter(e.to, { ...s, pausedCond }, k, e.label ? { label: e.label, at: e.at } : undefined);
     }
+  }
+  // A return that some path reaches with offloading resumed is shared (a `goto Exit` label):
+  // inserting a resume there would resume twice on those paths, so no fix is offered.
+  const sharedReturns = new Set<number>();
+  for (const v of visits.values()) if (cfg.nodes[v.node].kind === 'return' && !isHeld(v.state.proto)) sharedReturns.add(v.node);
+  for (const f of findings.values()) {
+    if (f.rule !== 'protocol/pause-without-resume' || !f.fix) continue;
+    const r = cfg.nodes.findIndex((n) => n.kind === 'return' && n.start === f.loc.start);
+    if (sharedReturns.has(r)) f.fix = undefined;
   }
   return [...findings.values()];
 }
@@ -232,7 +244,7 @@ function nodesAt(nodes: { start: number; end: number; kind: string }[], offset: 
 }
 
 /** The steps of the path to visit `k`: protocol events and the branches taken after the first of them. */
-function trace(visits: Map<string, Visit>, k: string, fn: FunctionFacts): RelatedStep[] {
+function trace(visits: Map<string, Visit>, k: string, fn: FunctionFacts, cfg: Cfg): RelatedStep[] {
   const chain: Visit[] = [];
   let cur: string | undefined = visits.get(k)?.prev;
   let guard = 0;
@@ -247,7 +259,7 @@ function trace(visits: Map<string, Visit>, k: string, fn: FunctionFacts): Relate
   let started = false;
   const self = visits.get(k);
   for (const v of [...chain, ...(self ? [self] : [])]) {
-    if (started && v.edge) steps.push({ loc: { uri: fn.uri, start: v.edge.at ?? fn.cfg!.nodes[v.node].start, end: (v.edge.at ?? fn.cfg!.nodes[v.node].start) + 1 }, message: `branch taken: ${v.edge.label}`, state: v.state.proto });
+    if (started && v.edge) steps.push({ loc: { uri: fn.uri, start: v.edge.at ?? cfg.nodes[v.node].start, end: (v.edge.at ?? cfg.nodes[v.node].start) + 1 }, message: `branch taken: ${v.edge.label}`, state: v.state.proto });
     if (v !== self) {
       steps.push(...v.steps);
       if (v.steps.length) started = true;
