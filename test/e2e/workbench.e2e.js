@@ -4,7 +4,9 @@
 //
 // Steps, in order (the diagnostics come first, so they are checked even when a later feature is missing):
 // open the folder, open driver.c, the squiggle, the Problems panel, the hover, the quick fix, the
-// `ndis-pause` snippet, the simulator from the command palette stepped inside its webview.
+// `ndis-pause` snippet, the simulator from the command palette stepped inside its webview; then failover.c:
+// its protocol finding with the path in Problems, the "Replay in simulator" code lens and the replay
+// stepped inside the webview, the NDIS commands in the palette, a suppression comment and an idle one's hint.
 // Every step waits on something it can see (a locator or a DOM condition), never on a fixed delay.
 // Screenshots go to NDIS_E2E_OUT (test-output/e2e/); with NDIS_E2E_DOCS_IMAGES=1 the README's pictures in
 // docs/images/ are refreshed from the steps that passed.
@@ -24,6 +26,29 @@ const NOT_A_FIX_TITLE = /disable|suppress|ignore|documentation|learn more|replay
 const QUICKFIX_TITLE = process.env.NDIS_E2E_QUICKFIX ? new RegExp(process.env.NDIS_E2E_QUICKFIX, 'i') : null;
 const STEP_SELECTOR = process.env.NDIS_E2E_STEP_SELECTOR; // overrides how the simulator's Step control is found
 const DOCS_IMAGES = path.join(env.root, 'docs', 'images');
+// failover.c: MpFailover pauses, returns early when the switch fails (PROTOCOL_RULE on that return),
+// else uploads all, waits for the terminates and resumes.
+const FAILOVER = 'failover.c';
+const PROTOCOL_RULE = 'protocol/pause-without-resume';
+const UNUSED_RULE = 'suppression/unused';
+const IDLE_RULE = 'protocol/resume-before-upload-drain'; // has no finding in failover.c
+const REPLAY_LENS_TITLE = 'Replay in simulator';
+const NDIS_COMMANDS = ['NDIS: Open Offload Simulator', 'NDIS: Analyze Workspace', 'NDIS: Show Rule Documentation'];
+const FAILOVER_TEXT = {
+  fn: 'NDIS_STATUS MpFailover(PADAPTER Adapter)',
+  pause: 'MpIndicateStatus(Adapter, NDIS_STATUS_OFFLOAD_PAUSE);',
+  branch: 'if (!NT_SUCCESS(Status))',
+  earlyReturn: 'return Status;',
+  uploadAll: 'MpIndicateStatus(Adapter, NDIS_STATUS_UPLOAD_ALL);',
+  resume: 'MpIndicateStatus(Adapter, NDIS_STATUS_OFFLOAD_RESUME);',
+};
+/** 1-based line of `text` in the fixture's failover.c (the workspace is a fresh copy of it). */
+function failoverLine(text) {
+  const lines = fs.readFileSync(path.join(env.workspace || path.join(env.root, 'test', 'fixtures', 'workspace'), FAILOVER), 'utf8').split('\n');
+  const i = lines.findIndex((l) => l.includes(text));
+  if (i < 0) throw new Error(`"${text}" is not in ${FAILOVER}: the fixture changed?`);
+  return i + 1;
+}
 
 const results = [];
 const docsShots = []; // [file in out/docs, name in docs/images, step]
@@ -92,23 +117,23 @@ async function quickOpen(fileName) {
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
 }
 
-/** Bounding box of an error squiggle on one of the lines that contain one of `texts`, once there is one. */
-async function waitForSquiggle(texts, { gone = false, timeout = 90_000 } = {}) {
-  const handle = await page.waitForFunction(({ texts, gone }) => {
+/** Bounding box of a squiggle (error unless `severity` says otherwise) on one of the lines that contain one of `texts`, once there is one. */
+async function waitForSquiggle(texts, { gone = false, timeout = 90_000, severity = 'error' } = {}) {
+  const handle = await page.waitForFunction(({ texts, gone, severity }) => {
     const editor = document.querySelector('.editor-group-container.active .editor-instance .monaco-editor');
     if (!editor) return false;
     // Monaco renders spaces as U+00A0
     const lines = [...editor.querySelectorAll('.view-lines .view-line')]
       .filter((l) => texts.some((t) => l.textContent.replace(/\u00a0/g, ' ').includes(t)));
     if (!lines.length) return false;
-    const squiggles = [...editor.querySelectorAll('.squiggly-error')].map((s) => s.getBoundingClientRect())
+    const squiggles = [...editor.querySelectorAll(`.squiggly-${severity}`)].map((s) => s.getBoundingClientRect())
       .filter((r) => r.width > 0 && lines.some((l) => {
         const lr = l.getBoundingClientRect();
         return r.top + r.height / 2 >= lr.top && r.top + r.height / 2 <= lr.bottom;
       }));
     if (gone) return squiggles.length === 0;
     return squiggles.length ? { x: squiggles[0].x, y: squiggles[0].y, width: squiggles[0].width, height: squiggles[0].height } : false;
-  }, { texts, gone }, { timeout, polling: 'raf' });
+  }, { texts, gone, severity }, { timeout, polling: 'raf' });
   return handle.jsonValue();
 }
 

@@ -306,4 +306,153 @@ test(`ndisOffload.rules turns ${RULE} off, to a warning, and back without a relo
     (ds) => ds.length > 0 && ds.every((d) => d.severity === vscode.DiagnosticSeverity.Error));
 });
 
+// ---- failover.c: a protocol finding with a path, replay, suppressions ---------------------------
+
+const FAILOVER = 'failover.c';
+const PROTOCOL_RULE = 'protocol/pause-without-resume';
+const UNUSED_RULE = 'suppression/unused';
+const REPLAY_TITLE = 'Replay in simulator';
+// failover.c: MpFailover pauses, returns early when the switch fails (the finding), else uploads all,
+// waits for the terminates and resumes.
+const FAILOVER_LINES = {
+  fn: 'NDIS_STATUS MpFailover(PADAPTER Adapter)',
+  pause: 'MpIndicateStatus(Adapter, NDIS_STATUS_OFFLOAD_PAUSE);',
+  branch: 'if (!NT_SUCCESS(Status))',
+  earlyReturn: 'return Status;',
+  uploadAll: 'MpIndicateStatus(Adapter, NDIS_STATUS_UPLOAD_ALL);',
+  wait: 'NdisWaitEvent(&Adapter->TerminatesDone, 0);',
+  resume: 'MpIndicateStatus(Adapter, NDIS_STATUS_OFFLOAD_RESUME);',
+};
+/** The one line of failover.c that holds `text` (0-based). */
+function lineOf(doc, text) {
+  const lines = linesOf(doc, [text]);
+  assert.equal(lines.length, 1, `"${text}" should be on one line of ${path.basename(doc.uri.path)}, found on ${lines.map((l) => l + 1)}`);
+  return lines[0];
+}
+
+function waitForCode(uri, code, what, predicate, ms = DIAGNOSTIC_TIMEOUT) {
+  return waitFor(
+    `${what} on ${path.basename(uri.path)}`,
+    () => predicate(diagnosticsOf(uri, code)),
+    [vscode.languages.onDidChangeDiagnostics],
+    ms,
+    describeDiagnostics(uri),
+  );
+}
+
+/** The PROTOCOL_RULE diagnostic on the early return of MpFailover. */
+async function failoverFinding() {
+  const { uri, doc, editor } = await openFile(FAILOVER);
+  const ret = lineOf(doc, FAILOVER_LINES.earlyReturn);
+  const [d] = await waitForCode(uri, PROTOCOL_RULE, `a ${PROTOCOL_RULE} diagnostic on "${FAILOVER_LINES.earlyReturn}" (line ${ret + 1})`,
+    (ds) => { const on = ds.filter((x) => x.range.start.line === ret); return on.length ? on : null; });
+  return { uri, doc, editor, d };
+}
+
+const webviewTabs = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview);
+const tabLabels = () => JSON.stringify(vscode.window.tabGroups.all.flatMap((g) => g.tabs).map((t) => t.label));
+
+test(`${FAILOVER} gets a ${PROTOCOL_RULE} diagnostic with its path (pause, branch, return)`, async () => {
+  await activeExtension();
+  const { uri, doc, d } = await failoverFinding();
+  assert.equal(d.severity, vscode.DiagnosticSeverity.Warning, `${PROTOCOL_RULE} should be a warning by default`);
+  assert.match(d.message, /MpFailover/, `the message names the function: "${d.message}"`);
+  const related = d.relatedInformation || [];
+  const seen = JSON.stringify(related.map((r) => `${path.basename(r.location.uri.path)}:${r.location.range.start.line + 1}: ${r.message}`));
+  assert.equal(related.length, 3, `relatedInformation should be the path pause, branch, return; got ${seen}`);
+  const expected = [
+    ['pause', FAILOVER_LINES.pause, /pause/i],
+    ['branch', FAILOVER_LINES.branch, /branch/i],
+    ['return', FAILOVER_LINES.earlyReturn, /return/i],
+  ];
+  expected.forEach(([what, text, message], i) => {
+    const r = related[i];
+    assert.equal(r.location.uri.toString(), uri.toString(), `path step ${i + 1} (${what}) is in ${FAILOVER}; got ${seen}`);
+    assert.equal(r.location.range.start.line, lineOf(doc, text), `path step ${i + 1} (${what}) is on "${text}"; got ${seen}`);
+    assert.match(r.message, message, `path step ${i + 1} says what happens there; got ${seen}`);
+  });
+});
+
+test(`${FAILOVER}: the code lens "${REPLAY_TITLE}" on MpFailover replays pause, upload-all, resume`, async () => {
+  const { uri, doc } = await failoverFinding(); // the analysis of the file has run
+  const lenses = (await vscode.commands.executeCommand('vscode.executeCodeLensProvider', uri, 10)) || [];
+  const seen = JSON.stringify(lenses.map((l) => `${l.range.start.line + 1}: ${l.command && l.command.title} -> ${l.command && l.command.command}`));
+  const fnLine = lineOf(doc, FAILOVER_LINES.fn);
+  const lens = lenses.find((l) => l.command && l.command.command === SIMULATOR_COMMAND && l.range.start.line === fnLine);
+  assert.ok(lens, `no ${SIMULATOR_COMMAND} code lens on MpFailover (line ${fnLine + 1}); lenses: ${seen}`);
+  assert.match(lens.command.title, /Replay in simulator/, `the lens title: "${lens.command.title}"`);
+  const [arg] = lens.command.arguments || [];
+  assert.ok(arg && Array.isArray(arg.events), `the lens passes { title, events } to ${SIMULATOR_COMMAND}; got ${JSON.stringify(lens.command.arguments)}`);
+  assert.match(String(arg.title), /MpFailover/, `the replay is titled after the function: ${JSON.stringify(arg.title)}`);
+  const events = arg.events.map((e) => `${e.kind}@${e.line + 1}`);
+  const at = (kind, text) => {
+    const line = lineOf(doc, text);
+    const i = arg.events.findIndex((e) => e.kind === kind && e.line === line && e.uri === uri.toString());
+    assert.ok(i >= 0, `the replay has no ${kind} event on line ${line + 1} ("${text}"); events: ${JSON.stringify(events)}`);
+    return i;
+  };
+  const pause = at('pause', FAILOVER_LINES.pause);
+  const uploadAll = at('uploadAll', FAILOVER_LINES.uploadAll);
+  const resume = at('resume', FAILOVER_LINES.resume);
+  assert.ok(pause < uploadAll && uploadAll < resume, `events in source order: ${JSON.stringify(events)}`);
+  // MpIndicateStatus itself makes no event: its status code is a parameter.
+  const wrapper = lenses.filter((l) => l.range.start.line !== fnLine && l.command && l.command.command === SIMULATOR_COMMAND);
+  assert.equal(wrapper.length, 0, `only MpFailover gets a replay lens; lenses: ${seen}`);
+});
+
+test(`${FAILOVER}: the code action "${REPLAY_TITLE}" for ${PROTOCOL_RULE} opens the simulator`, async () => {
+  const { uri, doc, d } = await failoverFinding();
+  assert.equal(webviewTabs().length, 0, `a webview tab is already open before the command: ${tabLabels()}`);
+  const actions = (await vscode.commands.executeCommand('vscode.executeCodeActionProvider', uri, d.range, vscode.CodeActionKind.QuickFix.value, 10)) || [];
+  const action = actions.find((a) => a.title === REPLAY_TITLE);
+  assert.ok(action, `no "${REPLAY_TITLE}" code action for ${PROTOCOL_RULE} (offered: ${JSON.stringify(actions.map((a) => a.title))})`);
+  assert.ok(action.command && action.command.command === SIMULATOR_COMMAND, `"${REPLAY_TITLE}" runs ${SIMULATOR_COMMAND}; got ${JSON.stringify(action.command)}`);
+  const [arg] = action.command.arguments || [];
+  const kinds = ((arg && arg.events) || []).map((e) => `${e.kind}@${e.line + 1}`);
+  assert.ok(arg && arg.events.some((e) => e.kind === 'pause' && e.line === lineOf(doc, FAILOVER_LINES.pause)),
+    `the replay of the finding starts from the pause on line ${lineOf(doc, FAILOVER_LINES.pause) + 1}; events: ${JSON.stringify(kinds)}`);
+  assert.ok(!arg.events.some((e) => e.kind === 'resume'), `the finding's path has no resume; events: ${JSON.stringify(kinds)}`);
+  const opened = waitFor('a webview tab', () => webviewTabs()[0], [vscode.window.tabGroups.onDidChangeTabs], 30_000, tabLabels);
+  await vscode.commands.executeCommand(action.command.command, ...(action.command.arguments || []));
+  const tab = await opened;
+  log(`      "${REPLAY_TITLE}" opened webview tab "${tab.label}" (${tab.input.viewType})`);
+  assert.match(tab.input.viewType, /ndisOffload\.simulator/, `the tab is the simulator's webview: ${tab.input.viewType}`);
+  await vscode.window.tabGroups.close(webviewTabs());
+});
+
+test(`${FAILOVER}: a suppression comment silences ${PROTOCOL_RULE}; one that silences nothing is a ${UNUSED_RULE} hint`, async () => {
+  const { uri, doc } = await failoverFinding();
+  const indentOf = (line) => /^\s*/.exec(doc.lineAt(line).text)[0];
+  const ret = lineOf(doc, FAILOVER_LINES.earlyReturn);
+  const wait = lineOf(doc, FAILOVER_LINES.wait);
+  assert.equal(diagnosticsOf(uri, UNUSED_RULE).length, 0, `${UNUSED_RULE} before any suppression: ${describeDiagnostics(uri)()}`);
+  try {
+    // 1. above the early return: the finding goes, and the suppression is used (no hint)
+    const silence = new vscode.WorkspaceEdit();
+    silence.insert(uri, new vscode.Position(ret, 0), `${indentOf(ret)}// ndis-offload-disable-next-line ${PROTOCOL_RULE}\n`);
+    assert.ok(await vscode.workspace.applyEdit(silence), 'workspace.applyEdit refused the suppression comment');
+    await waitForCode(uri, PROTOCOL_RULE, `the ${PROTOCOL_RULE} diagnostic to go once suppressed`, absent);
+    assert.equal(diagnosticsOf(uri, UNUSED_RULE).length, 0, `the suppression that silences ${PROTOCOL_RULE} is reported unused: ${describeDiagnostics(uri)()}`);
+    // 2. a rule with no finding on the next line: an idle suppression, reported as a hint on the comment
+    const idleRule = 'protocol/resume-before-upload-drain';
+    const idleLine = wait + 1; // the wait moved down by the first comment
+    assert.ok(doc.lineAt(idleLine).text.includes(FAILOVER_LINES.wait), `line ${idleLine + 1} should be the wait: "${doc.lineAt(idleLine).text}"`);
+    const idle = new vscode.WorkspaceEdit();
+    idle.insert(uri, new vscode.Position(idleLine, 0), `${indentOf(idleLine)}// ndis-offload-disable-next-line ${idleRule}\n`);
+    assert.ok(await vscode.workspace.applyEdit(idle), 'workspace.applyEdit refused the idle suppression comment');
+    const [hint] = await waitForCode(uri, UNUSED_RULE, `a ${UNUSED_RULE} hint on the idle suppression (line ${idleLine + 1})`,
+      (ds) => { const on = ds.filter((x) => x.range.start.line === idleLine); return on.length ? on : null; });
+    assert.equal(hint.severity, vscode.DiagnosticSeverity.Hint, `${UNUSED_RULE} is a hint by default`);
+    assert.match(hint.message, new RegExp(idleRule), `the hint names the idle rule: "${hint.message}"`);
+    assert.equal(diagnosticsOf(uri, PROTOCOL_RULE).length, 0, `${PROTOCOL_RULE} came back: ${describeDiagnostics(uri)()}`);
+    assert.ok(doc.isDirty, 'the edits stay unsaved');
+  } finally {
+    await vscode.window.showTextDocument(doc);
+    await revertActive();
+  }
+  assert.ok(!doc.getText().includes('ndis-offload-disable'), 'revert removed the suppression comments');
+  await waitForCode(uri, PROTOCOL_RULE, `the ${PROTOCOL_RULE} diagnostic to come back after reverting`, present);
+  await waitForCode(uri, UNUSED_RULE, `the ${UNUSED_RULE} hint to go after reverting`, absent);
+});
+
 module.exports = { run };

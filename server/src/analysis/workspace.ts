@@ -16,6 +16,7 @@ export class WorkspaceIndex {
   private structs = new Map<string, Map<string, string>>();
   private typedefs = new Map<string, string>();
   private globals = new Map<string, string>();
+  private flat: FunctionFacts[] = [];
   /** Function-like macros seen as functions, parsed on first use. */
   readonly macroFunctions = new Map<string, FunctionFacts | null>();
 
@@ -52,6 +53,7 @@ export class WorkspaceIndex {
       for (const [k, v] of f.typedefs) if (!this.typedefs.has(k)) this.typedefs.set(k, v);
       for (const [k, v] of f.globals) if (!this.globals.has(k)) this.globals.set(k, v);
     }
+    this.flat = [...this.functions.values()].flat();
     this.built = true;
   }
 
@@ -84,9 +86,9 @@ export class WorkspaceIndex {
     this.build();
     return this.globals.get(name);
   }
-  allFunctions(): FunctionFacts[] {
+  allFunctions(): readonly FunctionFacts[] {
     this.build();
-    return [...this.functions.values()].flat();
+    return this.flat;
   }
 }
 

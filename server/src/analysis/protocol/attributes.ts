@@ -6,7 +6,7 @@ import type { Roles } from './roles';
 import { objectValuesAt } from '../objectState';
 import { objectOfArg, norm } from '../syntax';
 
-export function setAttributesFindings(ws: WorkspaceIndex, roles: Roles, initFns: Set<string>): RawFinding[] {
+export function setAttributesFindings(ws: WorkspaceIndex, roles: Roles, initFns: { has(name: string): boolean }): RawFinding[] {
   const out: RawFinding[] = [];
   const initNames = roles.withRole('initialize');
   if (initNames.length === 0) return out; // without a known MiniportInitializeEx, nothing can be judged

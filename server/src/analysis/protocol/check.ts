@@ -52,7 +52,7 @@ export function protocolFindings(ws: WorkspaceIndex, sites: Site[] | undefined, 
   const resumesAnywhere = events.anywhere('resume');
   const initFns = initializeClosure(ws, roles);
 
-  for (const fn of ws.allFunctions()) {
+  for (const fn of events.functionsToWalk()) {
     const evs = events.eventsOf(fn);
     // Only events that can break the protocol make a path worth walking (a lone wait cannot).
     if (!evs.some((e) => e.kind !== 'wait' && e.kind !== 'initiateComplete')) continue;
@@ -83,22 +83,20 @@ export function protocolFindings(ws: WorkspaceIndex, sites: Site[] | undefined, 
   return out;
 }
 
-/** MiniportInitializeEx and every function reachable only from it. */
-function initializeClosure(ws: WorkspaceIndex, roles: Roles): Set<string> {
-  const set = new Set(roles.withRole('initialize'));
-  let grew = true;
-  while (grew) {
-    grew = false;
-    for (const fn of ws.allFunctions()) {
-      if (set.has(fn.name)) continue;
-      const callers = ws.callersOf(fn.name).filter((c) => c.call.callee === fn.name);
-      if (callers.length > 0 && callers.every((c) => set.has(c.fn.name))) {
-        set.add(fn.name);
-        grew = true;
-      }
-    }
-  }
-  return set;
+/** MiniportInitializeEx and every function reachable only from it (asked per name, memoised). */
+function initializeClosure(ws: WorkspaceIndex, roles: Roles): { has(name: string): boolean } {
+  const memo = new Map<string, boolean>();
+  const inInit = (name: string): boolean => {
+    const known = memo.get(name);
+    if (known !== undefined) return known;
+    if (roles.has(name, 'initialize')) return memo.set(name, true), true;
+    memo.set(name, false); // a cycle through this name does not make it init-only
+    const callers = ws.callersOf(name).filter((c) => c.call.callee === name);
+    const result = callers.length > 0 && callers.every((c) => inInit(c.fn.name));
+    memo.set(name, result);
+    return result;
+  };
+  return { has: inInit };
 }
 
 interface WalkOptions {

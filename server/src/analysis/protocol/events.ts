@@ -65,30 +65,62 @@ export class EventIndex {
     const indicators = closureOfCallers(ws, (fn) => fn.calls.some((c) => INDICATIONS.has(c.name) || (handlerNames.has(c.name) && c.callee !== c.name)));
     const senders = closureOfCallees(ws, roles.withRole('tcpSend'));
     for (const fn of ws.allFunctions()) {
+      const cand = candidates(fn, ws);
+      if (cand.length === 0 && !roles.has(fn.name, 'initiateOffload')) continue;
       const initiate = roles.has(fn.name, 'initiateOffload');
       // MiniportTcpOffloadSend, what it calls, and whoever completes offloaded sends.
-      const sends = senders.has(fn.name) || fn.calls.some((c) => c.name === 'NdisTcpOffloadSendComplete');
-      for (const c of fn.calls) {
-        if (initiate && indicators.has(c.name) && c.callee === c.name) add(fn, { kind: 'indication', offset: c.at.start, loc: c.at });
-        if (WAITS.has(c.name) && drains(c.name, c.args.map((a) => a.text), ws)) add(fn, { kind: 'wait', offset: c.at.start, loc: c.at });
-        if (initiate && (INDICATIONS.has(c.name) || handlerNames.has(c.name))) add(fn, { kind: 'indication', offset: c.at.start, loc: c.at });
-        if (initiate && c.name === 'NdisMInitiateOffloadComplete') add(fn, { kind: 'initiateComplete', offset: c.at.start, loc: c.at });
+      const sends = senders.has(fn.name) || cand.some((c) => c.kind === 'sendCompleteCall');
+      for (const c of cand) {
+        switch (c.kind) {
+          case 'wait':
+          case 'capabilityChange':
+            add(fn, { kind: c.kind, offset: c.offset, loc: c.loc });
+            break;
+          case 'indicationCall':
+            if (initiate) add(fn, { kind: 'indication', offset: c.offset, loc: c.loc });
+            break;
+          case 'initiateCompleteCall':
+            if (initiate) add(fn, { kind: 'initiateComplete', offset: c.offset, loc: c.loc });
+            break;
+          case 'pausedStatus':
+            if (sends) add(fn, { kind: 'sendPaused', offset: c.offset, loc: c.loc, status: c.status });
+            if (initiate) add(fn, { kind: 'initiateError', offset: c.offset, loc: c.loc, status: c.status });
+            break;
+          case 'errorStatus':
+            if (initiate) add(fn, { kind: 'initiateError', offset: c.offset, loc: c.loc, status: c.status });
+            break;
+          case 'sendCompleteCall':
+            break;
+        }
       }
-      for (const w of fn.writes) {
-        if (w.kind !== 'assign') continue;
-        const last = w.lv.split('.').pop() ?? '';
-        // (compound assignments are recorded as assignments of an unknown value)
-        if (CAPABILITY_FIELDS.has(last)) add(fn, { kind: 'capabilityChange', offset: w.at.start, loc: w.at });
-        const value = norm(w.value);
-        const isStatus = /(^|\.)Status$/.test(w.lv) || /^NET_BUFFER_LIST_STATUS\(/.test(w.lv);
-        if (sends && isStatus && value === 'NDIS_STATUS_PAUSED') add(fn, { kind: 'sendPaused', offset: w.at.start, loc: w.valueLoc, status: value });
-        if (initiate && isStatus) {
-          const n = evaluate(value, ws);
-          if (n !== undefined && n >>> 30 === 3) add(fn, { kind: 'initiateError', offset: w.at.start, loc: w.valueLoc, status: value });
+      if (initiate) {
+        for (const c of fn.calls) {
+          const throughPointer = handlerNames.has(c.name) && c.callee !== c.name;
+          if (throughPointer || (indicators.has(c.name) && c.callee === c.name && !INDICATIONS.has(c.name))) add(fn, { kind: 'indication', offset: c.at.start, loc: c.at });
         }
       }
     }
     for (const list of this.direct.values()) list.sort((a, b) => a.offset - b.offset);
+  }
+
+  /**
+   * Functions whose paths may break the protocol: those with events other than waits, and every
+   * function that calls one of them (their summaries carry the events into the caller).
+   */
+  functionsToWalk(): FunctionFacts[] {
+    const seeds = [...this.direct].filter(([, evs]) => evs.some((e) => e.kind !== 'wait' && e.kind !== 'initiateComplete')).map(([fn]) => fn.name);
+    const names = new Set(seeds);
+    const work = [...seeds];
+    while (work.length) {
+      const name = work.pop()!;
+      for (const c of this.ws.callersOf(name)) {
+        if (c.call.callee === name && !names.has(c.fn.name)) {
+          names.add(c.fn.name);
+          work.push(c.fn.name);
+        }
+      }
+    }
+    return [...names].flatMap((n) => this.ws.functionsNamed(n));
   }
 
   /** Events of a function including, at each call, the summary of the callee. */
@@ -177,4 +209,38 @@ function closureOfCallees(ws: WorkspaceIndex, roots: string[]): Set<string> {
     }
   }
   return set;
+}
+
+/** What a function holds that may become a protocol event, independent of roles (kept per function). */
+type Candidate =
+  | { kind: 'wait' | 'capabilityChange' | 'indicationCall' | 'initiateCompleteCall' | 'sendCompleteCall'; offset: number; loc: Loc }
+  | { kind: 'pausedStatus' | 'errorStatus'; offset: number; loc: Loc; status: string };
+
+const candidateMemo = new WeakMap<FunctionFacts, { at: number; list: Candidate[] }>();
+
+function candidates(fn: FunctionFacts, ws: WorkspaceIndex): Candidate[] {
+  const hit = candidateMemo.get(fn);
+  if (hit && hit.at === fn.span.start) return hit.list;
+  const list: Candidate[] = [];
+  for (const c of fn.calls) {
+    if (WAITS.has(c.name) && drains(c.name, c.args.map((a) => a.text), ws)) list.push({ kind: 'wait', offset: c.at.start, loc: c.at });
+    if (INDICATIONS.has(c.name)) list.push({ kind: 'indicationCall', offset: c.at.start, loc: c.at });
+    if (c.name === 'NdisMInitiateOffloadComplete') list.push({ kind: 'initiateCompleteCall', offset: c.at.start, loc: c.at });
+    if (c.name === 'NdisTcpOffloadSendComplete') list.push({ kind: 'sendCompleteCall', offset: c.at.start, loc: c.at });
+  }
+  for (const w of fn.writes) {
+    if (w.kind !== 'assign') continue;
+    const last = w.lv.split('.').pop() ?? '';
+    // (compound assignments are recorded as assignments of an unknown value)
+    if (CAPABILITY_FIELDS.has(last)) list.push({ kind: 'capabilityChange', offset: w.at.start, loc: w.at });
+    if (!/(^|\.)Status$/.test(w.lv) && !/^NET_BUFFER_LIST_STATUS\(/.test(w.lv)) continue;
+    const value = norm(w.value);
+    if (value === 'NDIS_STATUS_PAUSED') list.push({ kind: 'pausedStatus', offset: w.at.start, loc: w.valueLoc, status: value });
+    else {
+      const n = evaluate(value, ws);
+      if (n !== undefined && n >>> 30 === 3) list.push({ kind: 'errorStatus', offset: w.at.start, loc: w.valueLoc, status: value });
+    }
+  }
+  candidateMemo.set(fn, { at: fn.span.start, list });
+  return list;
 }
