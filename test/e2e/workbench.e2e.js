@@ -274,6 +274,168 @@ async function scenario() {
     }
     await shot('simulator', { docs: 'simulator-workbench.png', clip: '.part.editor' });
   });
+
+  // ---- failover.c: a protocol finding with its path, replay, commands, suppressions -------------
+
+  await step(`open ${FAILOVER} beside the simulator`, async () => {
+    await page.keyboard.press('Control+1'); // the first editor group: the simulator stays in the second
+    await quickOpen(FAILOVER);
+    await activeEditor().locator('.view-lines', { hasText: 'MpFailover' }).waitFor();
+  });
+
+  await step(`Problems panel shows ${PROTOCOL_RULE} with its path`, async () => {
+    await waitForSquiggle([FAILOVER_TEXT.earlyReturn], { severity: 'warning' }).catch(() => {
+      throw new Error(`no warning squiggle on "${FAILOVER_TEXT.earlyReturn}" in ${FAILOVER} within 90s: the language server did not report ${PROTOCOL_RULE}`);
+    });
+    await page.keyboard.press('Control+Shift+M');
+    const panel = page.locator('.markers-panel');
+    await panel.waitFor({ state: 'visible' });
+    const filter = page.locator('.part.panel .viewpane-filter input').first();
+    await filter.fill(PROTOCOL_RULE);
+    const row = panel.locator('.monaco-list-row', { hasText: PROTOCOL_RULE }).first();
+    await row.waitFor({ timeout: 30_000 }).catch(async () => {
+      const rows = await panel.locator('.monaco-list-row').allInnerTexts().catch(() => []);
+      throw new Error(`Problems panel has no entry with "${PROTOCOL_RULE}" (entries: ${JSON.stringify(rows)})`);
+    });
+    expect(/MpFailover/.test(await row.innerText()), `the ${PROTOCOL_RULE} entry does not name MpFailover: "${await row.innerText()}"`);
+    if ((await row.getAttribute('aria-expanded')) === 'false') await row.locator('.monaco-tl-twistie').click();
+    // the path: pause, branch, return, each a related-information row with its line
+    const related = panel.locator('.monaco-list-row:has(.related-info-resource)');
+    const want = [['pause', FAILOVER_TEXT.pause], ['branch', FAILOVER_TEXT.branch], ['return', FAILOVER_TEXT.earlyReturn]]
+      .map(([word, text]) => ({ word, line: failoverLine(text) }));
+    await page.waitForFunction((want) => {
+      const rows = [...document.querySelectorAll('.markers-panel .monaco-list-row')].filter((r) => r.querySelector('.related-info-resource'));
+      return want.every((w) => rows.some((r) => r.innerText.toLowerCase().includes(w.word) && new RegExp(`\\b${w.line}\\b`).test(r.innerText)));
+    }, want, { timeout: 15_000 }).catch(async () => {
+      throw new Error(`the ${PROTOCOL_RULE} entry does not show its path ${JSON.stringify(want)} (related rows: ${JSON.stringify(await related.allInnerTexts())})`);
+    });
+    await shot('protocol-path', { docs: 'protocol-path.png', clip: '.part.panel' });
+    await filter.fill('');
+  }, { needs: [`open ${FAILOVER} beside the simulator`] });
+
+  let lens;
+  await step(`code lens "${REPLAY_LENS_TITLE}" above MpFailover`, async () => {
+    if (await page.locator('.part.panel').isVisible()) {
+      await page.keyboard.press('Control+J'); // more room for the editor
+      await page.locator('.part.panel').waitFor({ state: 'hidden' });
+    }
+    const editor = activeEditor();
+    await editor.locator('.view-lines', { hasText: 'MpFailover' }).waitFor();
+    lens = editor.locator('.codelens-decoration a', { hasText: REPLAY_LENS_TITLE }).first();
+    await lens.waitFor({ timeout: 60_000 }).catch(async () => {
+      const lenses = await editor.locator('.codelens-decoration').allInnerTexts().catch(() => []);
+      throw new Error(`no "${REPLAY_LENS_TITLE}" code lens in ${FAILOVER} within 60s (lenses: ${JSON.stringify(lenses)})`);
+    });
+    // it stands right above the line that declares MpFailover (and there is only that one)
+    const placement = await page.evaluate(({ title, fn }) => {
+      const ed = document.querySelector('.editor-group-container.active .editor-instance .monaco-editor');
+      const lenses = [...ed.querySelectorAll('.codelens-decoration a')].filter((a) => a.textContent.includes(title));
+      const line = [...ed.querySelectorAll('.view-lines .view-line')].find((l) => l.textContent.replace(/\u00a0/g, ' ').includes(fn));
+      if (!line) return { error: 'the line of MpFailover is not rendered' };
+      const l = line.getBoundingClientRect();
+      return { count: lenses.length, gaps: lenses.map((a) => l.top - a.getBoundingClientRect().bottom), lineHeight: l.height };
+    }, { title: REPLAY_LENS_TITLE, fn: FAILOVER_TEXT.fn });
+    expect(!placement.error, placement.error);
+    expect(placement.count === 1, `${FAILOVER} shows ${placement.count} "${REPLAY_LENS_TITLE}" lenses, expected one (on MpFailover)`);
+    expect(placement.gaps[0] >= -1 && placement.gaps[0] < placement.lineHeight * 1.5,
+      `the lens is not right above "${FAILOVER_TEXT.fn}" (gap ${placement.gaps[0]}px, line height ${placement.lineHeight}px)`);
+    await lens.hover();
+    await shot('codelens', { docs: 'codelens.png', clip: '.editor-group-container.active' });
+  }, { needs: [`open ${FAILOVER} beside the simulator`] });
+
+  await step('the code lens replays MpFailover in the simulator', async () => {
+    await lens.click();
+    const web = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+    const status = web.locator('#status');
+    await status.filter({ hasText: 'MpFailover' }).waitFor({ timeout: 30_000 }).catch(async () => {
+      throw new Error(`after clicking the lens the simulator's status does not name MpFailover (status: "${await status.innerText().catch(() => '?')}")`);
+    });
+    const frame = await (await web.locator('body').elementHandle()).ownerFrame();
+    // the replay starts at step 0, the code's events still to come, each with its line
+    const upcoming = await web.locator('#upcoming li').allInnerTexts();
+    for (const [label, text] of [['PAUSE', FAILOVER_TEXT.pause], ['UPLOAD_ALL', FAILOVER_TEXT.uploadAll], ['RESUME', FAILOVER_TEXT.resume]]) {
+      const line = failoverLine(text);
+      expect(upcoming.some((u) => u.includes(label) && u.includes(`(line ${line})`)),
+        `the replay's events to come have no ${label} from line ${line} (events: ${JSON.stringify(upcoming)})`);
+    }
+    // step to the end, one click at a time, each waiting for the status to move
+    const stepButton = web.locator('#step');
+    for (let i = 0; i < 50 && (await stepButton.isEnabled()); i++) {
+      const before = await status.innerText();
+      await stepButton.click();
+      await frame.waitForFunction((b) => document.getElementById('status').innerText !== b, before, { timeout: 15_000 }).catch(() => {
+        throw new Error(`clicking Step (${i + 1}) did not move the replay (status: "${before}")`);
+      });
+    }
+    const end = await status.innerText();
+    const m = /step (\d+) of (\d+)/.exec(end);
+    expect(m && m[1] === m[2], `the replay did not reach its end: "${end}"`);
+    expect(/keeps to the protocol/.test(end), `the replay of MpFailover (pause, upload-all, wait, resume) should keep to the protocol: "${end}"`);
+    const timeline = await web.locator('#timeline').evaluate((e) => e.textContent);
+    for (const code of ['NDIS_STATUS_OFFLOAD_PAUSE', 'NDIS_STATUS_UPLOAD_ALL', 'NDIS_STATUS_OFFLOAD_RESUME']) {
+      expect(timeline.includes(code), `the timeline does not show ${code}`);
+    }
+    for (const [label, text] of [['target indicates PAUSE', FAILOVER_TEXT.pause], ['target indicates RESUME', FAILOVER_TEXT.resume]]) {
+      const line = failoverLine(text);
+      expect(timeline.includes(`${label}  (line ${line})`) || new RegExp(`${label}\\s+\\(line ${line}\\)`).test(timeline),
+        `the timeline has no step "${label}" linked to line ${line}`);
+    }
+    expect(timeline.includes('state: drained -> offloading'), 'the timeline does not show the resume taking the target from drained to offloading');
+    mark(`  replay: ${end}`);
+    await shot('replay', { docs: 'replay.png', clip: '.part.editor' });
+  }, { needs: [`code lens "${REPLAY_LENS_TITLE}" above MpFailover`] });
+
+  await step('command palette lists the NDIS commands', async () => {
+    await page.keyboard.press('Control+Shift+P');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill('>NDIS');
+    for (const title of NDIS_COMMANDS) {
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 15_000 }).catch(async () => {
+        const rows = await page.locator('.quick-input-list .monaco-list-row').allInnerTexts().catch(() => []);
+        throw new Error(`the command palette filtered to "NDIS" has no "${title}" (rows: ${JSON.stringify(rows)})`);
+      });
+    }
+    await shot('commands', { docs: 'commands.png', clip: '.quick-input-widget' });
+  });
+
+  await step(`a suppression comment silences ${PROTOCOL_RULE}; an idle one is a ${UNUSED_RULE} hint`, async () => {
+    // caret into the finding on the early return, then the quick fix that writes the suppression comment
+    const warning = await waitForSquiggle([FAILOVER_TEXT.earlyReturn], { severity: 'warning' });
+    await page.mouse.click(warning.x + warning.width / 2, warning.y + warning.height / 2);
+    await page.keyboard.press('Control+.');
+    const widget = page.locator('.action-widget');
+    await widget.locator('.monaco-list-row').first().waitFor({ timeout: 15_000 });
+    const suppressTitle = new RegExp(`suppress ${PROTOCOL_RULE.replace('/', '\\/')}`, 'i');
+    const titles = await widget.locator('.monaco-list-row').allInnerTexts();
+    expect(titles.some((t) => suppressTitle.test(t)), `Ctrl+. on the ${PROTOCOL_RULE} squiggle offers no suppression (${JSON.stringify(titles)})`);
+    expect(titles.some((t) => /replay in simulator/i.test(t)), `Ctrl+. on the ${PROTOCOL_RULE} squiggle offers no "Replay in simulator" (${JSON.stringify(titles)})`);
+    await focusRow('.action-widget', (t) => suppressTitle.test(t), 'the suppression');
+    await page.keyboard.press('Enter');
+    await widget.waitFor({ state: 'hidden' });
+    const editor = activeEditor();
+    await editor.locator('.view-line', { hasText: `ndis-offload-disable-next-line ${PROTOCOL_RULE}` }).waitFor({ timeout: 10_000 }).catch(() => {
+      throw new Error('the suppression quick fix wrote no suppression comment');
+    });
+    await waitForSquiggle([FAILOVER_TEXT.earlyReturn], { severity: 'warning', gone: true, timeout: 30_000 }).catch(() => {
+      throw new Error(`with the suppression comment above it the ${PROTOCOL_RULE} squiggle is still on "${FAILOVER_TEXT.earlyReturn}"`);
+    });
+    // a suppression that silences nothing, typed by hand above the pause
+    await editor.locator('.view-line', { hasText: FAILOVER_TEXT.pause }).first().click();
+    await page.keyboard.press('Control+Shift+Enter'); // insert line above, indented
+    const idle = `// ndis-offload-disable-next-line ${IDLE_RULE}`;
+    await page.keyboard.type(idle);
+    await editor.locator('.view-line', { hasText: idle }).waitFor();
+    const hint = await waitForSquiggle([idle], { severity: 'hint', timeout: 30_000 }).catch(() => {
+      throw new Error(`the idle suppression of ${IDLE_RULE} gets no ${UNUSED_RULE} hint within 30s`);
+    });
+    await page.mouse.move(hint.x + Math.min(hint.width / 2, 40), hint.y + hint.height / 2);
+    await page.locator('.monaco-hover', { hasText: UNUSED_RULE }).first().waitFor({ state: 'visible', timeout: 15_000 }).catch(() => {
+      throw new Error(`hovering the idle suppression shows no hover with "${UNUSED_RULE}"`);
+    });
+    await shot('suppression', { docs: 'suppression.png', clip: '.editor-group-container.active' });
+    await page.mouse.move(5, 5);
+  }, { needs: [`open ${FAILOVER} beside the simulator`] });
 }
 
 (async () => {

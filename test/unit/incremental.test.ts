@@ -8,21 +8,12 @@ import { join, resolve } from 'node:path';
 import type { Node, Parser } from 'web-tree-sitter';
 import { ParsedDocument } from '../../server/src/parse/document';
 import { getParser } from '../../server/src/parse/parser';
+import { prng } from '../helpers/random';
 
 const ROOT = resolve(__dirname, '../../..');
 const BASE = readFileSync(join(ROOT, 'test/fixtures/rules/indication-status-code/fail-misspelled-pause.c'), 'utf8');
 
 /** mulberry32: small, seeded, reproducible. */
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // What people type into driver code, including things that change the blanking
 // around them (annotations, IN/OUT, keyword aliases), comments and strings that

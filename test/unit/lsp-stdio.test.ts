@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import { prng } from '../helpers/random';
 import type {
   CodeAction, Diagnostic, Hover, InitializeParams, InitializeResult, PublishDiagnosticsParams, Range, TextDocumentContentChangeEvent,
 } from 'vscode-languageserver-protocol';
@@ -305,16 +306,6 @@ test('stdio server: diagnostics, incremental edits, code actions, hover, configu
 // ---------------------------------------------------------------------------
 // Bad input: each document yields a publishDiagnostics, the server keeps answering.
 
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function binaryish(): string {
   const rnd = prng(7);
