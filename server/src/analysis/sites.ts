@@ -32,6 +32,8 @@ export interface Site {
 }
 
 const MAX_CALLER_DEPTH = 4;
+/** Sites one call may expand into through its callers: a logging wrapper called from everywhere must not explode. */
+const MAX_EXPANDED = 256;
 
 function argValue(ws: WorkspaceIndex, fn: FunctionFacts, text: string, loc: Loc): Value[] {
   const v: Value = { expr: text, how: 'assign', loc, via: [] };
@@ -76,15 +78,16 @@ function markParam(fn: FunctionFacts, v: Value): Value {
 }
 
 /** Follows parameter-dependent values to every caller; a site with none is final. */
-function expand(ws: WorkspaceIndex, site: Site, depth: number, seen: Set<string>): Site[] {
+function expand(ws: WorkspaceIndex, site: Site, depth: number, seen: Set<string>, budget = { left: MAX_EXPANDED }): Site[] {
   const dependent = [...site.values.values()].some((vs) => vs.some((v) => v.how === 'param' || v.how === 'caller'));
   if (!dependent) return [site];
   const callers = ws.callersOf(site.context.name).filter((c) => c.call.callee === site.context.name);
-  if (callers.length === 0 || depth >= MAX_CALLER_DEPTH) return [{ ...site, rootReached: callers.length === 0 }];
+  if (callers.length === 0 || depth >= MAX_CALLER_DEPTH || budget.left <= 0) return [{ ...site, rootReached: callers.length === 0 }];
   // The site as its own function sees it comes first: rules that compare values written there use it.
   const out: Site[] = depth === 0 ? [site] : [];
   for (const { fn: caller, call } of callers) {
     if (seen.has(caller.name)) continue; // recursion
+    if (--budget.left < 0) break;
     const values = new Map<string, Value[]>();
     for (const [key, vals] of site.values) {
       values.set(
@@ -105,7 +108,7 @@ function expand(ws: WorkspaceIndex, site: Site, depth: number, seen: Set<string>
         }),
       );
     }
-    out.push(...expand(ws, { ...site, context: caller, values, local: false }, depth + 1, new Set([...seen, caller.name])));
+    out.push(...expand(ws, { ...site, context: caller, values, local: false }, depth + 1, new Set([...seen, caller.name]), budget));
   }
   return out.length > (depth === 0 ? 1 : 0) ? out : [...out.filter((s) => s !== site), { ...site, rootReached: true }];
 }
