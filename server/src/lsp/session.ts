@@ -15,6 +15,8 @@ export class Session {
   private published = new Map<string, string>();
   private settings: Settings = DEFAULT_SETTINGS;
   private pending = false;
+  /** The client can be asked to re-request code lenses (Replay in simulator) after an analysis. */
+  lensRefresh = false;
   lastMillis = 0;
   lastFindings = new Map<string, Finding[]>();
 
@@ -129,6 +131,7 @@ export class Session {
     this.published = next;
     const status: AnalysisStatusParams = { state: 'idle', files: results.size, findings: total, millis: Math.round(this.lastMillis * 10) / 10 };
     void this.connection.sendNotification(Methods.analysisStatus, status);
+    if (this.lensRefresh) void this.connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
   }
 
   lineText(uri: string, line: number): string {
