@@ -17,6 +17,7 @@ export class Session {
   private pending = false;
   /** The client can be asked to re-request code lenses (Replay in simulator) after an analysis. */
   lensRefresh = false;
+  private lensSignature = '';
   lastMillis = 0;
   lastFindings = new Map<string, Finding[]>();
 
@@ -131,7 +132,12 @@ export class Session {
     this.published = next;
     const status: AnalysisStatusParams = { state: 'idle', files: results.size, findings: total, millis: Math.round(this.lastMillis * 10) / 10 };
     void this.connection.sendNotification(Methods.analysisStatus, status);
-    if (this.lensRefresh) void this.connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
+    if (this.lensRefresh) {
+      // Only when a lens of an open file would change: a refresh makes the client ask again.
+      const sig = JSON.stringify([...this.open.keys()].map((u) => this.analyzer.replays(u).map((r) => [r.name, r.range.start.line, r.events.map((e) => `${e.kind}@${e.line}`)])));
+      if (sig !== this.lensSignature) void this.connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
+      this.lensSignature = sig;
+    }
   }
 
   lineText(uri: string, line: number): string {
