@@ -18,7 +18,6 @@ import { findSuppressions, type Suppressions } from './suppressions';
 import { protocolFindings } from './protocol/check';
 import { EventIndex, type EventKind } from './protocol/events';
 import { Roles } from './protocol/roles';
-import type { Site } from './sites';
 
 /** Analyzer event kinds as protocol-model event kinds (the simulator replays those). */
 const REPLAY_KIND: Partial<Record<EventKind, string>> = {
@@ -68,7 +67,7 @@ export interface FunctionReplay {
 
 export class Analyzer {
   readonly ws = new WorkspaceIndex();
-  private lastSites: Site[] = [];
+  private lastEvents: EventIndex | undefined;
   private readonly files = new Map<string, FileEntry>();
   options: AnalyzerOptions = {};
 
@@ -119,11 +118,11 @@ export class Analyzer {
     const raw: RawFinding[] = [];
     const ctx = { ws: this.ws, report: (f: RawFinding) => raw.push(f) };
     const sites = this.ws.allFunctions().flatMap((fn) => [...indicationSites(this.ws, fn), ...eventSites(this.ws, fn)]);
-    this.lastSites = sites;
+    this.lastEvents = new EventIndex(this.ws, new Roles(this.ws), sites);
     for (const site of sites) {
       for (const rule of SITE_RULES) if (rule.kind === site.kind && this.enabled(rule.id)) rule.check(site, ctx);
     }
-    for (const f of protocolFindings(this.ws, sites, (fn) => this.cfgOf(fn))) if (this.enabled(f.rule)) raw.push(f);
+    for (const f of protocolFindings(this.ws, sites, (fn) => this.cfgOf(fn), this.lastEvents)) if (this.enabled(f.rule)) raw.push(f);
 
     const out = new Map<string, Finding[]>();
     for (const uri of this.files.keys()) out.set(uri, []);
@@ -201,7 +200,8 @@ export class Analyzer {
     const facts = this.ws.files.get(uri);
     const entry = this.files.get(uri);
     if (!facts || !entry) return [];
-    const index = new EventIndex(this.ws, new Roles(this.ws), this.lastSites);
+    const index = this.lastEvents;
+    if (!index) return [];
     const out: FunctionReplay[] = [];
     for (const fn of facts.functions) {
       const evs = index.eventsOf(fn);

@@ -42,10 +42,15 @@ const EVENT_WORDS: Partial<Record<ProtoEvent['kind'], string>> = {
   capabilityChange: 'connection-offload capabilities change here',
 };
 
-export function protocolFindings(ws: WorkspaceIndex, sites: Site[] | undefined, cfgOf: (fn: FunctionFacts) => Cfg | undefined = (fn) => fn.cfg): RawFinding[] {
+export function protocolFindings(
+  ws: WorkspaceIndex,
+  sites: Site[] | undefined,
+  cfgOf: (fn: FunctionFacts) => Cfg | undefined = (fn) => fn.cfg,
+  index?: EventIndex,
+): RawFinding[] {
   const all = sites ?? ws.allFunctions().flatMap((fn) => [...indicationSites(ws, fn), ...eventSites(ws, fn)]);
-  const roles = new Roles(ws);
-  const events = new EventIndex(ws, roles, all);
+  const events = index ?? new EventIndex(ws, new Roles(ws), all);
+  const roles = events.rolesIndex;
   const out: RawFinding[] = [];
   const chimneyUsed = events.anywhere('pause') || events.anywhere('uploadAll') || events.anywhere('resume') || all.some((s) => s.kind === 'event');
   const holdsAnywhere = events.anywhere('pause') || events.anywhere('uploadAll');
