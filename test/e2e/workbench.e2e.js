@@ -154,6 +154,47 @@ async function focusRow(listSelector, matches, what) {
   throw new Error(`could not focus ${what} in the list (rows: ${JSON.stringify(await rows.allInnerTexts())})`);
 }
 
+const MAXIMIZE_GROUP = 'View: Toggle Maximize Editor Group';
+
+/**
+ * Opens the command palette and types `text` into it. A webview that takes the focus back after a layout
+ * change closes the palette under the test's hands; then it is opened again (three tries).
+ */
+async function openPalette(text) {
+  const input = page.locator('.quick-input-widget input');
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('Control+Shift+P');
+    await input.waitFor({ state: 'visible' });
+    try {
+      await input.fill(text, { timeout: 5_000 });
+      if (await input.isVisible()) return;
+    } catch (err) {
+      if (attempt >= 3) throw err;
+    }
+    if (attempt >= 3) throw new Error(`the command palette closed while "${text}" was typed, three times`);
+    mark(`  the command palette closed before "${text}" was typed: opening it again`);
+    await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+  }
+}
+
+/** Runs a command from the command palette by its title. */
+async function runCommand(title) {
+  await openPalette(`>${title}`);
+  await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: title }).first()
+    .waitFor({ timeout: 15_000 }).catch(() => { throw new Error(`the command palette has no "${title}"`); });
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+}
+
+/** Closes the simulator's tab with its close button, when it is open. */
+async function closeSimulatorTab() {
+  const simTab = page.locator('.tabs-container .tab', { hasText: 'Offload Simulator' });
+  if (!(await simTab.count())) return;
+  await simTab.first().hover();
+  await simTab.first().locator('.tab-actions .action-label').first().click();
+  await simTab.first().waitFor({ state: 'detached' });
+}
+
 // ---- the scenario ----------------------------------------------------------------------------
 
 async function scenario() {
@@ -277,25 +318,25 @@ async function scenario() {
 
   // ---- failover.c: a protocol finding with its path, replay, commands, suppressions -------------
 
-  await step(`open ${FAILOVER} beside the simulator`, async () => {
-    await page.keyboard.press('Control+1'); // the first editor group: the simulator stays in the second
+  await step(`open ${FAILOVER}`, async () => {
+    await page.keyboard.press('Control+1'); // the first editor group, not the simulator's
     await quickOpen(FAILOVER);
     await activeEditor().locator('.view-lines', { hasText: 'MpFailover' }).waitFor();
   });
 
   await step(`Problems panel shows ${PROTOCOL_RULE} with its path`, async () => {
-    await waitForSquiggle([FAILOVER_TEXT.earlyReturn], { severity: 'warning' }).catch(() => {
-      throw new Error(`no warning squiggle on "${FAILOVER_TEXT.earlyReturn}" in ${FAILOVER} within 90s: the language server did not report ${PROTOCOL_RULE}`);
-    });
     await page.keyboard.press('Control+Shift+M');
     const panel = page.locator('.markers-panel');
     await panel.waitFor({ state: 'visible' });
     const filter = page.locator('.part.panel .viewpane-filter input').first();
-    await filter.fill(PROTOCOL_RULE);
+    await filter.fill(`**/${FAILOVER}`); // only failover.c's entries
+    await panel.locator('.monaco-list-row', { hasText: 'driver.c' }).first().waitFor({ state: 'detached', timeout: 15_000 }).catch(() => {
+      throw new Error(`the Problems filter "**/${FAILOVER}" still lists driver.c`);
+    });
     const row = panel.locator('.monaco-list-row', { hasText: PROTOCOL_RULE }).first();
-    await row.waitFor({ timeout: 30_000 }).catch(async () => {
+    await row.waitFor({ timeout: 90_000 }).catch(async () => {
       const rows = await panel.locator('.monaco-list-row').allInnerTexts().catch(() => []);
-      throw new Error(`Problems panel has no entry with "${PROTOCOL_RULE}" (entries: ${JSON.stringify(rows)})`);
+      throw new Error(`Problems panel has no entry with "${PROTOCOL_RULE}" within 90s: the language server did not report it on ${FAILOVER} (entries: ${JSON.stringify(rows)})`);
     });
     expect(/MpFailover/.test(await row.innerText()), `the ${PROTOCOL_RULE} entry does not name MpFailover: "${await row.innerText()}"`);
     if ((await row.getAttribute('aria-expanded')) === 'false') await row.locator('.monaco-tl-twistie').click();
@@ -311,7 +352,7 @@ async function scenario() {
     });
     await shot('protocol-path', { docs: 'protocol-path.png', clip: '.part.panel' });
     await filter.fill('');
-  }, { needs: [`open ${FAILOVER} beside the simulator`] });
+  }, { needs: [`open ${FAILOVER}`] });
 
   let lens;
   await step(`code lens "${REPLAY_LENS_TITLE}" above MpFailover`, async () => {
@@ -319,6 +360,7 @@ async function scenario() {
       await page.keyboard.press('Control+J'); // more room for the editor
       await page.locator('.part.panel').waitFor({ state: 'hidden' });
     }
+    await closeSimulatorTab(); // the lens opens it afresh, beside failover.c
     const editor = activeEditor();
     await editor.locator('.view-lines', { hasText: 'MpFailover' }).waitFor();
     lens = editor.locator('.codelens-decoration a', { hasText: REPLAY_LENS_TITLE }).first();
@@ -341,7 +383,7 @@ async function scenario() {
       `the lens is not right above "${FAILOVER_TEXT.fn}" (gap ${placement.gaps[0]}px, line height ${placement.lineHeight}px)`);
     await lens.hover();
     await shot('codelens', { docs: 'codelens.png', clip: '.editor-group-container.active' });
-  }, { needs: [`open ${FAILOVER} beside the simulator`] });
+  }, { needs: [`open ${FAILOVER}`] });
 
   await step('the code lens replays MpFailover in the simulator', async () => {
     await lens.click();
@@ -382,14 +424,24 @@ async function scenario() {
     }
     expect(timeline.includes('state: drained -> offloading'), 'the timeline does not show the resume taking the target from drained to offloading');
     mark(`  replay: ${end}`);
+    // the picture: the panel maximized, wide enough for its three columns (state, sequence, objects)
+    await runCommand(MAXIMIZE_GROUP);
+    await frame.waitForFunction(() => {
+      const seq = document.querySelector('.sequence').getBoundingClientRect();
+      const diagram = document.querySelector('.diagram').getBoundingClientRect();
+      return seq.left > diagram.right && seq.top < window.innerHeight / 2; // side by side, in view
+    }, null, { timeout: 15_000 }).catch(() => { throw new Error(`"${MAXIMIZE_GROUP}" did not give the simulator room for its columns`); });
     await shot('replay', { docs: 'replay.png', clip: '.part.editor' });
+    await runCommand(MAXIMIZE_GROUP);
+    await page.locator('.editor-group-container', { hasText: FAILOVER }).waitFor({ state: 'visible' });
   }, { needs: [`code lens "${REPLAY_LENS_TITLE}" above MpFailover`] });
 
   await step('command palette lists the NDIS commands', async () => {
-    await page.keyboard.press('Control+Shift+P');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible' });
-    await input.fill('>NDIS');
+    // the focus to failover.c's editor, out of the simulator's webview
+    const failoverEditor = page.locator('.editor-group-container .editor-instance .monaco-editor', { has: page.locator('.view-lines', { hasText: 'MpFailover' }) }).first();
+    await failoverEditor.locator('.view-line', { hasText: 'NDIS_STATUS Status;' }).first().click();
+    await page.locator('.editor-group-container.active .editor-instance .monaco-editor.focused').waitFor();
+    await openPalette('>NDIS');
     for (const title of NDIS_COMMANDS) {
       await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 15_000 }).catch(async () => {
         const rows = await page.locator('.quick-input-list .monaco-list-row').allInnerTexts().catch(() => []);
@@ -400,6 +452,11 @@ async function scenario() {
   });
 
   await step(`a suppression comment silences ${PROTOCOL_RULE}; an idle one is a ${UNUSED_RULE} hint`, async () => {
+    await closeSimulatorTab(); // failover.c gets the whole width for its long comments
+    // back to failover.c's editor
+    const failoverEditor = page.locator('.editor-group-container .editor-instance .monaco-editor', { has: page.locator('.view-lines', { hasText: 'MpFailover' }) }).first();
+    await failoverEditor.locator('.view-line', { hasText: 'NDIS_STATUS Status;' }).first().click();
+    await page.locator('.editor-group-container.active .tabs-container .tab.active', { hasText: FAILOVER }).waitFor();
     // caret into the finding on the early return, then the quick fix that writes the suppression comment
     const warning = await waitForSquiggle([FAILOVER_TEXT.earlyReturn], { severity: 'warning' });
     await page.mouse.click(warning.x + warning.width / 2, warning.y + warning.height / 2);
@@ -425,6 +482,7 @@ async function scenario() {
     await page.keyboard.press('Control+Shift+Enter'); // insert line above, indented
     const idle = `// ndis-offload-disable-next-line ${IDLE_RULE}`;
     await page.keyboard.type(idle);
+    await page.keyboard.press('Home'); // scroll back to the start of the line
     await editor.locator('.view-line', { hasText: idle }).waitFor();
     const hint = await waitForSquiggle([idle], { severity: 'hint', timeout: 30_000 }).catch(() => {
       throw new Error(`the idle suppression of ${IDLE_RULE} gets no ${UNUSED_RULE} hint within 30s`);
@@ -435,7 +493,7 @@ async function scenario() {
     });
     await shot('suppression', { docs: 'suppression.png', clip: '.editor-group-container.active' });
     await page.mouse.move(5, 5);
-  }, { needs: [`open ${FAILOVER} beside the simulator`] });
+  }, { needs: [`open ${FAILOVER}`] });
 }
 
 (async () => {
