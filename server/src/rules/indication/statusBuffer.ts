@@ -48,7 +48,9 @@ function sameType(a: string, b: string): boolean {
   return typeKey(a) === typeKey(b);
 }
 
-export const statusBuffer: SiteRule & { collect: (site: Site, ctx: RuleContext, b: Value[] | undefined, s: Value[] | undefined, r: (v: Value, field: string, message: string) => void) => void } = {
+type Report = (v: Value, field: string, message: string) => void;
+
+export const statusBuffer: SiteRule = {
   id: 'indication/status-buffer',
   kind: 'indication',
   check(site, ctx) {
@@ -60,57 +62,55 @@ export const statusBuffer: SiteRule & { collect: (site: Site, ctx: RuleContext, 
       const loc = reportLoc(site, v);
       const k = `${loc.uri}:${loc.start}`;
       const f = found.get(k);
-      if (f) {
-        if (!f.messages.includes(message)) f.messages.push(message);
-      }
-      else found.set(k, { v, field, messages: [message] });
+      if (!f) found.set(k, { v, field, messages: [message] });
+      else if (!f.messages.includes(message)) f.messages.push(message);
     };
-    this.collect(site, ctx, buffers, sizes, report);
+    collect(site, ctx, buffers, sizes, report);
     for (const { v, field, messages } of found.values()) {
       ctx.report({ rule: this.id, loc: reportLoc(site, v), message: messages.join(' '), steps: valueSteps(site, v, field) });
     }
   },
-
-  collect(site: Site, ctx: RuleContext, buffers: Value[] | undefined, sizes: Value[] | undefined, report: (v: Value, field: string, message: string) => void) {
-
-    // The status code decides what the buffer must be, when every path agrees on it.
-    const codes = concrete(site.values.get('StatusCode')).map((v) => norm(v.expr));
-    const code = codes.length > 0 && codes.every((c) => c === codes[0]) ? STATUS_BY_NAME.get(codes[0]) : undefined;
-
-    if (code?.buffer === 'none') {
-      for (const v of concrete(buffers)) if (isNonZero(v, ctx.ws)) report(v, 'StatusBuffer', `${code.name} carries no status buffer, but StatusBuffer is ${norm(v.expr)}; set it to NULL and StatusBufferSize to 0.`);
-      for (const v of concrete(sizes)) if (isNonZero(v, ctx.ws)) report(v, 'StatusBufferSize', `${code.name} carries no status buffer, but StatusBufferSize is ${norm(v.expr)}; it must be 0.`);
-      return;
-    }
-    // A NULL buffer with a size.
-    if (allZero(buffers, ctx.ws)) {
-      for (const v of concrete(sizes)) if (isNonZero(v, ctx.ws)) report(v, 'StatusBufferSize', `StatusBuffer is NULL but StatusBufferSize is ${norm(v.expr)}; a NULL buffer has size 0.`);
-      return;
-    }
-    // Pair a buffer with a size only when each has one non-NULL value: in branchy code the values of
-    // different branches must not be compared with each other.
-    const nonNull = concrete(buffers).filter((v) => !isZero(v, ctx.ws));
-    if (nonNull.length !== 1) return;
-    const buffer = nonNull[0];
-    const pointed = pointee(site, ctx, buffer.expr);
-    if (code?.buffer === 'none-or-connection-offload' || code?.buffer === 'connection-offload') {
-      if (pointed && !sameType(pointed, CONNECTION_OFFLOAD)) {
-        report(buffer, 'StatusBuffer', `${code.name} carries an ${CONNECTION_OFFLOAD} or nothing, but StatusBuffer points to ${typeKey(pointed)}.`);
-        return;
-      }
-    }
-    const sizeVals = concrete(sizes);
-    if (sizeVals.length > 0 && sizeVals.every((s) => isZero(s, ctx.ws)) && (sizes ?? []).every((s) => s.how !== 'unknown' && s.how !== 'param' && s.how !== 'caller')) {
-      report(sizeVals[0], 'StatusBufferSize', `StatusBuffer is ${norm(buffer.expr)} but StatusBufferSize is 0; give the size of the buffer.`);
-      return;
-    }
-    const nonZero = sizeVals.filter((s) => !isZero(s, ctx.ws));
-    if (nonZero.length !== 1) return;
-    const s = nonZero[0];
-    const m = measured(site, ctx, s.expr);
-    const expected = pointed ?? (code?.buffer === 'connection-offload' || code?.buffer === 'none-or-connection-offload' ? CONNECTION_OFFLOAD : undefined);
-    if (m && expected && !sameType(m, expected)) {
-      report(s, 'StatusBufferSize', `StatusBufferSize is ${norm(s.expr)}, but StatusBuffer points to ${typeKey(expected)}; the size must be sizeof(${typeKey(expected)}).`);
-    }
-  },
 };
+
+/** The problems of a site's buffer and size, handed to `report` (one call per problem). */
+function collect(site: Site, ctx: RuleContext, buffers: Value[] | undefined, sizes: Value[] | undefined, report: Report): void {
+  // The status code decides what the buffer must be, when every path agrees on it.
+  const codes = concrete(site.values.get('StatusCode')).map((v) => norm(v.expr));
+  const code = codes.length > 0 && codes.every((c) => c === codes[0]) ? STATUS_BY_NAME.get(codes[0]) : undefined;
+
+  if (code?.buffer === 'none') {
+    for (const v of concrete(buffers)) if (isNonZero(v, ctx.ws)) report(v, 'StatusBuffer', `${code.name} carries no status buffer, but StatusBuffer is ${norm(v.expr)}; set it to NULL and StatusBufferSize to 0.`);
+    for (const v of concrete(sizes)) if (isNonZero(v, ctx.ws)) report(v, 'StatusBufferSize', `${code.name} carries no status buffer, but StatusBufferSize is ${norm(v.expr)}; it must be 0.`);
+    return;
+  }
+  // A NULL buffer with a size.
+  if (allZero(buffers, ctx.ws)) {
+    for (const v of concrete(sizes)) if (isNonZero(v, ctx.ws)) report(v, 'StatusBufferSize', `StatusBuffer is NULL but StatusBufferSize is ${norm(v.expr)}; a NULL buffer has size 0.`);
+    return;
+  }
+  // Pair a buffer with a size only when each has one non-NULL value: in branchy code the values of
+  // different branches must not be compared with each other.
+  const nonNull = concrete(buffers).filter((v) => !isZero(v, ctx.ws));
+  if (nonNull.length !== 1) return;
+  const buffer = nonNull[0];
+  const pointed = pointee(site, ctx, buffer.expr);
+  if (code?.buffer === 'none-or-connection-offload' || code?.buffer === 'connection-offload') {
+    if (pointed && !sameType(pointed, CONNECTION_OFFLOAD)) {
+      report(buffer, 'StatusBuffer', `${code.name} carries an ${CONNECTION_OFFLOAD} or nothing, but StatusBuffer points to ${typeKey(pointed)}.`);
+      return;
+    }
+  }
+  const sizeVals = concrete(sizes);
+  if (sizeVals.length > 0 && sizeVals.every((s) => isZero(s, ctx.ws)) && (sizes ?? []).every((s) => s.how !== 'unknown' && s.how !== 'param' && s.how !== 'caller')) {
+    report(sizeVals[0], 'StatusBufferSize', `StatusBuffer is ${norm(buffer.expr)} but StatusBufferSize is 0; give the size of the buffer.`);
+    return;
+  }
+  const nonZero = sizeVals.filter((s) => !isZero(s, ctx.ws));
+  if (nonZero.length !== 1) return;
+  const s = nonZero[0];
+  const m = measured(site, ctx, s.expr);
+  const expected = pointed ?? (code?.buffer === 'connection-offload' || code?.buffer === 'none-or-connection-offload' ? CONNECTION_OFFLOAD : undefined);
+  if (m && expected && !sameType(m, expected)) {
+    report(s, 'StatusBufferSize', `StatusBufferSize is ${norm(s.expr)}, but StatusBuffer points to ${typeKey(expected)}; the size must be sizeof(${typeKey(expected)}).`);
+  }
+}
