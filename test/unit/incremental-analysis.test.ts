@@ -12,15 +12,21 @@ const show = (fs: Finding[]) => fs.map((f) => `${f.uri.split('/').pop()}:${f.ran
 
 const EDITS = ['\n', ' ', '/* x */', '\n\n', 'NDIS_STATUS_SUCCESS', 'NDIS_STATUS_OFFLOAD_PAUSE', ';', '}'];
 
-test('findings after random edits equal a fresh analysis (sample driver)', async () => {
-  const [sample] = loadCases('examples');
+const WORKSPACES = [
+  ...loadCases('examples'),
+  ...['indication-header', 'indication-status-code', 'protocol-pause-never-resumed', 'protocol-resume-before-upload-drain']
+    .flatMap((f) => loadCases(`test/fixtures/rules/${f}`))
+    .filter((c) => c.sources.length > 1 || /wrapper|macro|helper/.test(c.name)),
+];
+
+for (const [n, sample] of WORKSPACES.entries()) test(`findings after random edits equal a fresh analysis (${sample.name})`, async () => {
   const parser = await getParser();
   const a = await Analyzer.create();
   const docs = sample.sources.map((s) => ({ uri: s.uri, doc: new ParsedDocument(parser, s.text) }));
   for (const d of docs) a.setFile(d.uri, d.doc.text, d.doc.tree);
-  const rnd = prng(11);
+  const rnd = prng(11 + n);
   try {
-    for (let step = 0; step < 60; step++) {
+    for (let step = 0; step < 40; step++) {
       const d = docs[Math.floor(rnd() * docs.length)];
       const text = d.doc.text;
       const at = Math.floor(rnd() * text.length);

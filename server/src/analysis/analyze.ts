@@ -4,7 +4,7 @@ import type { Tree } from 'web-tree-sitter';
 import { extractFacts, type FunctionCache } from './extract';
 import { WorkspaceIndex } from './workspace';
 import { LineMap, type Loc, type Range } from './source';
-import { eventSites, indicationSites } from './sites';
+import { allSites } from './sites';
 import { blankAnnotations } from '../parse/blank';
 import { initParser } from '../parse/parser';
 import { SITE_RULES } from '../rules/index';
@@ -117,7 +117,7 @@ export class Analyzer {
   analyze(): Map<string, Finding[]> {
     const raw: RawFinding[] = [];
     const ctx = { ws: this.ws, report: (f: RawFinding) => raw.push(f) };
-    const sites = this.ws.allFunctions().flatMap((fn) => [...indicationSites(this.ws, fn), ...eventSites(this.ws, fn)]);
+    const sites = allSites(this.ws);
     this.lastEvents = new EventIndex(this.ws, new Roles(this.ws), sites);
     for (const site of sites) {
       for (const rule of SITE_RULES) if (rule.kind === site.kind && this.enabled(rule.id)) rule.check(site, ctx);

@@ -1,15 +1,19 @@
 // Function-like macros defined in the workspace (init macros such as
 // MP_INIT_STATUS_INDICATION) are analysed as functions with untyped parameters:
 // their body is parsed on its own and every location maps back into the #define.
-import type { FunctionFacts } from './facts';
+import type { FunctionFacts, MacroFacts } from './facts';
 import type { WorkspaceIndex } from './workspace';
 import { extractFacts } from './extract';
 import { blankAnnotations } from '../parse/blank';
 import { currentParser } from '../parse/parser';
 
+/** Parsed macro bodies, kept as long as the #define they come from (its facts object) is unchanged. */
+const parsed = new WeakMap<MacroFacts, FunctionFacts | null>();
+
 export function macroAsFunction(ws: WorkspaceIndex, name: string): FunctionFacts | undefined {
-  if (ws.macroFunctions.has(name)) return ws.macroFunctions.get(name) ?? undefined;
   const m = ws.macro(name);
+  if (!m) return undefined;
+  if (parsed.has(m)) return parsed.get(m) ?? undefined;
   const parser = currentParser();
   let fn: FunctionFacts | null = null;
   if (m?.params && parser && m.body.length < 20000) {
@@ -33,6 +37,6 @@ export function macroAsFunction(ws: WorkspaceIndex, name: string): FunctionFacts
       }
     }
   }
-  ws.macroFunctions.set(name, fn);
+  parsed.set(m, fn);
   return fn ?? undefined;
 }

@@ -39,7 +39,43 @@ export function paramIndex(fn: FunctionFacts, expr: string): number {
   return fn.params.findIndex((p) => p.name === t);
 }
 
+/**
+ * Results of objectValuesAt, kept per function across edits. A result depends on the function itself
+ * (the key) and on the callees and macros it looked into; it is reused while each of those names still
+ * resolves to the same facts object (an edit elsewhere leaves them untouched).
+ */
+type Dep = readonly [name: string, target: object | undefined];
+const memo = new WeakMap<FunctionFacts, Map<string, { result: ObjectValues; deps: Dep[] }>>();
+/** Dependencies of the computations under way, innermost last. */
+const collecting: Dep[][] = [];
+
+function target(ws: WorkspaceIndex, name: string): object | undefined {
+  return ws.functionsNamed(name)[0] ?? ws.macro(name);
+}
+
 export function objectValuesAt(ws: WorkspaceIndex, fn: FunctionFacts, objText: string, offset: number, paths: readonly string[], depth = 0): ObjectValues {
+  let perFn = memo.get(fn);
+  if (!perFn) memo.set(fn, (perFn = new Map()));
+  const k = `${objText}|${offset}|${depth}|${paths.join(',')}`;
+  const hit = perFn.get(k);
+  if (hit && hit.deps.every(([name, t]) => target(ws, name) === t)) {
+    collecting[collecting.length - 1]?.push(...hit.deps);
+    return hit.result;
+  }
+  const deps: Dep[] = [];
+  collecting.push(deps);
+  let result: ObjectValues;
+  try {
+    result = computeObjectValues(ws, fn, objText, offset, paths, depth);
+  } finally {
+    collecting.pop();
+  }
+  perFn.set(k, { result, deps });
+  collecting[collecting.length - 1]?.push(...deps);
+  return result;
+}
+
+function computeObjectValues(ws: WorkspaceIndex, fn: FunctionFacts, objText: string, offset: number, paths: readonly string[], depth: number): ObjectValues {
   let obj = norm(objText);
   // `p = &si; ... Call(p)`: the object is si.
   for (const w of fn.writes) {
@@ -146,6 +182,7 @@ export function resolveScalar(ws: WorkspaceIndex, fn: FunctionFacts, v: Value, d
 
 /** What a callee (function or function-like macro) writes into the object its parameter `i` points to. */
 function calleeWrites(ws: WorkspaceIndex, c: CallSite, i: number, paths: readonly string[], depth: number): ObjectValues | undefined {
+  collecting[collecting.length - 1]?.push([c.name, target(ws, c.name)]);
   const callee = ws.functionsNamed(c.name)[0] ?? macroAsFunction(ws, c.name);
   if (!callee || !callee.params[i]) return undefined;
   const inner = objectValuesAt(ws, callee, callee.params[i].name, callee.span.end, paths, depth + 1);

@@ -77,6 +77,15 @@ function markParam(fn: FunctionFacts, v: Value): Value {
   return k >= 0 ? { ...v, how: 'param', param: k } : v;
 }
 
+/** Every site of the workspace, found through the call index rather than by reading every call. */
+export function allSites(ws: WorkspaceIndex): Site[] {
+  const fns = new Set<FunctionFacts>();
+  for (const name of ['NdisMIndicateStatusEx', 'NdisTcpOffloadEventHandler', ...ws.handlerNames()]) for (const c of ws.callersOf(name)) fns.add(c.fn);
+  // Functions in index order, so results never depend on the order of a Set of names.
+  const ordered = ws.allFunctions().filter((f) => fns.has(f));
+  return ordered.flatMap((fn) => [...indicationSites(ws, fn), ...eventSites(ws, fn)]);
+}
+
 /** Follows parameter-dependent values to every caller; a site with none is final. */
 function expand(ws: WorkspaceIndex, site: Site, depth: number, seen: Set<string>, budget = { left: MAX_EXPANDED }): Site[] {
   const dependent = [...site.values.values()].some((vs) => vs.some((v) => v.how === 'param' || v.how === 'caller'));

@@ -9,6 +9,8 @@ export interface CallerRef {
 export class WorkspaceIndex {
   readonly files = new Map<string, FileFacts>();
   private built = false;
+  /** Counts rebuilds: results memoised for one generation are valid until the next change. */
+  generation = 0;
   private functions = new Map<string, FunctionFacts[]>();
   private macros = new Map<string, MacroFacts>();
   private callers = new Map<string, CallerRef[]>();
@@ -17,8 +19,6 @@ export class WorkspaceIndex {
   private typedefs = new Map<string, string>();
   private globals = new Map<string, string>();
   private flat: FunctionFacts[] = [];
-  /** Function-like macros seen as functions, parsed on first use. */
-  readonly macroFunctions = new Map<string, FunctionFacts | null>();
 
   set(facts: FileFacts): void {
     this.files.set(facts.uri, facts);
@@ -39,7 +39,6 @@ export class WorkspaceIndex {
     this.structs.clear();
     this.typedefs.clear();
     this.globals.clear();
-    this.macroFunctions.clear();
     // Files in a stable order, so that results never depend on the order files were opened.
     for (const uri of [...this.files.keys()].sort()) {
       const f = this.files.get(uri)!;
@@ -55,6 +54,7 @@ export class WorkspaceIndex {
     }
     this.flat = [...this.functions.values()].flat();
     this.built = true;
+    this.generation++;
   }
 
   functionsNamed(name: string): FunctionFacts[] {

@@ -10,10 +10,10 @@ export function setAttributesFindings(ws: WorkspaceIndex, roles: Roles, initFns:
   const out: RawFinding[] = [];
   const initNames = roles.withRole('initialize');
   if (initNames.length === 0) return out; // without a known MiniportInitializeEx, nothing can be judged
-  for (const fn of ws.allFunctions()) {
+  for (const { fn, call: c } of ws.callersOf('NdisMSetMiniportAttributes')) {
     if (initFns.has(fn.name)) continue;
-    for (const c of fn.calls) {
-      if (c.name !== 'NdisMSetMiniportAttributes' || c.args.length < 2) continue;
+    {
+      if (c.args.length < 2) continue;
       const obj = objectOfArg(c.args[1].text).obj;
       const type = fn.locals.get(obj) ?? '';
       const header = objectValuesAt(ws, fn, obj, c.at.start, ['Header.Type']).get('Header.Type') ?? [];

@@ -62,7 +62,9 @@ export class EventIndex {
       }
     }
     const handlerNames = ws.handlerNames();
-    const indicators = closureOfCallers(ws, (fn) => fn.calls.some((c) => INDICATIONS.has(c.name) || (handlerNames.has(c.name) && c.callee !== c.name)));
+    // Which functions indicate (directly or through what they call) matters only inside initiate handlers.
+    const initiators = roles.withRole('initiateOffload');
+    const indicators = initiators.length ? closureOfCallers(ws, [...INDICATIONS, ...handlerNames]) : new Set<string>();
     const senders = closureOfCallees(ws, roles.withRole('tcpSend'));
     for (const fn of ws.allFunctions()) {
       const cand = candidates(fn, ws);
@@ -178,9 +180,10 @@ function drains(name: string, args: string[], ws: WorkspaceIndex): boolean {
   return n === 0;
 }
 
-/** Functions that satisfy `base`, and every function that calls one of them (transitively). */
-function closureOfCallers(ws: WorkspaceIndex, base: (fn: FunctionFacts) => boolean): Set<string> {
-  const set = new Set(ws.allFunctions().filter(base).map((f) => f.name));
+/** Functions that call one of `names` (directly or through pointers named so), and their callers, transitively. */
+function closureOfCallers(ws: WorkspaceIndex, names: string[]): Set<string> {
+  const set = new Set<string>();
+  for (const n of names) for (const c of ws.callersOf(n)) set.add(c.fn.name);
   const work = [...set];
   while (work.length) {
     const name = work.pop()!;

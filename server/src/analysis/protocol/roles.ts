@@ -3,6 +3,7 @@
 // role typedef declarations (`W_INITIATE_OFFLOAD_HANDLER MpInitiateOffload;`) and
 // from _Function_class_ annotations; never from a function's name.
 import type { WorkspaceIndex } from '../workspace';
+import type { FunctionFacts } from '../facts';
 
 export type Role =
   | 'initialize' | 'halt' | 'setOptions' | 'oidRequest'
@@ -45,6 +46,17 @@ const TYPE_ROLE: Record<string, Role> = {
   W_TCP_OFFLOAD_RECEIVE_RETURN_HANDLER: 'tcpReceiveReturn',
 };
 
+const classMemo = new WeakMap<FunctionFacts, { prefix: string | undefined; cls: string | undefined }>();
+
+/** The role typedef named by a `_Function_class_(X)` annotation just before the definition. */
+function functionClass(fn: FunctionFacts): string | undefined {
+  const hit = classMemo.get(fn);
+  if (hit && hit.prefix === fn.prefix) return hit.cls;
+  const cls = fn.prefix?.includes('_Function_class_') ? /_Function_class_\s*\(\s*(\w+)\s*\)[^;{}]*$/.exec(fn.prefix)?.[1] : undefined;
+  classMemo.set(fn, { prefix: fn.prefix, cls });
+  return cls;
+}
+
 export class Roles {
   private readonly byFunction = new Map<string, Set<Role>>();
 
@@ -58,10 +70,7 @@ export class Roles {
     for (const f of ws.files.values()) {
       for (const a of f.fieldFunctionAssignments) add(a.value, FIELD_ROLE[a.field]);
       for (const d of f.roleDeclarations) add(d.name, TYPE_ROLE[d.type.trim()]);
-      for (const fn of f.functions) {
-        const m = /_Function_class_\s*\(\s*(\w+)\s*\)[^;{}]*$/.exec(fn.prefix ?? '');
-        if (m) add(fn.name, TYPE_ROLE[m[1]]);
-      }
+      for (const fn of f.functions) add(fn.name, TYPE_ROLE[functionClass(fn) ?? '']);
     }
   }
 
