@@ -56,7 +56,7 @@ function peakRss(pid: number): number {
 }
 
 /** Edits one status code back and forth in the server and times each change until its diagnostics arrive. */
-async function editLatency(label: string, text: string, marker: number, word: string): Promise<void> {
+async function editLatency(label: string, text: string, marker: number, word: string, workspace?: string): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ndis-bench-'));
   const file = path.join(dir, 'driver.c');
   fs.writeFileSync(file, text);
@@ -69,8 +69,11 @@ async function editLatency(label: string, text: string, marker: number, word: st
   });
   conn.onRequest('window/workDoneProgress/create', () => null);
   conn.listen();
-  await conn.sendRequest('initialize', { processId: process.pid, rootUri: null, workspaceFolders: null, capabilities: {} });
+  const folder = workspace ? pathToFileURL(path.resolve(workspace)).toString() : null;
+  await conn.sendRequest('initialize', { processId: process.pid, rootUri: folder, workspaceFolders: folder ? [{ uri: folder, name: 'ws' }] : null, capabilities: {} });
   conn.sendNotification('initialized', {});
+  // With a workspace, wait until it is analysed: the edits then run against all of it.
+  if (workspace) await conn.sendRequest('ndis/analyzeWorkspace');
   const lines = text.slice(0, marker).split('\n');
   const line = lines.length - 1;
   const character = lines[lines.length - 1].length;
@@ -180,6 +183,7 @@ async function main(): Promise<void> {
   }
   await workspace(tree);
   await serverWorkspace(tree);
+  await editLatency(`generated driver edited inside the ${path.basename(tree)} workspace`, g.text, g.marker, 'NDIS_STATUS_SUCCESS', tree);
 }
 
 if (require.main === module) {

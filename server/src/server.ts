@@ -56,7 +56,15 @@ async function pullSettings(): Promise<void> {
   session.setSettings(readSettings(raw));
 }
 
-async function analyzeWorkspace(): Promise<AnalyzeWorkspaceResult> {
+let scanning: Promise<AnalyzeWorkspaceResult> | undefined;
+
+/** One workspace scan at a time: a request made during a scan waits for that scan. */
+function analyzeWorkspace(): Promise<AnalyzeWorkspaceResult> {
+  scanning ??= scanWorkspace().finally(() => (scanning = undefined));
+  return scanning;
+}
+
+async function scanWorkspace(): Promise<AnalyzeWorkspaceResult> {
   const s = session!;
   const t0 = performance.now();
   const progress = await connection.window.createWorkDoneProgress();

@@ -42,3 +42,34 @@ for (const [n, sample] of WORKSPACES.entries()) test(`findings after random edit
     for (const d of docs) d.doc.dispose();
   }
 });
+
+// Enough files that one edit updates the workspace's call indexes in place instead of rebuilding them
+// (function names repeat across these fixtures, which also tests the order the indexes keep).
+test('findings after edits in a many-file workspace equal a fresh analysis', async () => {
+  const sources = ['indication-status-code', 'protocol-resume-before-upload-drain', 'protocol-pause-never-resumed'].flatMap((f) => loadCases(`test/fixtures/rules/${f}`).flatMap((c) => c.sources));
+  assert.ok(sources.length > 20);
+  const parser = await getParser();
+  const a = await Analyzer.create();
+  const docs = sources.map((s) => ({ uri: s.uri, doc: new ParsedDocument(parser, s.text) }));
+  for (const d of docs) a.setFile(d.uri, d.doc.text, d.doc.tree);
+  a.analyze();
+  const rnd = prng(5);
+  try {
+    for (let step = 0; step < 25; step++) {
+      const d = docs[Math.floor(rnd() * docs.length)];
+      const text = d.doc.text;
+      const at = Math.floor(rnd() * text.length);
+      const next = text.slice(0, at) + EDITS[Math.floor(rnd() * EDITS.length)] + text.slice(at);
+      d.doc.update(next);
+      a.setFile(d.uri, next, d.doc.tree);
+      if (step % 7 === 3) a.removeFile(docs[0].uri);
+      if (step % 7 === 4) a.setFile(docs[0].uri, docs[0].doc.text, docs[0].doc.tree);
+      const live = docs.filter((x) => a.hasFile(x.uri));
+      const incremental = [...a.analyze().values()].flat();
+      const fresh = await analyzeSources(live.map((x) => ({ uri: x.uri, text: x.doc.text })));
+      assert.deepEqual(show(incremental), show(fresh), `after edit ${step}`);
+    }
+  } finally {
+    for (const d of docs) d.doc.dispose();
+  }
+});

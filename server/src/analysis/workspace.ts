@@ -19,42 +19,93 @@ export class WorkspaceIndex {
   private typedefs = new Map<string, string>();
   private globals = new Map<string, string>();
   private flat: FunctionFacts[] = [];
+  /** Files changed since the last build, with the facts they had then (undefined: new file). */
+  private changed = new Map<string, FileFacts | undefined>();
+  private sortedUris: string[] | undefined;
+  private everBuilt = false;
 
   set(facts: FileFacts): void {
+    if (!this.changed.has(facts.uri)) this.changed.set(facts.uri, this.files.get(facts.uri));
+    if (!this.files.has(facts.uri)) this.sortedUris = undefined;
     this.files.set(facts.uri, facts);
     this.built = false;
   }
 
   delete(uri: string): void {
+    if (!this.files.has(uri)) return;
+    if (!this.changed.has(uri)) this.changed.set(uri, this.files.get(uri));
     this.files.delete(uri);
+    this.sortedUris = undefined;
     this.built = false;
+  }
+
+  private uris(): string[] {
+    this.sortedUris ??= [...this.files.keys()].sort();
+    return this.sortedUris;
   }
 
   private build(): void {
     if (this.built) return;
-    this.functions.clear();
+    // An edit changes one file: its functions and calls are swapped in place in the big indexes
+    // (which keep file order), instead of rebuilding them from every file of the workspace.
+    if (this.everBuilt && this.changed.size * 5 < this.files.size) this.updateCallIndexes();
+    else this.rebuildCallIndexes();
+    this.changed.clear();
+    this.everBuilt = true;
     this.macros.clear();
-    this.callers.clear();
     this.aliases.clear();
     this.structs.clear();
     this.typedefs.clear();
     this.globals.clear();
     // Files in a stable order, so that results never depend on the order files were opened.
-    for (const uri of [...this.files.keys()].sort()) {
+    for (const uri of this.uris()) {
       const f = this.files.get(uri)!;
-      for (const fn of f.functions) {
-        push(this.functions, fn.name, fn);
-        for (const call of fn.calls) push(this.callers, call.name, { fn, call });
-      }
       for (const m of f.macros) if (!this.macros.has(m.name)) this.macros.set(m.name, m);
       for (const a of f.handlerAliases) this.aliases.add(a);
       for (const [k, v] of f.structs) if (!this.structs.has(k)) this.structs.set(k, v);
       for (const [k, v] of f.typedefs) if (!this.typedefs.has(k)) this.typedefs.set(k, v);
       for (const [k, v] of f.globals) if (!this.globals.has(k)) this.globals.set(k, v);
     }
-    this.flat = [...this.functions.values()].flat();
+    this.flat = this.uris().flatMap((u) => this.files.get(u)!.functions);
     this.built = true;
     this.generation++;
+  }
+
+  private rebuildCallIndexes(): void {
+    this.functions.clear();
+    this.callers.clear();
+    for (const uri of this.uris()) {
+      for (const fn of this.files.get(uri)!.functions) {
+        push(this.functions, fn.name, fn);
+        for (const call of fn.calls) push(this.callers, call.name, { fn, call });
+      }
+    }
+  }
+
+  private updateCallIndexes(): void {
+    for (const [uri, old] of this.changed) {
+      const gone = new Set(old?.functions ?? []);
+      const names = new Set<string>();
+      for (const fn of gone) {
+        names.add(`f:${fn.name}`);
+        for (const c of fn.calls) names.add(`c:${c.name}`);
+      }
+      for (const key of names) {
+        const [kind, name] = [key[0], key.slice(2)];
+        if (kind === 'f') drop(this.functions, name, (fn) => gone.has(fn));
+        else drop(this.callers, name, (r) => gone.has(r.fn));
+      }
+      const now = this.files.get(uri);
+      if (!now) continue;
+      const fnsByName = new Map<string, FunctionFacts[]>();
+      const refsByName = new Map<string, CallerRef[]>();
+      for (const fn of now.functions) {
+        push(fnsByName, fn.name, fn);
+        for (const call of fn.calls) push(refsByName, call.name, { fn, call });
+      }
+      for (const [name, list] of fnsByName) insertInFileOrder(this.functions, name, list, uri, (fn) => fn.uri);
+      for (const [name, list] of refsByName) insertInFileOrder(this.callers, name, list, uri, (r) => r.fn.uri);
+    }
   }
 
   functionsNamed(name: string): FunctionFacts[] {
@@ -96,4 +147,21 @@ function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
   const list = m.get(k);
   if (list) list.push(v);
   else m.set(k, [v]);
+}
+
+function drop<K, V>(m: Map<K, V[]>, k: K, gone: (v: V) => boolean): void {
+  const list = m.get(k);
+  if (!list) return;
+  const kept = list.filter((v) => !gone(v));
+  if (kept.length) m.set(k, kept);
+  else m.delete(k);
+}
+
+/** Puts one file's entries where a full rebuild (files in uri order) would have them. */
+function insertInFileOrder<K, V>(m: Map<K, V[]>, k: K, items: V[], uri: string, uriOf: (v: V) => string): void {
+  const list = m.get(k) ?? [];
+  let i = 0;
+  while (i < list.length && uriOf(list[i]) < uri) i++;
+  list.splice(i, 0, ...items);
+  m.set(k, list);
 }
