@@ -126,3 +126,8 @@ export function walk(node: Node, visit: (n: Node) => boolean | void): void {
     cursor.delete();
   }
 }
+
+/** An expression as the user wrote it, on one line, for messages (`Adapter->Handle`, not the normalised form). */
+export function shown(text: string): string {
+  return text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/[^\n]*/g, '').replace(/\s+/g, ' ').trim();
+}

@@ -3,7 +3,7 @@ import type { SiteRule } from '../types';
 import { reportLoc, valueSteps } from '../types';
 import { concrete } from '../../analysis/classify';
 import { evaluate } from '../../analysis/evaluate';
-import { norm } from '../../analysis/syntax';
+import { norm, shown } from '../../analysis/syntax';
 
 export const flags: SiteRule = {
   id: 'indication/flags',
@@ -16,7 +16,7 @@ export const flags: SiteRule = {
       ctx.report({
         rule: this.id,
         loc: reportLoc(site, v),
-        message: `Flags is ${norm(v.expr)}; a miniport must leave Flags at 0, NDIS reserves it.`,
+        message: `Flags is ${shown(v.expr)}; a miniport must leave Flags at 0, NDIS reserves it.`,
         steps: valueSteps(site, v, 'Flags'),
         fix: v.loc && v.via.length === 0 ? { title: 'Set Flags to 0', loc: v.loc, newText: '0' } : undefined,
       });

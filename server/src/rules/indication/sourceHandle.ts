@@ -2,7 +2,7 @@
 import type { SiteRule } from '../types';
 import { reportLoc, valueSteps } from '../types';
 import { allZero, concrete } from '../../analysis/classify';
-import { norm } from '../../analysis/syntax';
+import { norm, shown } from '../../analysis/syntax';
 import { isConcrete } from '../../analysis/values';
 
 /** Two handle expressions certainly name different bindings: both are member chains that differ. */
@@ -19,7 +19,7 @@ export const sourceHandle: SiteRule = {
   check(site, ctx) {
     const vals = site.values.get('SourceHandle') ?? [];
     const handle = concrete(site.values.get('handle'))[0];
-    const handleText = handle ? norm(handle.expr) : 'the adapter handle';
+    const handleText = handle ? shown(handle.expr) : 'the adapter handle';
     if (allZero(vals, ctx.ws)) {
       const v = vals[0];
       ctx.report({
@@ -56,8 +56,8 @@ export const sourceHandle: SiteRule = {
       const src = norm(v.expr);
       const call = norm(h.expr);
       let why: string | undefined;
-      if (call.startsWith(src + '.')) why = `SourceHandle is ${src}, the structure that holds the adapter handle, not the handle the call passes (${call})`;
-      else if (differ(src, call)) why = `SourceHandle is ${src}, but the indication is made with ${call}; the two must be the same miniport adapter handle`;
+      if (call.startsWith(src + '.')) why = `SourceHandle is ${shown(v.expr)}, the structure that holds the adapter handle, not the handle the call passes (${shown(h.expr)})`;
+      else if (differ(src, call)) why = `SourceHandle is ${shown(v.expr)}, but the indication is made with ${shown(h.expr)}; the two must be the same miniport adapter handle`;
       if (!why) continue;
       ctx.report({
         rule: this.id,

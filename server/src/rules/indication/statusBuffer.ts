@@ -3,7 +3,7 @@ import type { RuleContext, SiteRule } from '../types';
 import { reportLoc, valueSteps } from '../types';
 import { allZero, concrete, isNonZero, isZero, typeKey } from '../../analysis/classify';
 import { sizeofOperand } from '../../analysis/evaluate';
-import { isIdentifier, norm } from '../../analysis/syntax';
+import { isIdentifier, norm, shown } from '../../analysis/syntax';
 import { STATUS_BY_NAME } from '../../ndis/constants';
 import type { Site } from '../../analysis/sites';
 import type { Value } from '../../analysis/values';
@@ -79,13 +79,13 @@ function collect(site: Site, ctx: RuleContext, buffers: Value[] | undefined, siz
   const code = codes.length > 0 && codes.every((c) => c === codes[0]) ? STATUS_BY_NAME.get(codes[0]) : undefined;
 
   if (code?.buffer === 'none') {
-    for (const v of concrete(buffers)) if (isNonZero(v, ctx.ws)) report(v, 'StatusBuffer', `${code.name} carries no status buffer, but StatusBuffer is ${norm(v.expr)}; set it to NULL and StatusBufferSize to 0.`);
-    for (const v of concrete(sizes)) if (isNonZero(v, ctx.ws)) report(v, 'StatusBufferSize', `${code.name} carries no status buffer, but StatusBufferSize is ${norm(v.expr)}; it must be 0.`);
+    for (const v of concrete(buffers)) if (isNonZero(v, ctx.ws)) report(v, 'StatusBuffer', `${code.name} carries no status buffer, but StatusBuffer is ${shown(v.expr)}; set it to NULL and StatusBufferSize to 0.`);
+    for (const v of concrete(sizes)) if (isNonZero(v, ctx.ws)) report(v, 'StatusBufferSize', `${code.name} carries no status buffer, but StatusBufferSize is ${shown(v.expr)}; it must be 0.`);
     return;
   }
   // A NULL buffer with a size.
   if (allZero(buffers, ctx.ws)) {
-    for (const v of concrete(sizes)) if (isNonZero(v, ctx.ws)) report(v, 'StatusBufferSize', `StatusBuffer is NULL but StatusBufferSize is ${norm(v.expr)}; a NULL buffer has size 0.`);
+    for (const v of concrete(sizes)) if (isNonZero(v, ctx.ws)) report(v, 'StatusBufferSize', `StatusBuffer is NULL but StatusBufferSize is ${shown(v.expr)}; a NULL buffer has size 0.`);
     return;
   }
   // Pair a buffer with a size only when each has one non-NULL value: in branchy code the values of
@@ -102,7 +102,7 @@ function collect(site: Site, ctx: RuleContext, buffers: Value[] | undefined, siz
   }
   const sizeVals = concrete(sizes);
   if (sizeVals.length > 0 && sizeVals.every((s) => isZero(s, ctx.ws)) && (sizes ?? []).every((s) => s.how !== 'unknown' && s.how !== 'param' && s.how !== 'caller')) {
-    report(sizeVals[0], 'StatusBufferSize', `StatusBuffer is ${norm(buffer.expr)} but StatusBufferSize is 0; give the size of the buffer.`);
+    report(sizeVals[0], 'StatusBufferSize', `StatusBuffer is ${shown(buffer.expr)} but StatusBufferSize is 0; give the size of the buffer.`);
     return;
   }
   const nonZero = sizeVals.filter((s) => !isZero(s, ctx.ws));
@@ -111,6 +111,6 @@ function collect(site: Site, ctx: RuleContext, buffers: Value[] | undefined, siz
   const m = measured(site, ctx, s.expr);
   const expected = pointed ?? (code?.buffer === 'connection-offload' || code?.buffer === 'none-or-connection-offload' ? CONNECTION_OFFLOAD : undefined);
   if (m && expected && !sameType(m, expected)) {
-    report(s, 'StatusBufferSize', `StatusBufferSize is ${norm(s.expr)}, but StatusBuffer points to ${typeKey(expected)}; the size must be sizeof(${typeKey(expected)}).`);
+    report(s, 'StatusBufferSize', `StatusBufferSize is ${shown(s.expr)}, but StatusBuffer points to ${typeKey(expected)}; the size must be sizeof(${typeKey(expected)}).`);
   }
 }

@@ -2,7 +2,7 @@
 import type { RuleContext, SiteRule } from '../types';
 import { reportLoc, valueSteps } from '../types';
 import { isConcrete } from '../../analysis/values';
-import { norm } from '../../analysis/syntax';
+import { norm, shown } from '../../analysis/syntax';
 import type { Site } from '../../analysis/sites';
 
 const ADAPTER_NAME = /^(Miniport)?Adapter(Handle|Context)$|^NdisMiniportHandle$|^MiniportHandle$/;
@@ -41,19 +41,20 @@ export const handle: SiteRule = {
     // Parameters count too: a handler's own MiniportAdapterContext is judged by its name.
     for (const v of (site.values.get('arg0') ?? []).filter((x) => isConcrete(x) || x.how === 'param')) {
       const t = norm(v.expr);
+      const u = shown(v.expr);
       const parts = t.split('.');
       const last = parts[parts.length - 1];
       let why: string | undefined;
       if (ADAPTER_NAME.test(last)) {
-        why = `${t} is the adapter's handle or context`;
+        why = `${u} is the adapter's handle or context`;
       } else if (OFFLOAD_CONTEXT.test(last) || OFFLOAD_CONTEXT.test(t)) {
-        why = `${t} is the target's own offload context, not the handle the host gave for the connection`;
+        why = `${u} is the target's own offload context, not the handle the host gave for the connection`;
       } else if (last === 'NdisOffloadHandle' && parts.length > 1) {
         const baseType = typeOfExpr(site, ctx, parts.slice(0, -1).join('.'));
-        if (baseType && /NEIGHBOR|PATH/i.test(baseType)) why = `${t} belongs to a ${/NEIGHBOR/i.test(baseType) ? 'neighbor' : 'path'} state object (${baseType.replace(/\*$/, '')}); only TCP connections can be retrieved, aborted or disconnected`;
+        if (baseType && /NEIGHBOR|PATH/i.test(baseType)) why = `${u} belongs to a ${/NEIGHBOR/i.test(baseType) ? 'neighbor' : 'path'} state object (${baseType.replace(/\*$/, '')}); only TCP connections can be retrieved, aborted or disconnected`;
       } else {
         const type = typeOfExpr(site, ctx, t);
-        if (type && /OFFLOAD_BLOCK_LIST/.test(type)) why = `${t} is the offload block list, not the handle stored in it`;
+        if (type && /OFFLOAD_BLOCK_LIST/.test(type)) why = `${u} is the offload block list, not the handle stored in it`;
       }
       if (!why) continue;
       ctx.report({
