@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { RULE_BY_ID } from '../../server/src/rules/registry';
@@ -202,6 +202,24 @@ test('a binary file and an unbalanced-brace file do not crash it', () => {
     assert.ok(both.code === 0 || both.code === 1, show(both));
     JSON.parse(both.out);
     noCrash(both);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('links in a folder are followed once: a linked file, a loop back to the folder, a dangling link', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ndis-cli-links-'));
+  try {
+    cpSync(join(ROOT, 'test/fixtures/rules/indication-status-code/fail-pending.c'), join(dir, 'a.c'));
+    mkdirSync(join(dir, 'sub'));
+    symlinkSync(join(dir, 'a.c'), join(dir, 'sub', 'linked.c'));
+    symlinkSync(dir, join(dir, 'sub', 'loop'));
+    symlinkSync(join(dir, 'missing.c'), join(dir, 'dangling.c'));
+    const r = cli(['--format', 'json', dir]);
+    noCrash(r);
+    assert.equal(r.code, 1, show(r));
+    const findings = JSON.parse(r.out) as { rule: string }[];
+    assert.deepEqual(findings.map((f) => f.rule), ['indication/status-code'], show(r));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -5,9 +5,22 @@ import * as path from 'node:path';
 export const C_FILE = /\.(c|h|cc|cpp|cxx|hpp|hh|hxx|inl)$/i;
 const SKIP_DIRS = new Set(['node_modules', '.git', '.vs', '.vscode', 'out', 'dist', 'obj', 'objfre', 'objchk', 'x64', 'Debug', 'Release']);
 
-/** Files under `root`, relative paths filtered by `keep`; directories are read lazily. */
+/** C files under `root`, read lazily; links are followed, each real file and folder once (no loops). */
 export function* cFiles(root: string): Generator<string> {
   const stack = [root];
+  const seen = new Set<string>();
+  const once = (p: string) => {
+    let real: string;
+    try {
+      real = fs.realpathSync(p);
+    } catch {
+      return false; // a dangling link
+    }
+    if (seen.has(real)) return false;
+    seen.add(real);
+    return true;
+  };
+  once(root);
   while (stack.length) {
     const dir = stack.pop()!;
     let entries: fs.Dirent[];
@@ -19,9 +32,20 @@ export function* cFiles(root: string): Generator<string> {
     entries.sort((a, b) => (a.name < b.name ? 1 : -1));
     for (const e of entries) {
       const p = path.join(dir, e.name);
-      if (e.isDirectory()) {
-        if (!SKIP_DIRS.has(e.name)) stack.push(p);
-      } else if (e.isFile() && C_FILE.test(e.name)) yield p;
+      let isDir = e.isDirectory();
+      let isFile = e.isFile();
+      if (e.isSymbolicLink()) {
+        try {
+          const st = fs.statSync(p);
+          isDir = st.isDirectory();
+          isFile = st.isFile();
+        } catch {
+          continue;
+        }
+      }
+      if (isDir) {
+        if (!SKIP_DIRS.has(e.name) && once(p)) stack.push(p);
+      } else if (isFile && C_FILE.test(e.name) && once(p)) yield p;
     }
   }
 }
