@@ -48,10 +48,20 @@ export class WorkspaceIndex {
     if (this.built) return;
     // An edit changes one file: its functions and calls are swapped in place in the big indexes
     // (which keep file order), instead of rebuilding them from every file of the workspace.
-    if (this.everBuilt && this.changed.size * 5 < this.files.size) this.updateCallIndexes();
+    const incremental = this.everBuilt && this.changed.size * 5 < this.files.size;
+    if (incremental) this.updateCallIndexes();
     else this.rebuildCallIndexes();
+    // Macros, types, globals and handler aliases change far less often than function bodies.
+    const declarationsSame = incremental && [...this.changed].every(([uri, old]) => declarationKey(old) === declarationKey(this.files.get(uri)));
     this.changed.clear();
     this.everBuilt = true;
+    if (!declarationsSame) this.rebuildDeclarations();
+    this.flat = this.uris().flatMap((u) => this.files.get(u)!.functions);
+    this.built = true;
+    this.generation++;
+  }
+
+  private rebuildDeclarations(): void {
     this.macros.clear();
     this.aliases.clear();
     this.structs.clear();
@@ -66,9 +76,6 @@ export class WorkspaceIndex {
       for (const [k, v] of f.typedefs) if (!this.typedefs.has(k)) this.typedefs.set(k, v);
       for (const [k, v] of f.globals) if (!this.globals.has(k)) this.globals.set(k, v);
     }
-    this.flat = this.uris().flatMap((u) => this.files.get(u)!.functions);
-    this.built = true;
-    this.generation++;
   }
 
   private rebuildCallIndexes(): void {
@@ -165,3 +172,20 @@ function insertInFileOrder<K, V>(m: Map<K, V[]>, k: K, items: V[], uri: string, 
   list.splice(i, 0, ...items);
   m.set(k, list);
 }
+
+/** What a file declares for the rest of the workspace besides its functions, as one comparable string. */
+function declarationKey(f: FileFacts | undefined): string {
+  if (!f) return '';
+  const memo = keys.get(f);
+  if (memo !== undefined) return memo;
+  const key = JSON.stringify([
+    f.macros.map((m) => [m.name, m.params, m.body, m.bodyStart]),
+    f.handlerAliases,
+    [...f.structs].map(([k, v]) => [k, [...v]]),
+    [...f.typedefs],
+    [...f.globals],
+  ]);
+  keys.set(f, key);
+  return key;
+}
+const keys = new WeakMap<FileFacts, string>();

@@ -3,7 +3,7 @@
 // role typedef declarations (`W_INITIATE_OFFLOAD_HANDLER MpInitiateOffload;`) and
 // from _Function_class_ annotations; never from a function's name.
 import type { WorkspaceIndex } from '../workspace';
-import type { FunctionFacts } from '../facts';
+import type { FileFacts, FunctionFacts } from '../facts';
 
 export type Role =
   | 'initialize' | 'halt' | 'setOptions' | 'oidRequest'
@@ -57,6 +57,21 @@ function functionClass(fn: FunctionFacts): string | undefined {
   return cls;
 }
 
+const perFile = new WeakMap<FileFacts, [string, Role][]>();
+
+/** The roles one file gives to functions (kept per file: most edits do not change them). */
+function rolesIn(f: FileFacts): [string, Role][] {
+  const hit = perFile.get(f);
+  if (hit) return hit;
+  const out: [string, Role][] = [];
+  const add = (name: string, role: Role | undefined) => role && out.push([name, role]);
+  for (const a of f.fieldFunctionAssignments) add(a.value, FIELD_ROLE[a.field]);
+  for (const d of f.roleDeclarations) add(d.name, TYPE_ROLE[d.type.trim()]);
+  for (const fn of f.functions) add(fn.name, TYPE_ROLE[functionClass(fn) ?? '']);
+  perFile.set(f, out);
+  return out;
+}
+
 export class Roles {
   private readonly byFunction = new Map<string, Set<Role>>();
 
@@ -67,11 +82,7 @@ export class Roles {
       set.add(role);
       this.byFunction.set(fn, set);
     };
-    for (const f of ws.files.values()) {
-      for (const a of f.fieldFunctionAssignments) add(a.value, FIELD_ROLE[a.field]);
-      for (const d of f.roleDeclarations) add(d.name, TYPE_ROLE[d.type.trim()]);
-      for (const fn of f.functions) add(fn.name, TYPE_ROLE[functionClass(fn) ?? '']);
-    }
+    for (const f of ws.files.values()) for (const [name, role] of rolesIn(f)) add(name, role);
   }
 
   has(fn: string, role: Role): boolean {
