@@ -85,7 +85,7 @@ class Extractor {
           this.typedef(n);
           return false;
         case 'struct_specifier':
-          this.struct(n, undefined);
+          this.struct(n);
           return false;
         case 'declaration':
           this.globalDeclaration(n);
@@ -120,7 +120,7 @@ class Extractor {
     let target = typeNode?.text ?? '';
     if (typeNode?.type === 'struct_specifier' || typeNode?.type === 'union_specifier') {
       const tag = typeNode.childForFieldName('name')?.text;
-      const fields = this.struct(typeNode, undefined);
+      const fields = this.struct(typeNode);
       target = tag ?? '';
       for (const d of n.childrenForFieldName('declarator')) {
         const dn = d && declaredName(d);
@@ -136,7 +136,7 @@ class Extractor {
     }
   }
 
-  private struct(n: Node, _name: string | undefined): Map<string, string> | undefined {
+  private struct(n: Node): Map<string, string> | undefined {
     const body = n.childForFieldName('body');
     if (!body) return undefined;
     const fields = new Map<string, string>();

@@ -5,9 +5,7 @@ import { hoverMarkdown } from '../features/hoverContent';
 import { LineMap } from '../analysis/source';
 
 /** The identifier or rule id under the cursor. */
-export function wordAt(text: string, pos: Position): { word: string; start: number; end: number } | undefined {
-  const lines = new LineMap(text);
-  const offset = lines.offset(pos);
+export function wordAt(text: string, offset: number): { word: string; start: number; end: number } | undefined {
   const isWord = (c: string | undefined) => !!c && /[A-Za-z0-9_/-]/.test(c);
   let s = offset;
   let e = offset;
@@ -28,10 +26,10 @@ export function wordAt(text: string, pos: Position): { word: string; start: numb
 
 export function hover(text: string | undefined, pos: Position): Hover | null {
   if (text === undefined) return null;
-  const w = wordAt(text, pos);
+  const lines = new LineMap(text);
+  const w = wordAt(text, lines.offset(pos));
   if (!w) return null;
   const md = hoverMarkdown(w.word);
   if (!md) return null;
-  const lines = new LineMap(text);
   return { contents: { kind: 'markdown', value: md }, range: lines.range(w.start, w.end) };
 }

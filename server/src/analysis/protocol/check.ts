@@ -10,7 +10,7 @@ import type { Loc } from '../source';
 import { isHeld, step, STATE_LABEL, type OffloadState, type ProtocolEvent } from '../../protocol/model';
 import { EventIndex, type ProtoEvent } from './events';
 import { Roles } from './roles';
-import { eventSites, indicationSites, type Site } from '../sites';
+import { allSites, type Site } from '../sites';
 import { setAttributesFindings } from './attributes';
 
 interface PathState {
@@ -48,7 +48,7 @@ export function protocolFindings(
   cfgOf: (fn: FunctionFacts) => Cfg | undefined = (fn) => fn.cfg,
   index?: EventIndex,
 ): RawFinding[] {
-  const all = sites ?? ws.allFunctions().flatMap((fn) => [...indicationSites(ws, fn), ...eventSites(ws, fn)]);
+  const all = sites ?? allSites(ws);
   const events = index ?? new EventIndex(ws, new Roles(ws), all);
   const roles = events.rolesIndex;
   const out: RawFinding[] = [];
@@ -271,7 +271,6 @@ function trace(visits: Map<string, Visit>, k: string, fn: FunctionFacts, cfg: Cf
   return steps;
 }
 
-export type { Site };
 
 /** True when taking a branch with this condition means the target is paused (`Paused`, `!(!Paused)`, `Paused == TRUE`). */
 export function saysPaused(label: string): boolean {

@@ -111,18 +111,7 @@ export class EventIndex {
    */
   functionsToWalk(): FunctionFacts[] {
     const seeds = [...this.direct].filter(([, evs]) => evs.some((e) => e.kind !== 'wait' && e.kind !== 'initiateComplete')).map(([fn]) => fn.name);
-    const names = new Set(seeds);
-    const work = [...seeds];
-    while (work.length) {
-      const name = work.pop()!;
-      for (const c of this.ws.callersOf(name)) {
-        if (c.call.callee === name && !names.has(c.fn.name)) {
-          names.add(c.fn.name);
-          work.push(c.fn.name);
-        }
-      }
-    }
-    return [...names].flatMap((n) => this.ws.functionsNamed(n));
+    return [...withCallers(this.ws, seeds)].flatMap((n) => this.ws.functionsNamed(n));
   }
 
   /** Events of a function including, at each call, the summary of the callee. */
@@ -182,8 +171,12 @@ function drains(name: string, args: string[], ws: WorkspaceIndex): boolean {
 
 /** Functions that call one of `names` (directly or through pointers named so), and their callers, transitively. */
 function closureOfCallers(ws: WorkspaceIndex, names: string[]): Set<string> {
-  const set = new Set<string>();
-  for (const n of names) for (const c of ws.callersOf(n)) set.add(c.fn.name);
+  return withCallers(ws, names.flatMap((n) => ws.callersOf(n).map((c) => c.fn.name)));
+}
+
+/** The named functions and every function that calls one of them by name, transitively. */
+function withCallers(ws: WorkspaceIndex, seeds: Iterable<string>): Set<string> {
+  const set = new Set(seeds);
   const work = [...set];
   while (work.length) {
     const name = work.pop()!;
