@@ -11,7 +11,7 @@ import { eventLabel } from './labels';
 import { replayScript } from './replay';
 import { formatScenarioError, parseScenario, type Scenario, type ScenarioError } from './scenario';
 import { Simulation } from './session';
-import { traceToJson, traceToMermaid } from './trace';
+import { stepView, traceToJson, traceToMermaid } from './trace';
 import type { OptionalRetrievePolicy } from './types';
 
 interface Session {
@@ -123,18 +123,7 @@ export class SimulatorService {
 
   snapshot(sessionId: string): SimSnapshot {
     const s = this.get(sessionId);
-    const trace: SimTraceView[] = s.sim.trace.map((e) => ({
-      index: e.index,
-      event: e.event,
-      label: eventLabel(e.event),
-      ...(e.source ? { source: e.source } : {}),
-      protocolBefore: e.before.protocol,
-      protocolAfter: e.after.protocol,
-      messages: e.messages,
-      notes: e.notes,
-      violations: e.violations,
-      ...(e.ignored ? { ignored: true } : {}),
-    }));
+    const trace: SimTraceView[] = s.sim.trace.map((e) => ({ ...stepView(e), label: eventLabel(e.event) }));
     return {
       sessionId,
       ...(s.scenarioId ? { scenarioId: s.scenarioId } : {}),

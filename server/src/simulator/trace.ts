@@ -1,7 +1,7 @@
 // Trace export: JSON for tools, Mermaid for documents, plain text for the CLI.
 
 import type { TraceEntry } from './types';
-import { STATE_LABEL } from '../protocol/model';
+import { STATE_LABEL, type OffloadState } from '../protocol/model';
 
 export interface TraceExport {
   version: 1;
@@ -11,8 +11,8 @@ export interface TraceExport {
     index: number;
     event: TraceEntry['event'];
     source?: TraceEntry['source'];
-    protocolBefore: string;
-    protocolAfter: string;
+    protocolBefore: OffloadState;
+    protocolAfter: OffloadState;
     messages: TraceEntry['messages'];
     notes: string[];
     violations: TraceEntry['violations'];
@@ -20,23 +20,23 @@ export interface TraceExport {
   }[];
 }
 
-export function traceToJson(title: string, seed: number, trace: readonly TraceEntry[]): TraceExport {
+/** One step as exported and as the panel shows it (the panel adds a label). */
+export function stepView(e: TraceEntry): TraceExport['steps'][number] {
   return {
-    version: 1,
-    title,
-    seed,
-    steps: trace.map((e) => ({
-      index: e.index,
-      event: e.event,
-      ...(e.source ? { source: e.source } : {}),
-      protocolBefore: e.before.protocol,
-      protocolAfter: e.after.protocol,
-      messages: e.messages,
-      notes: e.notes,
-      violations: e.violations,
-      ...(e.ignored ? { ignored: true } : {}),
-    })),
+    index: e.index,
+    event: e.event,
+    ...(e.source ? { source: e.source } : {}),
+    protocolBefore: e.before.protocol,
+    protocolAfter: e.after.protocol,
+    messages: e.messages,
+    notes: e.notes,
+    violations: e.violations,
+    ...(e.ignored ? { ignored: true } : {}),
   };
+}
+
+export function traceToJson(title: string, seed: number, trace: readonly TraceEntry[]): TraceExport {
+  return { version: 1, title, seed, steps: trace.map(stepView) };
 }
 
 const PART = { target: 'T', host: 'H' } as const;
