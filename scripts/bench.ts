@@ -55,20 +55,35 @@ function peakRss(pid: number): number {
   }
 }
 
+/** The built server over stdio, with a client connection and a clean stop that reports peak memory. */
+function startServer(onDiagnostics: (p: { uri: string; diagnostics: unknown[] }) => void = () => undefined) {
+  const child = spawn(process.execPath, [...SERVER_FLAGS, path.join(__dirname, 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const conn = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+  conn.onNotification('textDocument/publishDiagnostics', onDiagnostics);
+  conn.onRequest('window/workDoneProgress/create', () => null);
+  conn.listen();
+  const stop = async (): Promise<number> => {
+    const rss = peakRss(child.pid!);
+    await conn.sendRequest('shutdown');
+    const exited = new Promise((r) => child.once('exit', r));
+    void conn.sendNotification('exit').catch(() => undefined);
+    await exited;
+    conn.dispose();
+    return rss;
+  };
+  return { conn, stop };
+}
+
 /** Edits one status code back and forth in the server and times each change until its diagnostics arrive. */
 async function editLatency(label: string, text: string, marker: number, word: string, workspace?: string): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ndis-bench-'));
   const file = path.join(dir, 'driver.c');
   fs.writeFileSync(file, text);
   const uri = pathToFileURL(file).toString();
-  const child = spawn(process.execPath, [...SERVER_FLAGS, path.join(__dirname, 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const conn = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
   let waiter: ((n: number) => void) | undefined;
-  conn.onNotification('textDocument/publishDiagnostics', (p: { uri: string; diagnostics: unknown[] }) => {
+  const { conn, stop } = startServer((p) => {
     if (p.uri === uri && waiter) waiter(p.diagnostics.length);
   });
-  conn.onRequest('window/workDoneProgress/create', () => null);
-  conn.listen();
   const folder = workspace ? pathToFileURL(path.resolve(workspace)).toString() : null;
   await conn.sendRequest('initialize', { processId: process.pid, rootUri: folder, workspaceFolders: folder ? [{ uri: folder, name: 'ws' }] : null, capabilities: {} });
   conn.sendNotification('initialized', {});
@@ -96,12 +111,7 @@ async function editLatency(label: string, text: string, marker: number, word: st
     times.push(performance.now() - s);
     current = next;
   }
-  const rss = peakRss(child.pid!);
-  await conn.sendRequest('shutdown');
-  const exited = new Promise((r) => child.once('exit', r));
-  void conn.sendNotification('exit').catch(() => undefined);
-  await exited;
-  conn.dispose();
+  const rss = await stop();
   console.log(`${label}: ${text.split('\n').length} lines; open ${openMs.toFixed(1)} ms; per edit p50 ${pct(times, 50).toFixed(1)} ms, p95 ${pct(times, 95).toFixed(1)} ms over ${EDITS} edits; server peak RSS ${rss.toFixed(0)} MB`);
   fs.rmSync(dir, { recursive: true, force: true });
 }
@@ -132,22 +142,13 @@ async function workspace(tree: string): Promise<void> {
 
 /** Peak memory of the real server after it has analysed the whole tree as its workspace. */
 async function serverWorkspace(tree: string): Promise<void> {
-  const child = spawn(process.execPath, [...SERVER_FLAGS, path.join(__dirname, 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const conn = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
-  conn.onRequest('window/workDoneProgress/create', () => null);
-  conn.onNotification('textDocument/publishDiagnostics', () => undefined);
-  conn.listen();
+  const { conn, stop } = startServer();
   const folder = pathToFileURL(path.resolve(tree)).toString();
   await conn.sendRequest('initialize', { processId: process.pid, rootUri: folder, workspaceFolders: [{ uri: folder, name: 'bench' }], capabilities: { window: { workDoneProgress: true } } });
   const t0 = performance.now();
   const r = (await conn.sendRequest('ndis/analyzeWorkspace')) as { files: number; findings: number };
   const ms = performance.now() - t0;
-  const rss = peakRss(child.pid!);
-  await conn.sendRequest('shutdown');
-  const exited = new Promise((res) => child.once('exit', res));
-  void conn.sendNotification('exit').catch(() => undefined);
-  await exited;
-  conn.dispose();
+  const rss = await stop();
   console.log(`server on ${tree}: ${r.files} files analysed in ${ms.toFixed(0)} ms, ${r.findings} findings; server peak RSS ${rss.toFixed(0)} MB`);
 }
 
