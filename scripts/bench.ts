@@ -10,10 +10,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
-import { Analyzer } from '../server/src/analysis/analyze';
+import { createAnalyzer } from '../server/src/rules/analyzeWithRules';
 import { getParser } from '../server/src/parse/parser';
 import { blankAnnotations } from '../server/src/parse/blank';
-import { cFiles, readSource } from '../server/src/lsp/workspaceFiles';
+import { cFiles, readSource } from '../server/src/io/workspaceFiles';
 
 const EDITS = 120;
 /** The same V8 flags the VS Code client starts the server with (client/src/extension.ts). */
@@ -132,7 +132,7 @@ async function workspace(tree: string): Promise<void> {
   const lines = sources.reduce((n, s) => n + s.text.split('\n').length, 0);
   const parseMs = await bareParseMs(sources.map((s) => s.text));
   const t0 = performance.now();
-  const a = await Analyzer.create();
+  const a = await createAnalyzer();
   for (const s of sources) a.setFile(s.uri, s.text);
   const findings = [...a.analyze().values()].flat().length;
   const ms = performance.now() - t0;

@@ -5,7 +5,14 @@ import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { Methods, type AnalysisStatusParams, type AnalyzeWorkspaceResult } from '../../server/src/shared/messages';
 import { openSimulatorPanel, registerSimulatorSerializer, OPEN_SIMULATOR_COMMAND } from './simulatorPanel';
-import { RULES, ruleDocPath } from '../../server/src/rules/registry';
+
+/** Rule ids and titles as the manifest lists them (generated from the server's rule registry). */
+function manifestRules(context: vscode.ExtensionContext): { id: string; title: string }[] {
+  const props = context.extension.packageJSON?.contributes?.configuration?.properties?.['ndisOffload.rules']?.properties ?? {};
+  return Object.entries(props as Record<string, { description?: string }>).map(([id, p]) => ({ id, title: p.description ?? '' }));
+}
+
+const ruleDocPath = (id: string) => `docs/rules/${id.replace('/', '-')}.md`;
 
 let client: LanguageClient | undefined;
 
@@ -48,7 +55,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       void vscode.window.showInformationMessage(`NDIS Offload: ${r.files} files analysed in ${r.millis} ms, ${r.findings} findings.`);
     }),
     vscode.commands.registerCommand('ndisOffload.showRuleDocumentation', async (ruleId?: string) => {
-      const id = ruleId ?? (await vscode.window.showQuickPick(RULES.map((r) => ({ label: r.id, description: r.title })), { placeHolder: 'Rule' }))?.label;
+      const id = ruleId ?? (await vscode.window.showQuickPick(manifestRules(context).map((r) => ({ label: r.id, description: r.title })), { placeHolder: 'Rule' }))?.label;
       if (!id) return;
       const uri = vscode.Uri.file(context.asAbsolutePath(ruleDocPath(id)));
       await vscode.commands.executeCommand('markdown.showPreview', uri);

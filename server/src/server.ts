@@ -7,24 +7,24 @@ import {
   FileChangeType, type InitializeParams, type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { Analyzer } from './analysis/analyze';
-import { Session } from './lsp/session';
+import { createAnalyzer } from './rules/analyzeWithRules';
+import { EditorSession } from './lsp/editorSession';
 import { readSettings } from './lsp/settings';
 import { codeActions } from './lsp/codeActions';
-import { replayLenses } from './lsp/replay';
+import { replayLenses } from './lsp/replayLenses';
 import { hover } from './lsp/hover';
 import { Methods, type AnalyzeWorkspaceResult } from './shared/messages';
-import { C_FILE } from './lsp/workspaceFiles';
-import { registerSimulatorHandlers } from './simulator/lspHandlers';
+import { C_FILE } from './io/workspaceFiles';
+import { registerSimulatorHandlers } from './lsp/simulatorHandlers';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
-let session: Session | undefined;
+let session: EditorSession | undefined;
 let folders: string[] = [];
 let configurable = false;
 
 connection.onInitialize(async (params: InitializeParams): Promise<InitializeResult> => {
-  session = new Session(connection, await Analyzer.create());
+  session = new EditorSession(connection, await createAnalyzer());
   folders = (params.workspaceFolders ?? []).map((f) => f.uri).filter((u) => u.startsWith('file:')).map((u) => fileURLToPath(u));
   if (folders.length === 0 && params.rootUri?.startsWith('file:')) folders = [fileURLToPath(params.rootUri)];
   configurable = !!params.capabilities.workspace?.configuration;

@@ -154,7 +154,7 @@ test('simulator page: render, step, step back, violation, replay link, restore, 
 
     // A replayed code path: clicking a step that came from code asks to reveal its line.
     const uri = 'file:///drv/failover.c';
-    const replay = ext.svc.replay({ title: 'Replay: DrvFailover', events: [{ kind: 'pause', uri, line: 41 }, { kind: 'resume', uri, line: 57 }], position: 100 });
+    const replay = ext.svc.replay({ title: 'Replay: DrvFailover', events: [{ event: { kind: 'pause' }, uri, line: 41 }, { event: { kind: 'resume' }, uri, line: 57 }], position: 100 });
     await page.evaluate((m) => window.postMessage(m, '*'), { type: 'snapshot', snapshot: replay } as ToWebview);
     await page.locator('.entry.linked').first().waitFor();
     await page.locator('.entry.linked').nth(1).click();

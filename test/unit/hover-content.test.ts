@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { EXPLAINED_RULE_IDS, hex, hoverMarkdown, hoverWords, relatedRuleIds } from '../../server/src/features/hoverContent';
+import { EXPLAINED_RULE_IDS, hex, hoverMarkdown, hoverWords, relatedRuleIds } from '../../server/src/lsp/hoverText';
 import {
   CHIMNEY_INDICATIONS,
   EVENT_TYPES,

@@ -4,7 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { analyzeSources, type Finding } from '../../server/src/analysis/analyze';
+import { analyzeSources } from '../../server/src/rules/analyzeWithRules';
+import type { Finding } from '../../server/src/analysis/findings';
 import { LineMap } from '../../server/src/analysis/source';
 import { loadCases } from '../helpers/fixtures';
 
@@ -21,10 +22,10 @@ for (const folder of readdirSync(ROOT).filter((f) => !f.includes('.')).sort()) {
     test(`quick fixes of ${c.name}`, async () => {
       const before = await analyzeSources(c.sources);
       for (const f of before) {
-        for (const fix of f.data.fixes ?? []) {
+        for (const fix of f.fixes) {
           fixes++;
           kinds.add(`${f.rule}: ${fix.title.replace(/ [A-Z_a-z>.-]*$/, '')}`);
-          const src = c.sources.find((s) => s.uri === fix.range.start.uri)!;
+          const src = c.sources.find((s) => s.uri === fix.uri)!;
           const lines = new LineMap(src.text);
           const start = lines.offset(fix.range.start);
           const end = lines.offset(fix.range.end);

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { analyzeSources } from '../../server/src/analysis/analyze';
+import { analyzeSources } from '../../server/src/rules/analyzeWithRules';
 import { key, loadCases } from '../helpers/fixtures';
 import { RULES } from '../../server/src/rules/registry';
 
@@ -29,8 +29,8 @@ for (const folder of readdirSync(ROOT).filter((f) => !f.includes('.')).sort()) {
       if (steps.length > 0) {
         const finding = findings.find((f) => f.rule.startsWith('protocol/'));
         assert.ok(finding, 'a protocol finding with a trace');
-        const lines = finding.data.trace.slice(0, -1).map((t) => `${t.at.uri}:${t.at.line}`);
-        assert.deepEqual(lines, steps.map((s) => `${s.uri}:${s.line}`), finding.data.trace.map((t) => `${t.at.line + 1}: ${t.message} [${t.state ?? ''}]`).join('\n'));
+        const lines = finding.steps.slice(0, -1).map((t) => `${t.uri}:${t.range.start.line}`);
+        assert.deepEqual(lines, steps.map((s) => `${s.uri}:${s.line}`), finding.steps.map((t) => `${t.range.start.line + 1}: ${t.message} [${t.state ?? ''}]`).join('\n'));
       }
     });
   }

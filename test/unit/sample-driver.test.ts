@@ -1,7 +1,7 @@
 // The bundled sample driver (examples/) shows exactly the mistakes its comments announce.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { analyzeSources } from '../../server/src/analysis/analyze';
+import { analyzeSources } from '../../server/src/rules/analyzeWithRules';
 import { key, loadCases } from '../helpers/fixtures';
 
 for (const c of loadCases('examples')) {

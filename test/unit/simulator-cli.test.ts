@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join, resolve } from 'node:path';
-import { runSimulateCommand } from '../../server/src/simulator/cli';
+import { runSimulateCommand } from '../../server/src/cli/simulate';
 
 const FIX = resolve(__dirname, '../../../test/fixtures/scenarios');
 

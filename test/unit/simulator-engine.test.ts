@@ -5,9 +5,9 @@ import assert from 'node:assert/strict';
 import { step } from '../../server/src/protocol/model';
 import { UPLOAD_REASONS } from '../../server/src/ndis/constants';
 import { applyEvent, initialState } from '../../server/src/simulator/engine';
-import { Simulation, simulate } from '../../server/src/simulator/session';
+import { Simulation, simulate } from '../../server/src/simulator/simulation';
 import { BUILTIN_SCENARIOS } from '../../server/src/simulator/builtinScenarios';
-import type { SimEvent, SimState } from '../../server/src/simulator/types';
+import type { SimEvent, SimState } from '../../server/src/shared/simulatorTypes';
 
 const OFFLOADED: SimEvent[] = [
   { kind: 'offload', conn: 'c1' },

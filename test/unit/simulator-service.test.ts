@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { SimulatorService } from '../../server/src/simulator/service';
 import { SimulatorMethods, validateFromWebview } from '../../server/src/shared/messages';
 import { traceToMermaid } from '../../server/src/simulator/trace';
-import { simulate } from '../../server/src/simulator/session';
+import { simulate } from '../../server/src/simulator/simulation';
 
 test('open, step, step back and reset a session', () => {
   const svc = new SimulatorService();
@@ -29,11 +29,11 @@ test('replay links each step to its source line and reaches the same violation a
   const s = svc.replay({
     title: 'DrvFailover',
     events: [
-      { kind: 'pause', uri, line: 10 },
-      { kind: 'uploadAll', uri, line: 11 },
-      { kind: 'sendComplete', uri, line: 12, status: 'NDIS_STATUS_PAUSED' },
-      { kind: 'resume', uri, line: 14 },
-      { kind: 'exit', uri, line: 15 },
+      { event: { kind: 'pause' }, uri, line: 10 },
+      { event: { kind: 'uploadAll' }, uri, line: 11 },
+      { event: { kind: 'sendComplete', status: 'NDIS_STATUS_PAUSED' }, uri, line: 12 },
+      { event: { kind: 'resume' }, uri, line: 14 },
+      { event: { kind: 'exit' }, uri, line: 15 },
     ],
     position: 1000,
   });
@@ -48,7 +48,7 @@ test('replay links each step to its source line and reaches the same violation a
 
 test('replay of a rejected initiate after a pause', () => {
   const svc = new SimulatorService();
-  const s = svc.replay({ events: [{ kind: 'pause', uri: 'u', line: 1 }, { kind: 'initiateArrives', uri: 'u', line: 2, rejected: true }, { kind: 'resume', uri: 'u', line: 3 }], position: 100 });
+  const s = svc.replay({ events: [{ event: { kind: 'pause' }, uri: 'u', line: 1 }, { event: { kind: 'initiateArrives', rejected: true }, uri: 'u', line: 2 }, { event: { kind: 'resume' }, uri: 'u', line: 3 }], position: 100 });
   assert.deepEqual(s.trace.flatMap((e) => e.violations.map((v) => v.rule)), ['protocol/initiate-rejected-while-paused']);
 });
 

@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { analyzeSources } from '../../server/src/analysis/analyze';
+import { analyzeSources } from '../../server/src/rules/analyzeWithRules';
 import {
   CHIMNEY_INDICATIONS,
   EVENT_TYPE_BY_NAME,

@@ -1,54 +1,33 @@
 // The analysis as a library: files in, findings out. The language server, the
-// command line and the tests all go through this class.
-import type { Tree } from 'web-tree-sitter';
+// command line and the tests all go through this class. It runs the checks it is
+// given (the rules, ../rules) and never imports them.
+import type { Node, Tree } from 'web-tree-sitter';
 import { extractFacts, type FunctionCache } from './extract';
 import { WorkspaceIndex } from './workspace';
 import { LineMap, type Loc, type Range } from './source';
 import { allSites } from './sites';
-import { blankAnnotations } from '../parse/blank';
 import { initParser } from '../parse/parser';
-import { SITE_RULES } from '../rules/index';
-import type { FixSpec, RawFinding, RelatedStep } from '../rules/types';
-import { RULE_BY_ID, type Severity, type SeveritySetting } from '../rules/registry';
-import type { DiagnosticData } from '../shared/messages';
-import type { Node, Parser } from 'web-tree-sitter';
+import { TreeStore } from '../parse/trees';
 import { buildCfg, type Cfg } from './cfg';
 import type { FunctionFacts } from './facts';
 import { findSuppressions, type Suppressions } from './suppressions';
-import { protocolFindings } from './protocol/check';
-import { EventIndex, type EventKind } from './protocol/events';
-import { Roles } from './protocol/roles';
-
-/** Analyzer event kinds as protocol-model event kinds (the simulator replays those). */
-const REPLAY_KIND: Partial<Record<EventKind, string>> = {
-  pause: 'pause',
-  uploadAll: 'uploadAll',
-  resume: 'resume',
-  wait: 'terminatesCompleted',
-  capabilityChange: 'capabilityChange',
-  sendPaused: 'sendComplete',
-};
-
-export interface RelatedInfo {
-  uri: string;
-  range: Range;
-  message: string;
-}
-
-export interface Finding {
-  rule: string;
-  severity: Severity;
-  uri: string;
-  range: Range;
-  message: string;
-  related: RelatedInfo[];
-  data: DiagnosticData;
-  deprecated: boolean;
-}
+import { analyzeProtocol } from './paths/walk';
+import { EventIndex } from './paths/events';
+import { Roles } from './paths/roles';
+import type { Check, CheckContext, Finding, FindingStep, FixSpec, RawFinding, SeveritySetting } from './findings';
+import type { ProtocolEvent } from '../protocol/model';
 
 export interface AnalyzerOptions {
+  /** The checks to run (the rule set). */
+  checks: readonly Check[];
   /** Per-rule severity overrides (`off` drops the rule). */
   severities?: Record<string, SeveritySetting>;
+}
+
+/** Something the analysis could not do for one file, said to the user instead of dropped. */
+export interface FileNote {
+  uri: string;
+  message: string;
 }
 
 interface FileEntry {
@@ -62,43 +41,90 @@ interface FileEntry {
 export interface FunctionReplay {
   name: string;
   range: Range;
-  events: { kind: string; uri: string; line: number; status?: string; rejected?: boolean }[];
+  events: { event: ProtocolEvent; uri: string; line: number }[];
 }
 
 export class Analyzer {
   readonly ws = new WorkspaceIndex();
   private lastEvents: EventIndex | undefined;
   private readonly files = new Map<string, FileEntry>();
-  options: AnalyzerOptions = {};
+  private readonly notes = new Map<string, string>();
+  private checks: readonly Check[];
+  private severities: Record<string, SeveritySetting>;
+  private known: ReadonlySet<string>;
 
-  private constructor(private readonly parser: Parser) {}
-
-  static async create(options: AnalyzerOptions = {}): Promise<Analyzer> {
-    const a = new Analyzer(await initParser());
-    a.options = options;
-    return a;
+  private constructor(
+    readonly trees: TreeStore,
+    options: AnalyzerOptions,
+  ) {
+    this.checks = options.checks;
+    this.severities = options.severities ?? {};
+    this.known = new Set(this.checks.map((c) => c.meta.id));
   }
 
-  /** Adds or replaces a file. Pass the tree when the caller keeps one (the editor's open files). */
-  setFile(uri: string, text: string, tree?: Tree): void {
-    const own = tree ? undefined : this.parser.parse(blankAnnotations(text));
-    const t = tree ?? own;
-    if (!t) return;
-    // Files edited in the editor come with their tree: keep their functions' facts between edits.
-    const cache = tree ? { previous: this.files.get(uri)?.functions, next: new Map() as FunctionCache } : undefined;
+  static async create(options: AnalyzerOptions): Promise<Analyzer> {
+    return new Analyzer(new TreeStore(await initParser()), options);
+  }
+
+  /** Changes the severity overrides; the next analyze() uses them. */
+  setSeverities(severities: Record<string, SeveritySetting>): void {
+    this.severities = severities;
+  }
+
+  /** A file as it is on disk: parsed, its facts kept, its tree freed. */
+  setFile(uri: string, text: string): void {
+    this.trees.close(uri);
+    const ok = this.trees.withTree(text, (tree) => this.extract(uri, text, tree, undefined));
+    if (ok === undefined) this.fail(uri, text, new Error('the parser returned no tree'));
+  }
+
+  /** A file open in the editor: its tree is kept and re-parsed incrementally, its functions' facts reused. False when nothing changed. */
+  openFile(uri: string, text: string): boolean {
+    if (!this.trees.setOpen(uri, text) && this.files.get(uri)?.text === text) return false;
+    const cache = { previous: this.files.get(uri)?.functions, next: new Map() as FunctionCache };
+    this.extract(uri, text, this.trees.openTree(uri)!, cache);
+    return true;
+  }
+
+  /** The editor closed the file: its tree goes; its facts stay until the caller replaces or removes them. */
+  closeFile(uri: string): void {
+    this.trees.close(uri);
+  }
+
+  isOpen(uri: string): boolean {
+    return this.trees.isOpen(uri);
+  }
+
+  private extract(uri: string, text: string, tree: Tree, cache: { previous?: FunctionCache; next: FunctionCache } | undefined): boolean {
     try {
       // Control-flow graphs are needed only by functions with protocol events: files read from disk
       // get theirs on demand (cfgOf), which keeps a workspace scan close to the cost of parsing.
-      this.ws.set(extractFacts(t, { uri, text, cache, eagerCfg: !!tree }));
-    } finally {
-      own?.delete();
+      this.ws.set(extractFacts(tree, { uri, text, cache, eagerCfg: !!cache }));
+      this.files.set(uri, { text, lines: new LineMap(text), suppressions: findSuppressions(text, this.known), functions: cache?.next });
+      this.notes.delete(uri);
+    } catch (e) {
+      this.fail(uri, text, e);
     }
-    this.files.set(uri, { text, lines: new LineMap(text), suppressions: findSuppressions(text), functions: cache?.next });
+    return true;
+  }
+
+  /** The file could not be analysed: it stays in the workspace without facts, and the reason is kept. */
+  private fail(uri: string, text: string, e: unknown): void {
+    this.ws.set({ uri, functions: [], macros: [], structs: new Map(), typedefs: new Map(), globals: new Map(), handlerAliases: [], roleDeclarations: [], fieldFunctionAssignments: [], parseErrors: 0 });
+    this.files.set(uri, { text, lines: new LineMap(text), suppressions: findSuppressions(text, this.known) });
+    this.notes.set(uri, `not analysed: ${e instanceof Error ? e.message : String(e)}`);
+  }
+
+  /** What could not be analysed, per file. */
+  fileNotes(): FileNote[] {
+    return [...this.notes].map(([uri, message]) => ({ uri, message }));
   }
 
   removeFile(uri: string): void {
+    this.trees.close(uri);
     this.ws.delete(uri);
     this.files.delete(uri);
+    this.notes.delete(uri);
   }
 
   hasFile(uri: string): boolean {
@@ -115,14 +141,29 @@ export class Analyzer {
 
   /** Every finding of the workspace, grouped by file (files without findings map to []). */
   analyze(): Map<string, Finding[]> {
+    try {
+      return this.run();
+    } finally {
+      this.trees.releaseScratch();
+    }
+  }
+
+  private run(): Map<string, Finding[]> {
     const raw: RawFinding[] = [];
-    const ctx = { ws: this.ws, report: (f: RawFinding) => raw.push(f) };
+    const ctx: CheckContext = { ws: this.ws, report: (f: RawFinding) => raw.push(f) };
+    const checks = this.checks.filter((c) => this.enabled(c.meta.id));
     const sites = allSites(this.ws);
     this.lastEvents = new EventIndex(this.ws, new Roles(this.ws), sites);
     for (const site of sites) {
-      for (const rule of SITE_RULES) if (rule.kind === site.kind && this.enabled(rule.id)) rule.check(site, ctx);
+      for (const c of checks) {
+        if (site.kind === 'indication') c.indication?.(site, ctx);
+        else c.event?.(site, ctx);
+      }
     }
-    for (const f of protocolFindings(this.ws, sites, (fn) => this.cfgOf(fn), this.lastEvents)) if (this.enabled(f.rule)) raw.push(f);
+    if (checks.some((c) => c.protocol)) {
+      const p = analyzeProtocol(this.ws, sites, (fn) => this.cfgOf(fn), this.lastEvents);
+      for (const c of checks) c.protocol?.(p, ctx);
+    }
 
     const out = new Map<string, Finding[]>();
     for (const uri of this.files.keys()) out.set(uri, []);
@@ -138,13 +179,18 @@ export class Analyzer {
     for (const [uri, list] of out) {
       const entry = this.files.get(uri)!;
       const kept = entry.suppressions.filter(list);
-      if (this.enabled('suppression/unused')) {
-        for (const u of entry.suppressions.unused()) {
-          u.rules = u.rules.filter((r) => this.enabled(r));
-          if (u.rules.length === 0) continue;
-          const start = entry.lines.offset({ line: u.line, character: u.start });
-          const f = this.toFinding({ rule: 'suppression/unused', loc: { uri, start, end: start + (u.end - u.start) }, message: `This suppression of ${u.rules.join(', ')} silences nothing: no such finding is reported on the line it covers.`, steps: [] });
-          if (f) kept.push(f);
+      const unused = entry.suppressions.unused().flatMap((u) => {
+        const rules = u.rules.filter((r) => this.enabled(r));
+        const start = entry.lines.offset({ line: u.line, character: u.start });
+        return rules.length ? [{ loc: { uri, start, end: start + (u.end - u.start) }, rules }] : [];
+      });
+      if (unused.length) {
+        const extra: RawFinding[] = [];
+        const fileCtx: CheckContext = { ws: this.ws, report: (f) => extra.push(f) };
+        for (const c of checks) c.unusedSuppressions?.(unused, fileCtx);
+        for (const f of extra) {
+          const finding = this.toFinding(f);
+          if (finding) kept.push(finding);
         }
       }
       out.set(uri, kept);
@@ -153,21 +199,17 @@ export class Analyzer {
     return out;
   }
 
-  /** The control-flow graph of a function, built from a fresh parse of its file when it was not kept. */
+  /** The control-flow graph of a function; files not open are parsed once per analysis for all their functions. */
   cfgOf(fn: FunctionFacts): Cfg | undefined {
     if (fn.cfg || fn.fromMacro) return fn.cfg;
     const text = this.files.get(fn.uri)?.text;
-    if (text === undefined) return undefined;
-    const tree = this.parser.parse(blankAnnotations(text));
+    // Parsed once for every function of the file that needs a graph in this analysis; freed at its end.
+    const tree = this.trees.openTree(fn.uri) ?? (text === undefined ? undefined : this.trees.scratchTree(fn.uri, text));
     if (!tree) return undefined;
-    try {
-      let n: Node | null = tree.rootNode.descendantForIndex(fn.span.start, fn.span.start);
-      while (n && !(n.type === 'function_definition' && n.startIndex === fn.span.start)) n = n.parent;
-      const body = n?.childForFieldName('body');
-      if (body) fn.cfg = buildCfg(body);
-    } finally {
-      tree.delete();
-    }
+    let n: Node | null = tree.rootNode.descendantForIndex(fn.span.start, fn.span.start);
+    while (n && !(n.type === 'function_definition' && n.startIndex === fn.span.start)) n = n.parent;
+    const body = n?.childForFieldName('body');
+    if (body) fn.cfg = buildCfg(body);
     return fn.cfg;
   }
 
@@ -205,19 +247,21 @@ export class Analyzer {
     const out: FunctionReplay[] = [];
     for (const fn of facts.functions) {
       const evs = index.eventsOf(fn);
-      if (!evs.some((e) => e.kind === 'pause' || e.kind === 'uploadAll' || e.kind === 'resume')) continue;
+      if (!evs.some((e) => e.event.kind === 'pause' || e.event.kind === 'uploadAll' || e.event.kind === 'resume')) continue;
       const events = evs.flatMap((e) => {
-        const kind = REPLAY_KIND[e.kind];
+        // The initiate window's markers matter to the path walk, not to a replay of the sequence.
+        if (e.event.kind === 'indication' || e.event.kind === 'initiateComplete') return [];
         const line = this.range(e.loc)?.start.line;
-        return kind && line !== undefined ? [{ kind, uri: e.loc.uri, line, status: e.status }] : [];
+        return line !== undefined ? [{ event: e.event, uri: e.loc.uri, line }] : [];
       });
-      out.push({ name: fn.name, range: entry.lines.range(fn.nameLoc.start, fn.nameLoc.end), events: [...events, { kind: 'exit', uri, line: entry.lines.position(fn.span.end).line }] });
+      const exit: ProtocolEvent = { kind: 'exit' };
+      out.push({ name: fn.name, range: entry.lines.range(fn.nameLoc.start, fn.nameLoc.end), events: [...events, { event: exit, uri, line: entry.lines.position(fn.span.end).line }] });
     }
     return out;
   }
 
   private enabled(rule: string): boolean {
-    return this.options.severities?.[rule] !== 'off';
+    return this.severities[rule] !== 'off';
   }
 
   private range(loc: Loc): Range | undefined {
@@ -225,42 +269,25 @@ export class Analyzer {
   }
 
   private toFinding(f: RawFinding): Finding | undefined {
-    const meta = RULE_BY_ID.get(f.rule);
+    const check = this.checks.find((c) => c.meta.id === f.rule);
     const range = this.range(f.loc);
-    if (!meta || !range) return undefined;
-    const setting = this.options.severities?.[f.rule];
-    const related = f.steps.flatMap((s: RelatedStep) => {
+    if (!check || !range) return undefined;
+    const setting = this.severities[f.rule];
+    const steps: FindingStep[] = f.steps.flatMap((s) => {
       const r = this.range(s.loc);
-      return r ? [{ uri: s.loc.uri, range: r, message: s.message }] : [];
+      return r ? [{ uri: s.loc.uri, range: r, message: s.message, ...(s.state ? { state: s.state } : {}), ...(s.event ? { event: s.event } : {}) }] : [];
     });
-    const data: DiagnosticData = {
-      rule: f.rule,
-      trace: f.steps.flatMap((s) => {
-        const r = this.range(s.loc);
-        return r ? [{ message: s.message, at: { uri: s.loc.uri, ...r.start }, state: s.state, event: s.event }] : [];
-      }),
-    };
     const fix = f.fix ? this.resolveFix(f.fix) : undefined;
-    if (fix) {
-      const r = this.range(fix.loc);
-      if (r) data.fixes = [{ title: fix.title, range: { start: { uri: fix.loc.uri, ...r.start }, end: { uri: fix.loc.uri, ...r.end } }, newText: fix.newText }];
-    }
+    const fixRange = fix ? this.range(fix.loc) : undefined;
     return {
       rule: f.rule,
-      severity: setting && setting !== 'off' ? setting : meta.severity,
+      severity: setting && setting !== 'off' ? setting : check.meta.severity,
       uri: f.loc.uri,
       range,
       message: f.message,
-      related,
-      data,
-      deprecated: !!meta.deprecatedTag,
+      steps,
+      fixes: fix && fixRange ? [{ title: fix.title, uri: fix.loc.uri, range: fixRange, newText: fix.newText }] : [],
+      deprecated: !!check.meta.deprecatedTag,
     };
   }
-}
-
-/** One-shot analysis of in-memory sources, for tests and tools. */
-export async function analyzeSources(sources: { uri: string; text: string }[], options: AnalyzerOptions = {}): Promise<Finding[]> {
-  const a = await Analyzer.create(options);
-  for (const s of sources) a.setFile(s.uri, s.text);
-  return [...a.analyze().values()].flat();
 }

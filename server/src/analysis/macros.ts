@@ -4,8 +4,7 @@
 import type { FunctionFacts, MacroFacts } from './facts';
 import type { WorkspaceIndex } from './workspace';
 import { extractFacts } from './extract';
-import { blankAnnotations } from '../parse/blank';
-import { currentParser } from '../parse/parser';
+import { withParsedText } from '../parse/trees';
 
 /** Parsed macro bodies, kept as long as the #define they come from (its facts object) is unchanged. */
 const parsed = new WeakMap<MacroFacts, FunctionFacts | null>();
@@ -14,28 +13,23 @@ export function macroAsFunction(ws: WorkspaceIndex, name: string): FunctionFacts
   const m = ws.macro(name);
   if (!m) return undefined;
   if (parsed.has(m)) return parsed.get(m) ?? undefined;
-  const parser = currentParser();
   let fn: FunctionFacts | null = null;
-  if (m?.params && parser && m.body.length < 20000) {
+  if (m?.params && m.body.length < 20000) {
     const params = m.params.map((p) => `void *${p}`).join(', ');
     const prefix = `void ${name}(${params}) {\n`;
     // Line continuations become blanks of the same length so offsets stay aligned.
     const body = m.body.replace(/\\\r?\n/g, (s) => ' '.repeat(s.length));
     const source = `${prefix}${body}\n;}`;
-    const tree = parser.parse(blankAnnotations(source));
-    if (tree) {
-      try {
-        const facts = extractFacts(tree, {
-          uri: m.uri,
-          text: source,
-          mapOffset: (o) => m.bodyStart + Math.min(Math.max(o - prefix.length, 0), m.body.length),
-        });
-        fn = facts.functions[0] ?? null;
-        if (fn) fn.fromMacro = true;
-      } finally {
-        tree.delete();
-      }
-    }
+    fn = withParsedText(source, (tree) => {
+      const facts = extractFacts(tree, {
+        uri: m.uri,
+        text: source,
+        mapOffset: (o) => m.bodyStart + Math.min(Math.max(o - prefix.length, 0), m.body.length),
+      });
+      const f = facts.functions[0];
+      if (f) f.fromMacro = true;
+      return f ?? null;
+    }) ?? null;
   }
   parsed.set(m, fn);
   return fn ?? undefined;

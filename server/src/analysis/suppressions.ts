@@ -2,10 +2,7 @@
 //   // ndis-offload-disable-next-line RULE-ID [RULE-ID ...]
 //   // ndis-offload-disable-file RULE-ID [RULE-ID ...]
 //   #pragma warning(suppress: RULE-ID) / #pragma prefast(suppress: RULE-ID, "why")
-import type { Finding } from './analyze';
-import { RULES } from '../rules/registry';
-
-const KNOWN = new Set(RULES.map((r) => r.id));
+import type { Finding } from './findings';
 
 export interface Suppressions {
   filter(findings: Finding[]): Finding[];
@@ -24,11 +21,12 @@ interface Entry {
 
 const RULE_ID = /[a-z-]+\/[a-z-]+/g;
 
-export function findSuppressions(text: string): Suppressions {
+/** `known`: the rule ids a pragma may name (pragmas naming other ids belong to other tools). */
+export function findSuppressions(text: string, known: ReadonlySet<string>): Suppressions {
   const entries: Entry[] = [];
   const lines = text.split('\n');
   const add = (line: number, at: number, m: RegExpExecArray, own: boolean) => {
-    const rules = new Set((m[1].match(RULE_ID) ?? []).filter((r) => own || KNOWN.has(r)));
+    const rules = new Set((m[1].match(RULE_ID) ?? []).filter((r) => own || known.has(r)));
     if (rules.size) entries.push({ line, at, start: m.index, end: m.index + m[0].length, rules, used: new Set() });
   };
   lines.forEach((line, i) => {

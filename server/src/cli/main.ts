@@ -5,11 +5,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Analyzer, type Finding } from '../analysis/analyze';
+import type { Finding } from '../analysis/findings';
+import { createAnalyzer } from '../rules/analyzeWithRules';
 import { RULE_BY_ID, type SeveritySetting } from '../rules/registry';
-import { cFiles, C_FILE, readSource } from '../lsp/workspaceFiles';
+import { cFiles, C_FILE, readSource } from '../io/workspaceFiles';
 import { toSarif } from './sarif';
-import { runSimulateCommand } from '../simulator/cli';
+import { runSimulateCommand } from './simulate';
 
 const USAGE = `usage: ndis-offload-lint [--format text|json|sarif] [--rule ID=SEVERITY]... [--output FILE] PATH...
        ndis-offload-lint simulate SCENARIO.json
@@ -78,7 +79,7 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
     }
     throw e;
   }
-  const analyzer = await Analyzer.create({ severities: o.rules });
+  const analyzer = await createAnalyzer(o.rules);
   const cwd = process.cwd();
   for (const p of o.paths) {
     let stat: fs.Stats;
@@ -109,7 +110,7 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
   const findings = [...analyzer.analyze().values()].flat().sort((a, b) => a.uri.localeCompare(b.uri) || a.range.start.line - b.range.start.line);
   const text =
     o.format === 'json'
-      ? JSON.stringify(findings.map((f) => ({ file: fileURLToPath(f.uri), line: f.range.start.line + 1, column: f.range.start.character + 1, severity: f.severity, rule: f.rule, message: f.message, related: f.related.map((r) => ({ file: fileURLToPath(r.uri), line: r.range.start.line + 1, message: r.message })) })), null, 2) + '\n'
+      ? JSON.stringify(findings.map((f) => ({ file: fileURLToPath(f.uri), line: f.range.start.line + 1, column: f.range.start.character + 1, severity: f.severity, rule: f.rule, message: f.message, related: f.steps.map((r) => ({ file: fileURLToPath(r.uri), line: r.range.start.line + 1, message: r.message })) })), null, 2) + '\n'
       : o.format === 'sarif'
         ? JSON.stringify(toSarif(findings, cwd), null, 2) + '\n'
         : formatText(findings, cwd);

@@ -1,9 +1,9 @@
 // SARIF 2.1.0 output, with rule metadata from the registry.
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Finding } from '../analysis/analyze';
+import type { Finding } from '../analysis/findings';
 import { RULES, ruleDocPath } from '../rules/registry';
-import { packageRoot } from '../lsp/diagnostics';
+import { packageRoot } from '../io/packageRoot';
 
 const LEVEL = { error: 'error', warning: 'warning', info: 'note', hint: 'note' } as const;
 
@@ -47,7 +47,7 @@ export function toSarif(findings: Finding[], baseDir: string): object {
           level: LEVEL[f.severity],
           message: { text: f.message },
           locations: [location(f.uri, f.range)],
-          relatedLocations: f.related.map((r, i) => ({ id: i + 1, message: { text: r.message }, ...location(r.uri, r.range) })),
+          relatedLocations: f.steps.map((r, i) => ({ id: i + 1, message: { text: r.message }, ...location(r.uri, r.range) })),
         })),
       },
     ],

@@ -2,7 +2,7 @@
 import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic } from 'vscode-languageserver/node';
 import type { DiagnosticData } from '../shared/messages';
 import { SOURCE } from './diagnostics';
-import { replayFromDiagnostic } from './replay';
+import { replayFromDiagnostic } from './replayLenses';
 
 function isData(x: unknown): x is DiagnosticData {
   return !!x && typeof x === 'object' && typeof (x as DiagnosticData).rule === 'string';

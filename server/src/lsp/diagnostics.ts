@@ -1,10 +1,12 @@
 // Findings as LSP diagnostics: rule id in `code`, its page in `codeDescription`,
-// the path in relatedInformation and in `data`.
+// the path in relatedInformation and, with the quick fixes, in `data`.
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DiagnosticSeverity, DiagnosticTag, type Diagnostic } from 'vscode-languageserver/node';
-import type { Finding } from '../analysis/analyze';
-import { ruleDocPath, type Severity } from '../rules/registry';
+import type { Finding, Severity } from '../analysis/findings';
+import { packageRoot } from '../io/packageRoot';
+import { ruleDocPath } from '../rules/registry';
+import type { DiagnosticData } from '../shared/messages';
 
 export const SOURCE = 'NDIS Offload';
 
@@ -15,14 +17,18 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   hint: DiagnosticSeverity.Hint,
 };
 
-/** The extension (or package) root: the bundle lives in dist/, sources in server/src/lsp. */
-export function packageRoot(): string {
-  const here = __dirname;
-  return path.basename(here) === 'dist' ? path.dirname(here) : path.resolve(here, '..', '..', '..', ...(here.includes(`${path.sep}out${path.sep}`) ? ['..'] : []));
-}
-
 export function ruleDocUri(rule: string): string {
   return pathToFileURL(path.join(packageRoot(), ruleDocPath(rule))).toString();
+}
+
+/** What the diagnostic carries for quick fixes and replay, as plain data. */
+export function diagnosticData(f: Finding): DiagnosticData {
+  const data: DiagnosticData = {
+    rule: f.rule,
+    trace: f.steps.map((s) => ({ message: s.message, at: { uri: s.uri, ...s.range.start }, ...(s.state ? { state: s.state } : {}), ...(s.event ? { event: s.event } : {}) })),
+  };
+  if (f.fixes.length) data.fixes = f.fixes.map((x) => ({ title: x.title, range: { start: { uri: x.uri, ...x.range.start }, end: { uri: x.uri, ...x.range.end } }, newText: x.newText }));
+  return data;
 }
 
 export function toDiagnostic(f: Finding): Diagnostic {
@@ -33,8 +39,8 @@ export function toDiagnostic(f: Finding): Diagnostic {
     codeDescription: { href: ruleDocUri(f.rule) },
     source: SOURCE,
     message: f.message,
-    relatedInformation: f.related.map((r) => ({ location: { uri: r.uri, range: r.range }, message: r.message })),
+    relatedInformation: f.steps.map((r) => ({ location: { uri: r.uri, range: r.range }, message: r.message })),
     tags: f.deprecated ? [DiagnosticTag.Deprecated] : undefined,
-    data: f.data,
+    data: diagnosticData(f),
   };
 }

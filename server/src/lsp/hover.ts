@@ -1,7 +1,7 @@
 // Hovers on offload symbols only (status codes, event types, upload reasons,
 // the two calls, rule ids); general C hovers are left to cpptools and clangd.
 import type { Hover, Position } from 'vscode-languageserver/node';
-import { hoverMarkdown } from '../features/hoverContent';
+import { hoverMarkdown } from './hoverText';
 import { LineMap } from '../analysis/source';
 
 /** The identifier or rule id under the cursor. */

@@ -17,10 +17,18 @@ export interface StatusInfo {
   summary: string;
   /** What the status buffer must hold for an indication; undefined when not checked. */
   buffer?: 'none' | 'none-or-connection-offload' | 'connection-offload' | 'ndis-offload';
+  /** The step of the pause / upload-all / resume protocol this indication is (a protocol event kind). */
+  protocolEvent?: 'pause' | 'uploadAll' | 'resume';
 }
 
+const PROTOCOL_EVENT: Readonly<Record<string, StatusInfo['protocolEvent']>> = {
+  NDIS_STATUS_OFFLOAD_PAUSE: 'pause',
+  NDIS_STATUS_UPLOAD_ALL: 'uploadAll',
+  NDIS_STATUS_OFFLOAD_RESUME: 'resume',
+};
+
 const S = (name: string, value: number, kind: StatusKind, summary: string, buffer?: StatusInfo['buffer']): StatusInfo => ({
-  name, value, kind, summary, buffer,
+  name, value, kind, summary, buffer, ...(PROTOCOL_EVENT[name] ? { protocolEvent: PROTOCOL_EVENT[name] } : {}),
 });
 
 export const STATUS_CODES: readonly StatusInfo[] = [

@@ -30,12 +30,26 @@ export type ProtocolEvent =
   | { kind: 'terminatesCompleted' }
   /** The target changed its connection-offload configuration (capabilities it reports). */
   | { kind: 'capabilityChange' }
-  /** MiniportInitiateOffload was called; `rejected` when the target fails it because it is paused. */
-  | { kind: 'initiateArrives'; rejected: boolean }
+  /** MiniportInitiateOffload was called; `rejected` when the target fails it (with `status`, when known). */
+  | { kind: 'initiateArrives'; rejected: boolean; status?: string }
   /** An offloaded send was completed with the given NDIS status name. */
   | { kind: 'sendComplete'; status: string }
+  /** The target called NdisMInitiateOffloadComplete: the initiate-offload window closes. */
+  | { kind: 'initiateComplete' }
+  /** The target made an indication (status, offload event or receive); constrained only inside the initiate window. */
+  | { kind: 'indication' }
   /** The function (or the simulated run) ends here. */
   | { kind: 'exit' };
+
+export const PROTOCOL_EVENT_KINDS: readonly ProtocolEventKind[] = [
+  'pause', 'uploadAll', 'resume', 'terminatesCompleted', 'capabilityChange', 'initiateArrives', 'sendComplete',
+  'initiateComplete', 'indication', 'exit',
+];
+
+/** Events that move the pause / upload-all / resume state (the ones a caller inherits from a callee). */
+export function movesState(kind: ProtocolEventKind): boolean {
+  return kind === 'pause' || kind === 'uploadAll' || kind === 'resume' || kind === 'terminatesCompleted' || kind === 'capabilityChange';
+}
 
 export type ProtocolEventKind = ProtocolEvent['kind'];
 
@@ -46,7 +60,8 @@ export type ProtocolRuleId =
   | 'protocol/resume-before-upload-drain'
   | 'protocol/capability-change-outside-pause'
   | 'protocol/initiate-rejected-while-paused'
-  | 'protocol/send-completed-paused';
+  | 'protocol/send-completed-paused'
+  | 'protocol/indication-in-initiate-window';
 
 export interface Violation {
   rule: ProtocolRuleId;
@@ -67,9 +82,23 @@ export function isHeld(state: OffloadState): boolean {
 /**
  * The transition table. Pure and total: every (state, event) pair has an answer,
  * and the `never` checks make the compiler reject a new state or event that is not handled.
+ * `initiating` is true between MiniportInitiateOffload's start and NdisMInitiateOffloadComplete.
  */
-export function step(state: OffloadState, event: ProtocolEvent): Transition {
+export function step(state: OffloadState, event: ProtocolEvent, initiating = false): Transition {
   switch (event.kind) {
+    case 'initiateComplete':
+      return { next: state };
+    case 'indication':
+      if (initiating) {
+        return {
+          next: state,
+          violation: {
+            rule: 'protocol/indication-in-initiate-window',
+            reason: 'an indication made while an initiate offload is still in progress',
+          },
+        };
+      }
+      return { next: state };
     case 'pause':
       // A duplicate pause is undocumented; the host is already holding offloads, so it stays put.
       return { next: state === 'uploading' || state === 'drained' ? state : 'paused' };
@@ -175,3 +204,31 @@ export const STATE_LABEL: Record<OffloadState, string> = {
   uploading: 'upload-all pending',
   drained: 'upload-all drained',
 };
+
+/** An event in the words of a path step ("pause indicated here"), for traces and the simulator. */
+export function describeEvent(e: ProtocolEvent): string {
+  switch (e.kind) {
+    case 'pause':
+      return 'pause indicated here';
+    case 'uploadAll':
+      return 'upload-all indicated here';
+    case 'resume':
+      return 'resume indicated here';
+    case 'terminatesCompleted':
+      return 'waits here for the terminates to complete';
+    case 'capabilityChange':
+      return 'connection-offload capabilities change here';
+    case 'initiateArrives':
+      return e.rejected ? `initiate-offload request failed here${e.status ? ` with ${e.status}` : ''}` : 'initiate-offload request arrives here';
+    case 'sendComplete':
+      return `offloaded send completed here with ${e.status}`;
+    case 'initiateComplete':
+      return 'initiate offload completed here';
+    case 'indication':
+      return 'indication made here';
+    case 'exit':
+      return 'returns here';
+    default:
+      return assertNever(e);
+  }
+}

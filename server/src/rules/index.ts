@@ -1,17 +1,46 @@
-// Every call-site rule, in the order they run.
-import type { SiteRule } from './types';
-import { header } from './indication/header';
-import { sourceHandle } from './indication/sourceHandle';
-import { flags } from './indication/flags';
-import { destinationRequest } from './indication/destinationRequest';
-import { statusBuffer } from './indication/statusBuffer';
-import { statusCode } from './indication/statusCode';
-import { eventType } from './offloadEvent/eventType';
-import { retrieveReason } from './offloadEvent/retrieveReason';
-import { handle } from './offloadEvent/handle';
-import { deprecated, deprecatedEvent } from './chimney/deprecated';
+// The one list of rules: adding a rule is its file, its docs page, its fixtures and one line here.
+// The order is the order of the README table and the settings.
+import type { Rule } from './types';
+import { rule as indicationHeader } from './indication/header';
+import { rule as indicationSourceHandle } from './indication/sourceHandle';
+import { rule as indicationFlags } from './indication/flags';
+import { rule as indicationDestinationRequest } from './indication/destinationRequest';
+import { rule as indicationStatusBuffer } from './indication/statusBuffer';
+import { rule as indicationStatusCode } from './indication/statusCode';
+import { rule as offloadEventEventType } from './offloadEvent/eventType';
+import { rule as offloadEventRetrieveReason } from './offloadEvent/retrieveReason';
+import { rule as offloadEventHandle } from './offloadEvent/handle';
+import { rule as chimneyDeprecated } from './chimney/deprecated';
+import { rule as protocolPauseWithoutResume } from './protocol/pauseWithoutResume';
+import { rule as protocolPauseNeverResumed } from './protocol/pauseNeverResumed';
+import { rule as protocolResumeWithoutPause } from './protocol/resumeWithoutPause';
+import { rule as protocolResumeBeforeUploadDrain } from './protocol/resumeBeforeUploadDrain';
+import { rule as protocolCapabilityChangeOutsidePause } from './protocol/capabilityChangeOutsidePause';
+import { rule as protocolOffloadAttributesOutsideInitialize } from './protocol/offloadAttributesOutsideInitialize';
+import { rule as protocolInitiateRejectedWhilePaused } from './protocol/initiateRejectedWhilePaused';
+import { rule as protocolSendCompletedPaused } from './protocol/sendCompletedPaused';
+import { rule as protocolIndicationInInitiateWindow } from './protocol/indicationInInitiateWindow';
+import { rule as suppressionUnused } from './suppression/unused';
 
-export const SITE_RULES: readonly SiteRule[] = [
-  header, sourceHandle, flags, destinationRequest, statusBuffer, statusCode,
-  eventType, retrieveReason, handle, deprecated, deprecatedEvent,
+export const ALL_RULES: readonly Rule[] = [
+  indicationHeader,
+  indicationSourceHandle,
+  indicationFlags,
+  indicationDestinationRequest,
+  indicationStatusBuffer,
+  indicationStatusCode,
+  offloadEventEventType,
+  offloadEventRetrieveReason,
+  offloadEventHandle,
+  chimneyDeprecated,
+  protocolPauseWithoutResume,
+  protocolPauseNeverResumed,
+  protocolResumeWithoutPause,
+  protocolResumeBeforeUploadDrain,
+  protocolCapabilityChangeOutsidePause,
+  protocolOffloadAttributesOutsideInitialize,
+  protocolInitiateRejectedWhilePaused,
+  protocolSendCompletedPaused,
+  protocolIndicationInInitiateWindow,
+  suppressionUnused,
 ];

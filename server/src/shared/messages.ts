@@ -2,7 +2,7 @@
 // The client, the server and the webview import from here; nothing else
 // declares a method name or a message shape.
 
-import type { OffloadState, ProtocolRuleId } from '../protocol/model';
+import { PROTOCOL_EVENT_KINDS, type OffloadState, type ProtocolEvent, type ProtocolRuleId } from '../protocol/model';
 
 /** A place in the user's code, as plain data (no vscode types). */
 export interface SourceRef {
@@ -17,8 +17,8 @@ export interface TraceStep {
   at: SourceRef;
   /** Protocol state after this step, when the step is a protocol step. */
   state?: OffloadState;
-  /** The protocol event this step is, when it is one (replay uses these). */
-  event?: string;
+  /** The protocol event this step is, when it is one (replay plays these). */
+  event?: ProtocolEvent;
 }
 
 /** What every diagnostic carries in `data`. */
@@ -49,14 +49,14 @@ export interface AnalysisStatusParams {
   millis: number;
 }
 
-export type { OffloadState, ProtocolRuleId };
+export type { OffloadState, ProtocolEvent, ProtocolRuleId };
 
 // ---------------------------------------------------------------------------
 // Offload simulator (issue 4): LSP requests client -> server, and the messages
 // between the webview and the extension. The webview is plain JS, so messages
 // from it are untrusted data: validateFromWebview checks every field.
 
-import type { Message, OptionalRetrievePolicy, SimEvent, SimState, EventSource } from '../simulator/types';
+import type { Message, OptionalRetrievePolicy, SimEvent, SimState, EventSource } from './simulatorTypes';
 import type { Violation } from '../protocol/model';
 
 export const SimulatorMethods = {
@@ -126,17 +126,11 @@ export interface SimScenarioList {
   errors: SimScenarioProblem[];
 }
 
-/**
- * One protocol event found in the user's code. `kind` is a ProtocolEventKind
- * (pause, uploadAll, resume, terminatesCompleted, capabilityChange,
- * initiateArrives, sendComplete, exit). `line` is 0-based, like SourceRef.
- */
+/** One protocol event found in the user's code, as the protocol model names it; `line` is 0-based, like SourceRef. */
 export interface SimReplayEvent {
-  kind: string;
+  event: ProtocolEvent;
   uri: string;
   line: number;
-  status?: string;
-  rejected?: boolean;
 }
 
 export interface SimReplayParams {
@@ -223,11 +217,16 @@ function validReplay(x: unknown): x is SimReplayParams {
   if (!isRec(x) || !Array.isArray(x.events) || x.events.length > 10000) return false;
   if (x.title !== undefined && !isStr(x.title)) return false;
   if (x.seed !== undefined && !isSeed(x.seed)) return false;
-  return x.events.every(
-    (e) =>
-      isRec(e) && isStr(e.kind, 64) && isStr(e.uri) && isCount(e.line) &&
-      (e.status === undefined || isStr(e.status, 128)) && (e.rejected === undefined || typeof e.rejected === 'boolean'),
-  );
+  return x.events.every((e) => isRec(e) && isStr(e.uri) && isCount(e.line) && validEvent(e.event));
+}
+
+/** A protocol event as the model defines it, field by field. */
+export function validEvent(x: unknown): x is ProtocolEvent {
+  if (!isRec(x) || !(PROTOCOL_EVENT_KINDS as readonly unknown[]).includes(x.kind)) return false;
+  if (x.status !== undefined && !isStr(x.status, 128)) return false;
+  if (x.kind === 'sendComplete') return isStr(x.status, 128);
+  if (x.kind === 'initiateArrives') return typeof x.rejected === 'boolean';
+  return true;
 }
 
 function validRestore(x: unknown): x is SimPanelRestore {

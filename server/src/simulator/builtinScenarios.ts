@@ -4,7 +4,7 @@
 import { UPLOAD_REASONS } from '../ndis/constants';
 import type { ProtocolRuleId } from '../protocol/model';
 import type { Scenario } from './scenario';
-import type { SimEvent } from './types';
+import type { SimEvent } from '../shared/simulatorTypes';
 
 export interface BuiltinScenario extends Scenario {
   /** The rule a misuse scenario demonstrates; undefined for a documented sequence. */

@@ -3,7 +3,7 @@
 
 import { step, type ProtocolEvent, type Violation } from '../protocol/model';
 import { nextRandom } from './prng';
-import type { Message, ObjectKind, Request, SimState, Side, StateObject } from './types';
+import type { Message, ObjectKind, Request, SimState, Side, StateObject } from '../shared/simulatorTypes';
 
 export class StepContext {
   readonly messages: Message[] = [];

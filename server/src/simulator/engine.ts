@@ -9,7 +9,7 @@ import { checkDrain, hostTerminate, offloadRefusal, queryCapabilities, retrieveD
 import { seedState } from './prng';
 import {
   DEFAULT_CAPABILITIES, type Capabilities, type OptionalRetrievePolicy, type SimEvent, type SimState, type TraceEntry,
-} from './types';
+} from '../shared/simulatorTypes';
 
 export interface InitialOptions {
   seed?: number;

@@ -5,7 +5,7 @@
 
 import { UPLOAD_REASON_BY_NAME } from '../ndis/constants';
 import type { StepContext } from './context';
-import { CAPABILITY_FIELDS, type Capabilities, type StateObject } from './types';
+import { CAPABILITY_FIELDS, type Capabilities, type StateObject } from '../shared/simulatorTypes';
 
 /** The host calls MiniportTerminateOffload for these objects, in one block list. */
 export function hostTerminate(ctx: StepContext, objects: StateObject[], cause: string): void {

@@ -1,6 +1,6 @@
 // Short human labels for events, shared by the panel and the CLI.
 
-import type { SimEvent } from './types';
+import type { SimEvent } from '../shared/simulatorTypes';
 
 export function eventLabel(e: SimEvent): string {
   const on = 'conn' in e && e.conn ? ` ${e.conn}` : '';

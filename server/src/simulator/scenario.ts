@@ -4,7 +4,7 @@
 
 import { STATUS_BY_NAME, UPLOAD_REASON_BY_NAME } from '../ndis/constants';
 import { JsonSyntaxError, fieldName, parseLocated, pointerChild, type Located } from './jsonLocate';
-import { CAPABILITY_FIELDS, type Capabilities, type OptionalRetrievePolicy, type ScriptedEvent, type SimEvent, type SimEventKind } from './types';
+import { CAPABILITY_FIELDS, type Capabilities, type OptionalRetrievePolicy, type ScriptedEvent, type SimEvent, type SimEventKind } from '../shared/simulatorTypes';
 
 export const SCENARIO_VERSION = 1;
 export const SCENARIO_FILE_SUFFIX = '.offload-scenario.json';

@@ -8,11 +8,11 @@ import type {
 } from '../shared/messages';
 import { BUILTIN_SCENARIOS, DEFAULT_SCENARIO_ID, builtinScenario } from './builtinScenarios';
 import { eventLabel } from './labels';
-import { replayScript } from './replay';
+import { replayScript } from './replayScript';
 import { formatScenarioError, parseScenario, type Scenario, type ScenarioError } from './scenario';
-import { Simulation } from './session';
+import { Simulation } from './simulation';
 import { stepView, traceToJson, traceToMermaid } from './trace';
-import type { OptionalRetrievePolicy } from './types';
+import type { OptionalRetrievePolicy } from '../shared/simulatorTypes';
 
 interface Session {
   sim: Simulation;
@@ -78,11 +78,10 @@ export class SimulatorService {
     const r = replayScript(p.events);
     const build = (seed: number, policy: OptionalRetrievePolicy): Simulation =>
       new Simulation(r.script, { seed, policy, capabilities: { TcpConnectionOffloadCapacity: r.capacity } });
-    const skipped = r.skipped.length ? ` (${r.skipped.length} event(s) of unknown kind skipped)` : '';
     return this.start(
       {
         title: p.title ?? 'Replay of a code path',
-        description: `Protocol events along one path of your code, after a setup prefix that has no source link${skipped}.`,
+        description: `Protocol events along one path of your code, after a setup prefix that has no source link.`,
         build,
         replay: p,
       },

@@ -1,6 +1,6 @@
 // Trace export: JSON for tools, Mermaid for documents, plain text for the CLI.
 
-import type { TraceEntry } from './types';
+import type { TraceEntry } from '../shared/simulatorTypes';
 import { STATE_LABEL, type OffloadState } from '../protocol/model';
 
 export interface TraceExport {

@@ -1,32 +1,29 @@
 // chimney/deprecated: every chimney call is marked, the feature is deprecated.
-import type { SiteRule } from '../types';
-import { concrete } from '../../analysis/classify';
-import { norm } from '../../analysis/syntax';
-import { CHIMNEY_INDICATIONS } from '../../ndis/constants';
+import type { Rule } from '../types';
+import { readCodes } from '../../analysis/statusCode';
 
-const CHIMNEY = new Set<string>(CHIMNEY_INDICATIONS);
+const ID = 'chimney/deprecated';
 
-export const deprecated: SiteRule = {
-  id: 'chimney/deprecated',
-  kind: 'indication',
-  check(site, ctx) {
-    const code = concrete(site.values.get('StatusCode')).find((v) => CHIMNEY.has(norm(v.expr)));
+export const rule: Rule = {
+  meta: { id: ID, title: 'TCP chimney offload is deprecated', severity: 'hint', strength: 'SHOULD', source: 'wdk-docs-archived/tcp-chimney-offload-status-indications.md', deprecatedTag: true },
+  explain: {
+    checks: 'Microsoft marks TCP chimney offload as deprecated: new drivers should not adopt it. The hint marks chimney code so that maintenance work keeps this in mind.',
+    fix: 'Nothing to fix in existing chimney code; turn the rule off in the settings if the hint is not wanted.',
+    symbols: ['NdisMIndicateStatusEx', 'NdisTcpOffloadEventHandler'],
+  },
+  indication(site, ctx) {
+    const code = readCodes(site.values.get('StatusCode'), ctx.ws).find((r) => r.status?.kind === 'chimney-indication' && r.status.protocolEvent);
     if (!code) return;
     ctx.report({
-      rule: this.id,
-      loc: code.via[0] ?? site.call.nameLoc,
-      message: `${norm(code.expr)} belongs to TCP chimney offload, which Microsoft documents as deprecated: new drivers should not use it.`,
+      rule: ID,
+      loc: code.value.via[0] ?? site.call.nameLoc,
+      message: `${code.status!.name} belongs to TCP chimney offload, which Microsoft documents as deprecated: new drivers should not use it.`,
       steps: [],
     });
   },
-};
-
-export const deprecatedEvent: SiteRule = {
-  id: 'chimney/deprecated',
-  kind: 'event',
-  check(site, ctx) {
+  event(site, ctx) {
     ctx.report({
-      rule: this.id,
+      rule: ID,
       loc: site.call.nameLoc,
       message: 'NdisTcpOffloadEventHandler belongs to TCP chimney offload, which Microsoft documents as deprecated: new drivers should not use it.',
       steps: [],

@@ -1,12 +1,14 @@
 // indication/header: Header.Type, Revision and Size are the status-indication values.
-import type { SiteRule } from '../types';
-import { reportLoc, valueSteps } from '../types';
+import type { Rule } from '../types';
+import { reportLoc, valueSteps } from '../steps';
 import { allZero, concrete, typeKey } from '../../analysis/classify';
 import { evaluate, sizeofOperand } from '../../analysis/evaluate';
 import { isIdentifier, norm } from '../../analysis/syntax';
 import type { Value } from '../../analysis/values';
 import type { Site } from '../../analysis/sites';
 import type { WorkspaceIndex } from '../../analysis/workspace';
+
+const ID = 'indication/header';
 
 const EXPECTED = {
   'Header.Type': { name: 'NDIS_OBJECT_TYPE_STATUS_INDICATION', value: 0x98 },
@@ -43,15 +45,19 @@ function problem(path: HeaderPath, v: Value, site: Site, ws: WorkspaceIndex): st
   return undefined;
 }
 
-export const header: SiteRule = {
-  id: 'indication/header',
-  kind: 'indication',
-  check(site, ctx) {
+export const rule: Rule = {
+  meta: { id: ID, title: 'Status indication header must identify an NDIS_STATUS_INDICATION revision 1', severity: 'error', strength: 'MUST', source: 'wdk-ddi/ns-ndis-_ndis_status_indication.md' },
+  explain: {
+    checks: 'The `Header` of the `NDIS_STATUS_INDICATION` passed to `NdisMIndicateStatusEx` must identify the structure and its revision.',
+    fix: 'After zeroing the structure, set `Header.Type = NDIS_OBJECT_TYPE_STATUS_INDICATION`, `Header.Revision = NDIS_STATUS_INDICATION_REVISION_1` and `Header.Size = NDIS_SIZEOF_STATUS_INDICATION_REVISION_1`.',
+    symbols: ['NdisMIndicateStatusEx'],
+  },
+  indication(site, ctx) {
     const paths = Object.keys(EXPECTED) as HeaderPath[];
     if (paths.every((p) => allZero(site.values.get(p), ctx.ws))) {
       const v = site.values.get('Header.Type')![0];
       ctx.report({
-        rule: this.id,
+        rule: ID,
         loc: reportLoc(site, v),
         message: 'The indication header is never set (Type, Revision and Size are all 0); set Type to NDIS_OBJECT_TYPE_STATUS_INDICATION, Revision to NDIS_STATUS_INDICATION_REVISION_1 and Size to NDIS_SIZEOF_STATUS_INDICATION_REVISION_1.',
         steps: valueSteps(site, v, 'Header'),
@@ -63,13 +69,13 @@ export const header: SiteRule = {
       const vals = site.values.get(p);
       if (allZero(vals, ctx.ws)) {
         const v = vals![0];
-        ctx.report({ rule: this.id, loc: reportLoc(site, v), message: `${p} is never set (0); it must be ${EXPECTED[p].name}.`, steps: valueSteps(site, v, p) });
+        ctx.report({ rule: ID, loc: reportLoc(site, v), message: `${p} is never set (0); it must be ${EXPECTED[p].name}.`, steps: valueSteps(site, v, p) });
         continue;
       }
       for (const v of concrete(vals)) {
         if (v.how === 'zero') continue;
         const why = problem(p, v, site, ctx.ws);
-        if (why) ctx.report({ rule: this.id, loc: reportLoc(site, v), message: why, steps: valueSteps(site, v, p), fix: v.loc && v.via.length === 0 ? { title: `Set ${p} to ${EXPECTED[p].name}`, loc: v.loc, newText: EXPECTED[p].name } : undefined });
+        if (why) ctx.report({ rule: ID, loc: reportLoc(site, v), message: why, steps: valueSteps(site, v, p), fix: v.loc && v.via.length === 0 ? { title: `Set ${p} to ${EXPECTED[p].name}`, loc: v.loc, newText: EXPECTED[p].name } : undefined });
       }
     }
   },

@@ -1,9 +1,11 @@
 // indication/source-handle: SourceHandle is the handle the call passes.
-import type { SiteRule } from '../types';
-import { reportLoc, valueSteps } from '../types';
+import type { Rule } from '../types';
+import { reportLoc, valueSteps } from '../steps';
 import { allZero, concrete } from '../../analysis/classify';
 import { norm, shown } from '../../analysis/syntax';
 import { isConcrete } from '../../analysis/values';
+
+const ID = 'indication/source-handle';
 
 /** Two handle expressions certainly name different bindings: both are member chains that differ. */
 function differ(a: string, b: string): boolean {
@@ -13,17 +15,21 @@ function differ(a: string, b: string): boolean {
   return x.includes('.') && y.includes('.') && !/[()]/.test(x + y);
 }
 
-export const sourceHandle: SiteRule = {
-  id: 'indication/source-handle',
-  kind: 'indication',
-  check(site, ctx) {
+export const rule: Rule = {
+  meta: { id: ID, title: 'SourceHandle must be the handle passed to NdisMIndicateStatusEx', severity: 'warning', strength: 'SHOULD', source: 'wdk-ddi/ns-ndis-_ndis_status_indication.md' },
+  explain: {
+    checks: "`SourceHandle` should name the same adapter as the call's first argument, the `MiniportAdapterHandle` of the indicating miniport. A forwarded indication that keeps another adapter's handle is the usual cause.",
+    fix: 'Set `SourceHandle` to the handle you pass to `NdisMIndicateStatusEx`; when forwarding, copy the indication and rewrite it.',
+    symbols: ['NdisMIndicateStatusEx'],
+  },
+  indication(site, ctx) {
     const vals = site.values.get('SourceHandle') ?? [];
     const handle = concrete(site.values.get('handle'))[0];
     const handleText = handle ? shown(handle.expr) : 'the adapter handle';
     if (allZero(vals, ctx.ws)) {
       const v = vals[0];
       ctx.report({
-        rule: this.id,
+        rule: ID,
         loc: reportLoc(site, v),
         message: `SourceHandle is never set; it should be the miniport adapter handle the call passes (${handleText}).`,
         steps: valueSteps(site, v, 'SourceHandle'),
@@ -36,7 +42,7 @@ export const sourceHandle: SiteRule = {
       const p = site.context.params[vals[0].param ?? -1];
       if (p && /STATUS_INDICATION/.test(p.type)) {
         ctx.report({
-          rule: this.id,
+          rule: ID,
           loc: site.call.at,
           message: `The indication received in ${p.name} is forwarded unchanged: its SourceHandle names the binding it came from, not ${handleText}. Copy it and set SourceHandle to ${handleText}.`,
           steps: [
@@ -60,7 +66,7 @@ export const sourceHandle: SiteRule = {
       else if (differ(src, call)) why = `SourceHandle is ${shown(v.expr)}, but the indication is made with ${shown(h.expr)}; the two must be the same miniport adapter handle`;
       if (!why) continue;
       ctx.report({
-        rule: this.id,
+        rule: ID,
         loc: site.call.at,
         message: `${why}.`,
         steps: valueSteps(site, { ...v, via: [] }, 'SourceHandle'),

@@ -1,12 +1,14 @@
 // indication/status-buffer: StatusBuffer and StatusBufferSize fit the status code.
-import type { RuleContext, SiteRule } from '../types';
-import { reportLoc, valueSteps } from '../types';
+import type { Rule, RuleContext } from '../types';
+import { reportLoc, valueSteps } from '../steps';
 import { allZero, concrete, isNonZero, isZero, typeKey } from '../../analysis/classify';
 import { sizeofOperand } from '../../analysis/evaluate';
 import { isIdentifier, norm, shown } from '../../analysis/syntax';
-import { STATUS_BY_NAME } from '../../ndis/constants';
+import { agreedStatus, readCodes } from '../../analysis/statusCode';
 import type { Site } from '../../analysis/sites';
 import type { Value } from '../../analysis/values';
+
+const ID = 'indication/status-buffer';
 
 const CONNECTION_OFFLOAD = 'NDIS_TCP_CONNECTION_OFFLOAD';
 
@@ -50,10 +52,14 @@ function sameType(a: string, b: string): boolean {
 
 type Report = (v: Value, field: string, message: string) => void;
 
-export const statusBuffer: SiteRule = {
-  id: 'indication/status-buffer',
-  kind: 'indication',
-  check(site, ctx) {
+export const rule: Rule = {
+  meta: { id: ID, title: 'StatusBuffer and StatusBufferSize must fit the status code', severity: 'warning', strength: 'HEUR', source: 'wdk-docs-archived/ndis-status-offload-pause.md' },
+  explain: {
+    checks: 'What `StatusBuffer` points to, and `StatusBufferSize`, must suit the status code: nothing for a pause or an upload-all, nothing or an `NDIS_TCP_CONNECTION_OFFLOAD` for a resume, an `NDIS_OFFLOAD` for the task-offload indications. A NULL buffer has size 0, and a size is the size of the pointed-to type.',
+    fix: 'Use `NULL` and 0, or the address of the right structure with `sizeof` of its type.',
+    symbols: ['NdisMIndicateStatusEx', 'NDIS_STATUS_OFFLOAD_PAUSE', 'NDIS_STATUS_UPLOAD_ALL', 'NDIS_STATUS_OFFLOAD_RESUME'],
+  },
+  indication(site, ctx) {
     const buffers = site.values.get('StatusBuffer');
     const sizes = site.values.get('StatusBufferSize');
     // One finding per place: a wrong buffer and its wrong size are one mistake.
@@ -67,7 +73,7 @@ export const statusBuffer: SiteRule = {
     };
     collect(site, ctx, buffers, sizes, report);
     for (const { v, field, messages } of found.values()) {
-      ctx.report({ rule: this.id, loc: reportLoc(site, v), message: messages.join(' '), steps: valueSteps(site, v, field) });
+      ctx.report({ rule: ID, loc: reportLoc(site, v), message: messages.join(' '), steps: valueSteps(site, v, field) });
     }
   },
 };
@@ -75,8 +81,7 @@ export const statusBuffer: SiteRule = {
 /** The problems of a site's buffer and size, handed to `report` (one call per problem). */
 function collect(site: Site, ctx: RuleContext, buffers: Value[] | undefined, sizes: Value[] | undefined, report: Report): void {
   // The status code decides what the buffer must be, when every path agrees on it.
-  const codes = concrete(site.values.get('StatusCode')).map((v) => norm(v.expr));
-  const code = codes.length > 0 && codes.every((c) => c === codes[0]) ? STATUS_BY_NAME.get(codes[0]) : undefined;
+  const code = agreedStatus(readCodes(site.values.get('StatusCode'), ctx.ws));
 
   if (code?.buffer === 'none') {
     for (const v of concrete(buffers)) if (isNonZero(v, ctx.ws)) report(v, 'StatusBuffer', `${code.name} carries no status buffer, but StatusBuffer is ${shown(v.expr)}; set it to NULL and StatusBufferSize to 0.`);

@@ -1,41 +1,47 @@
 // indication/status-code: StatusCode must be a status indication code.
-import type { SiteRule } from '../types';
-import { reportLoc, valueSteps } from '../types';
-import { STATUS_BY_NAME, STATUS_BY_VALUE, STATUS_CODES, CHIMNEY_INDICATIONS } from '../../ndis/constants';
-import { closest, concrete } from '../../analysis/classify';
-import { evaluate } from '../../analysis/evaluate';
-import { norm } from '../../analysis/syntax';
+import type { Rule } from '../types';
+import { reportLoc, valueSteps } from '../steps';
+import { STATUS_CODES, CHIMNEY_INDICATIONS } from '../../ndis/constants';
+import { closest } from '../../analysis/classify';
+import { readCodes } from '../../analysis/statusCode';
+
+const ID = 'indication/status-code';
 
 const INDICATION_NAMES = STATUS_CODES.filter((s) => s.kind !== 'completion').map((s) => s.name);
 const hex = (n: number) => '0x' + n.toString(16).toUpperCase().padStart(8, '0');
 
-export const statusCode: SiteRule = {
-  id: 'indication/status-code',
-  kind: 'indication',
-  check(site, ctx) {
+export const rule: Rule = {
+  meta: { id: ID, title: 'StatusCode must be a status indication code', severity: 'error', strength: 'MUST', source: 'wdk-ddi/ns-ndis-_ndis_status_indication.md' },
+  explain: {
+    checks: '`StatusCode` must be a status indication code. Completion and block-list statuses (success, failure, partial success, upload in progress, ...) mean nothing to the receivers of an indication.',
+    fix: 'Use the indication code you mean, for chimney offload `NDIS_STATUS_OFFLOAD_PAUSE`, `NDIS_STATUS_UPLOAD_ALL` or `NDIS_STATUS_OFFLOAD_RESUME`.',
+    symbols: ['NdisMIndicateStatusEx'],
+  },
+  indication(site, ctx) {
     const vals = site.values.get('StatusCode');
     if ((vals ?? []).length > 0 && vals!.every((v) => v.how === 'zero' || v.how === 'unset')) {
       const v = vals![0];
       ctx.report({
-        rule: this.id,
+        rule: ID,
         loc: reportLoc(site, v),
         message: 'StatusCode is never set, so it is 0 (NDIS_STATUS_SUCCESS, a completion status); an indication needs an NDIS_STATUS_ indication code such as NDIS_STATUS_OFFLOAD_PAUSE.',
         steps: valueSteps(site, v, 'StatusCode'),
       });
       return;
     }
-    for (const v of concrete(vals)) {
+    for (const r of readCodes(vals, ctx.ws)) {
+      const v = r.value;
       if (v.how === 'zero') continue;
-      const name = norm(v.expr);
-      const known = STATUS_BY_NAME.get(name);
-      const n = evaluate(v.expr, ctx.ws);
+      const name = r.text;
+      const known = r.named ? r.status : undefined;
+      const n = r.number;
       let message: string | undefined;
       let replacement: string | undefined;
       if (known?.kind === 'completion') {
         message = `StatusCode is ${name}, a completion status (${hex(known.value)}); an indication needs an NDIS_STATUS_ indication code${name === 'NDIS_STATUS_PAUSED' ? ' such as NDIS_STATUS_OFFLOAD_PAUSE' : ''}.`;
         if (name === 'NDIS_STATUS_PAUSED') replacement = 'NDIS_STATUS_OFFLOAD_PAUSE';
       } else if (!known && n !== undefined) {
-        const byValue = STATUS_BY_VALUE.get(n);
+        const byValue = r.status;
         const severity = n >>> 30;
         if (byValue?.kind === 'completion') message = `StatusCode is ${hex(n)}, which is ${byValue.name}, a completion status; an indication needs an NDIS_STATUS_ indication code.`;
         else if (severity === 0 || severity === 3) message = `StatusCode is ${hex(n)}, a ${severity === 0 ? 'success' : 'error'} status value; indication codes are informational values (0x4xxxxxxx).`;
@@ -46,7 +52,7 @@ export const statusCode: SiteRule = {
       }
       if (!message) continue;
       ctx.report({
-        rule: this.id,
+        rule: ID,
         loc: reportLoc(site, v),
         message,
         steps: valueSteps(site, v, 'StatusCode'),

@@ -1,17 +1,23 @@
 // offload-event/event-type: EventType is one of the four TCP_OFFLOAD_EVENT_TYPE values.
-import type { SiteRule } from '../types';
-import { reportLoc, valueSteps } from '../types';
+import type { Rule } from '../types';
+import { reportLoc, valueSteps } from '../steps';
 import { closest, concrete } from '../../analysis/classify';
 import { evaluate } from '../../analysis/evaluate';
 import { norm } from '../../analysis/syntax';
 import { EVENT_TYPES, EVENT_TYPE_BY_NAME } from '../../ndis/constants';
 
+const ID = 'offload-event/event-type';
+
 const NAMES = EVENT_TYPES.map((e) => e.name);
 
-export const eventType: SiteRule = {
-  id: 'offload-event/event-type',
-  kind: 'event',
-  check(site, ctx) {
+export const rule: Rule = {
+  meta: { id: ID, title: 'EventType must be a TCP_OFFLOAD_EVENT_TYPE value', severity: 'error', strength: 'MUST', source: 'wdk-ddi/nc-ndischimney-ndis_tcp_offload_event_indicate.md' },
+  explain: {
+    checks: '`EventType` must be one of the four `TCP_OFFLOAD_EVENT_TYPE` values (1 to 4). The parameter is a plain ULONG, so the compiler accepts anything.',
+    fix: 'Pass `TcpIndicateSendBacklogChange`, `TcpIndicateDisconnect`, `TcpIndicateRetrieve` or `TcpIndicateAbort`.',
+    symbols: ['NdisTcpOffloadEventHandler'],
+  },
+  event(site, ctx) {
     for (const v of concrete(site.values.get('arg1'))) {
       const t = norm(v.expr);
       if (EVENT_TYPE_BY_NAME.has(t)) continue;
@@ -25,7 +31,7 @@ export const eventType: SiteRule = {
       }
       if (!message) continue;
       ctx.report({
-        rule: this.id,
+        rule: ID,
         loc: reportLoc(site, v),
         message,
         steps: valueSteps(site, v, 'EventType'),

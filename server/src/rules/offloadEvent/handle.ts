@@ -1,9 +1,11 @@
 // offload-event/handle: the first argument is a TCP connection's NdisOffloadHandle.
-import type { RuleContext, SiteRule } from '../types';
-import { reportLoc, valueSteps } from '../types';
+import type { Rule, RuleContext } from '../types';
+import { reportLoc, valueSteps } from '../steps';
 import { isConcrete } from '../../analysis/values';
 import { norm, shown } from '../../analysis/syntax';
 import type { Site } from '../../analysis/sites';
+
+const ID = 'offload-event/handle';
 
 const ADAPTER_NAME = /^(Miniport)?Adapter(Handle|Context)$|^NdisMiniportHandle$|^MiniportHandle$/;
 const OFFLOAD_CONTEXT = /^\*?(Miniport)?OffloadContext$/;
@@ -34,10 +36,14 @@ function structOf(ctx: RuleContext, type: string): Map<string, string> | undefin
   return undefined;
 }
 
-export const handle: SiteRule = {
-  id: 'offload-event/handle',
-  kind: 'event',
-  check(site, ctx) {
+export const rule: Rule = {
+  meta: { id: ID, title: "The first argument must be a TCP connection's NdisOffloadHandle", severity: 'error', strength: 'MUST', source: 'wdk-docs-archived/terminate-offload-requested-by-an-offload-target.md' },
+  explain: {
+    checks: "The first argument identifies the connection: the `NdisOffloadHandle` that arrived in the connection's offload block list and that the target stored in its connection context. The adapter handle, the adapter context, `MiniportOffloadContext` or a block-list pointer are wrong here.",
+    fix: "Pass the stored handle, for example `Connection->NdisOffloadHandle`.",
+    symbols: ['NdisTcpOffloadEventHandler'],
+  },
+  event(site, ctx) {
     // Parameters count too: a handler's own MiniportAdapterContext is judged by its name.
     for (const v of (site.values.get('arg0') ?? []).filter((x) => isConcrete(x) || x.how === 'param')) {
       const t = norm(v.expr);
@@ -58,7 +64,7 @@ export const handle: SiteRule = {
       }
       if (!why) continue;
       ctx.report({
-        rule: this.id,
+        rule: ID,
         loc: reportLoc(site, v),
         message: `NdisTcpOffloadEventHandler needs the NdisOffloadHandle of the TCP connection (from its offload block list), but ${why}.`,
         steps: valueSteps(site, v, 'NdisOffloadHandle'),

@@ -1,17 +1,23 @@
 // offload-event/retrieve-reason: TcpIndicateRetrieve carries a TCP_UPLOAD_REASON from 1 to 11.
-import type { SiteRule } from '../types';
-import { reportLoc, valueSteps } from '../types';
+import type { Rule } from '../types';
+import { reportLoc, valueSteps } from '../steps';
 import { closest, concrete } from '../../analysis/classify';
 import { evaluate } from '../../analysis/evaluate';
 import { norm } from '../../analysis/syntax';
 import { UPLOAD_REASONS, UPLOAD_REASON_BY_NAME } from '../../ndis/constants';
 
+const ID = 'offload-event/retrieve-reason';
+
 const NAMES = UPLOAD_REASONS.map((r) => r.name);
 
-export const retrieveReason: SiteRule = {
-  id: 'offload-event/retrieve-reason',
-  kind: 'event',
-  check(site, ctx) {
+export const rule: Rule = {
+  meta: { id: ID, title: 'TcpIndicateRetrieve needs a TCP_UPLOAD_REASON from 1 to 11', severity: 'error', strength: 'MUST', source: 'wdk-ddi/nc-ndischimney-ndis_tcp_offload_event_indicate.md' },
+  explain: {
+    checks: 'With `TcpIndicateRetrieve`, `EventSpecificInformation` must be a `TCP_UPLOAD_REASON` from `LowActivity` (1) to `HardwareFailure` (11). 0 and `MaxUploadReason` (12) are not reasons.',
+    fix: 'Choose the reason that describes why the connection should go back to the host stack; `UploadRequested` covers anything not listed.',
+    symbols: ['NdisTcpOffloadEventHandler', 'TcpIndicateRetrieve', 'MaxUploadReason'],
+  },
+  event(site, ctx) {
     const types = concrete(site.values.get('arg1'));
     if (types.length === 0 || !types.every((v) => evaluate(v.expr, ctx.ws) === 3)) return;
     for (const v of concrete(site.values.get('arg2'))) {
@@ -26,7 +32,7 @@ export const retrieveReason: SiteRule = {
       }
       if (!message) continue;
       ctx.report({
-        rule: this.id,
+        rule: ID,
         loc: reportLoc(site, v),
         message,
         steps: valueSteps(site, v, 'EventSpecificInformation'),

@@ -2,16 +2,14 @@
 // diagnostics only for files whose findings changed.
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Connection } from 'vscode-languageserver/node';
-import { Analyzer, type Finding } from '../analysis/analyze';
-import { ParsedDocument } from '../parse/document';
-import { currentParser, getParser } from '../parse/parser';
+import type { Analyzer } from '../analysis/analyze';
+import type { Finding } from '../analysis/findings';
 import { toDiagnostic } from './diagnostics';
 import { DEFAULT_SETTINGS, isExcluded, type Settings } from './settings';
-import { cFiles, readSource } from './workspaceFiles';
+import { cFiles, readSource } from '../io/workspaceFiles';
 import { Methods, type AnalysisStatusParams } from '../shared/messages';
 
-export class Session {
-  private readonly open = new Map<string, ParsedDocument>();
+export class EditorSession {
   private published = new Map<string, string>();
   private settings: Settings = DEFAULT_SETTINGS;
   private pending = false;
@@ -28,7 +26,7 @@ export class Session {
 
   setSettings(s: Settings): void {
     this.settings = s;
-    this.analyzer.options = { severities: s.rules };
+    this.analyzer.setSeverities(s.rules);
     this.schedule();
   }
 
@@ -37,29 +35,17 @@ export class Session {
     return isExcluded(fileURLToPath(uri), this.settings.exclude);
   }
 
+  /** A document opened or changed in the editor (the analyzer keeps its tree). */
   opened(uri: string, text: string): void {
-    // The analyzer was created with the parser loaded, so this never waits.
-    const parser = currentParser();
-    if (!parser) return void getParser().then(() => this.opened(uri, text));
-    this.open.get(uri)?.dispose();
-    const doc = new ParsedDocument(parser, text);
-    this.open.set(uri, doc);
-    this.analyzer.setFile(uri, text, doc.tree);
-    this.schedule();
+    if (this.analyzer.openFile(uri, text)) this.schedule();
   }
 
   changed(uri: string, text: string): void {
-    const doc = this.open.get(uri);
-    if (!doc) return this.opened(uri, text);
-    if (doc.text === text) return; // the open event's own content change
-    doc.update(text);
-    this.analyzer.setFile(uri, text, doc.tree);
-    this.schedule();
+    this.opened(uri, text);
   }
 
   closed(uri: string): void {
-    this.open.get(uri)?.dispose();
-    this.open.delete(uri);
+    this.analyzer.closeFile(uri);
     // The file stays part of the workspace with its saved content.
     if (uri.startsWith('file:')) this.fromDisk(uri);
     else this.analyzer.removeFile(uri);
@@ -68,7 +54,7 @@ export class Session {
 
   /** A file changed, appeared or went away on disk (not open in the editor). */
   fromDisk(uri: string): void {
-    if (this.open.has(uri)) return;
+    if (this.analyzer.isOpen(uri)) return;
     let src: ReturnType<typeof readSource>;
     try {
       src = readSource(fileURLToPath(uri));
@@ -87,7 +73,7 @@ export class Session {
       for (const file of cFiles(folder)) {
         if (cancelled?.()) return n;
         const uri = pathToFileURL(file).toString();
-        if (this.open.has(uri) || this.excluded(uri)) continue;
+        if (this.analyzer.isOpen(uri) || this.excluded(uri)) continue;
         try {
           const src = readSource(file);
           if (src) this.analyzer.setFile(uri, src.text);
@@ -126,7 +112,7 @@ export class Session {
       const diagnostics = findings.map(toDiagnostic);
       const key = JSON.stringify(diagnostics);
       next.set(uri, key);
-      if (this.published.get(uri) !== key || (this.open.has(uri) && !this.published.has(uri))) void this.connection.sendDiagnostics({ uri, diagnostics });
+      if (this.published.get(uri) !== key || (this.analyzer.isOpen(uri) && !this.published.has(uri))) void this.connection.sendDiagnostics({ uri, diagnostics });
     }
     for (const uri of this.published.keys()) if (!next.has(uri)) void this.connection.sendDiagnostics({ uri, diagnostics: [] });
     this.published = next;
@@ -134,23 +120,22 @@ export class Session {
     void this.connection.sendNotification(Methods.analysisStatus, status);
     if (this.lensRefresh) {
       // Only when a lens of an open file would change: a refresh makes the client ask again.
-      const sig = JSON.stringify([...this.open.keys()].map((u) => this.analyzer.replays(u).map((r) => [r.name, r.range.start.line, r.events.map((e) => `${e.kind}@${e.line}`)])));
+      const sig = JSON.stringify(this.analyzer.trees.openUris().map((u) => this.analyzer.replays(u).map((r) => [r.name, r.range.start.line, r.events.map((e) => `${e.event.kind}@${e.line}`)])));
       if (sig !== this.lensSignature) void this.connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
       this.lensSignature = sig;
     }
   }
 
   lineText(uri: string, line: number): string {
-    const text = this.open.get(uri)?.text ?? this.analyzer.textOf(uri) ?? '';
+    const text = this.textOf(uri) ?? '';
     return text.split('\n')[line] ?? '';
   }
 
   textOf(uri: string): string | undefined {
-    return this.open.get(uri)?.text ?? this.analyzer.textOf(uri);
+    return this.analyzer.trees.openText(uri) ?? this.analyzer.textOf(uri);
   }
 
   dispose(): void {
-    for (const d of this.open.values()) d.dispose();
-    this.open.clear();
+    this.analyzer.trees.dispose();
   }
 }

@@ -1,36 +1,24 @@
 // The protocol events of each function, placed at offsets: chimney indications
 // (directly or through wrappers), waits, capability changes, send completions,
 // initiate failures, and the events of the functions it calls (their summaries).
+// Events are the protocol model's own (../../protocol/model.ts): nothing is renamed on the way.
 import type { FunctionFacts } from '../facts';
 import type { Loc } from '../source';
 import type { WorkspaceIndex } from '../workspace';
 import type { Site } from '../sites';
-import { concrete } from '../classify';
 import { evaluate } from '../evaluate';
+import { readCodes } from '../statusCode';
 import { norm } from '../syntax';
+import { movesState, type ProtocolEvent, type ProtocolEventKind } from '../../protocol/model';
 import type { Roles } from './roles';
 
-export type EventKind =
-  | 'pause' | 'uploadAll' | 'resume' | 'wait' | 'capabilityChange' | 'sendPaused' | 'initiateError'
-  /** Any indication (status, offload event, receive): matters inside the initiate window. */
-  | 'indication'
-  | 'initiateComplete';
-
 export interface ProtoEvent {
-  kind: EventKind;
+  event: ProtocolEvent;
   offset: number;
   loc: Loc;
   /** For summaries: the function whose body made the event. */
   through?: string;
-  /** The status name for sendPaused / initiateError. */
-  status?: string;
 }
-
-const CODE_EVENT: Record<string, EventKind> = {
-  NDIS_STATUS_OFFLOAD_PAUSE: 'pause',
-  NDIS_STATUS_UPLOAD_ALL: 'uploadAll',
-  NDIS_STATUS_OFFLOAD_RESUME: 'resume',
-};
 
 /** Calls that block until an event is signalled: the idiom for "the terminates have completed". */
 const WAITS = new Set(['NdisWaitEvent', 'KeWaitForSingleObject', 'KeWaitForMultipleObjects', 'NdisMWaitForTerminates']);
@@ -49,16 +37,16 @@ export class EventIndex {
   ) {
     const add = (fn: FunctionFacts, e: ProtoEvent) => {
       const list = this.direct.get(fn) ?? [];
-      if (!list.some((x) => x.offset === e.offset && x.kind === e.kind)) list.push(e);
+      if (!list.some((x) => x.offset === e.offset && x.event.kind === e.event.kind)) list.push(e);
       this.direct.set(fn, list);
     };
     for (const site of sites) {
       if (site.kind !== 'indication') continue;
-      for (const v of concrete(site.values.get('StatusCode'))) {
-        const kind = CODE_EVENT[norm(v.expr)];
+      for (const r of readCodes(site.values.get('StatusCode'), ws)) {
+        const kind = r.status?.protocolEvent;
         if (!kind) continue;
-        const at = v.via[0] ?? site.call.at;
-        add(v.via[0] ? site.context : site.fn, { kind, offset: at.start, loc: at });
+        const at = r.value.via[0] ?? site.call.at;
+        add(r.value.via[0] ? site.context : site.fn, { event: { kind }, offset: at.start, loc: at });
       }
     }
     const handlerNames = ws.handlerNames();
@@ -75,21 +63,23 @@ export class EventIndex {
       for (const c of cand) {
         switch (c.kind) {
           case 'wait':
+            add(fn, { event: { kind: 'terminatesCompleted' }, offset: c.offset, loc: c.loc });
+            break;
           case 'capabilityChange':
-            add(fn, { kind: c.kind, offset: c.offset, loc: c.loc });
+            add(fn, { event: { kind: 'capabilityChange' }, offset: c.offset, loc: c.loc });
             break;
           case 'indicationCall':
-            if (initiate) add(fn, { kind: 'indication', offset: c.offset, loc: c.loc });
+            if (initiate) add(fn, { event: { kind: 'indication' }, offset: c.offset, loc: c.loc });
             break;
           case 'initiateCompleteCall':
-            if (initiate) add(fn, { kind: 'initiateComplete', offset: c.offset, loc: c.loc });
+            if (initiate) add(fn, { event: { kind: 'initiateComplete' }, offset: c.offset, loc: c.loc });
             break;
           case 'pausedStatus':
-            if (sends) add(fn, { kind: 'sendPaused', offset: c.offset, loc: c.loc, status: c.status });
-            if (initiate) add(fn, { kind: 'initiateError', offset: c.offset, loc: c.loc, status: c.status });
+            if (sends) add(fn, { event: { kind: 'sendComplete', status: c.status }, offset: c.offset, loc: c.loc });
+            if (initiate) add(fn, { event: { kind: 'initiateArrives', rejected: true, status: c.status }, offset: c.offset, loc: c.loc });
             break;
           case 'errorStatus':
-            if (initiate) add(fn, { kind: 'initiateError', offset: c.offset, loc: c.loc, status: c.status });
+            if (initiate) add(fn, { event: { kind: 'initiateArrives', rejected: true, status: c.status }, offset: c.offset, loc: c.loc });
             break;
           case 'sendCompleteCall':
             break;
@@ -98,7 +88,7 @@ export class EventIndex {
       if (initiate) {
         for (const c of fn.calls) {
           const throughPointer = handlerNames.has(c.name) && c.callee !== c.name;
-          if (throughPointer || (indicators.has(c.name) && c.callee === c.name && !INDICATIONS.has(c.name))) add(fn, { kind: 'indication', offset: c.at.start, loc: c.at });
+          if (throughPointer || (indicators.has(c.name) && c.callee === c.name && !INDICATIONS.has(c.name))) add(fn, { event: { kind: 'indication' }, offset: c.at.start, loc: c.at });
         }
       }
     }
@@ -110,7 +100,7 @@ export class EventIndex {
    * function that calls one of them (their summaries carry the events into the caller).
    */
   functionsToWalk(): FunctionFacts[] {
-    const seeds = [...this.direct].filter(([, evs]) => evs.some((e) => e.kind !== 'wait' && e.kind !== 'initiateComplete')).map(([fn]) => fn.name);
+    const seeds = [...this.direct].filter(([, evs]) => evs.some((e) => canBreakProtocol(e.event.kind))).map(([fn]) => fn.name);
     return [...withCallers(this.ws, seeds)].flatMap((n) => this.ws.functionsNamed(n));
   }
 
@@ -130,7 +120,7 @@ export class EventIndex {
       if (!callee || callee === fn || c.callee !== c.name) continue;
       for (const e of this.summary(callee, stack)) {
         // Only the protocol-moving events travel to callers; local details stay in the callee.
-        if (e.kind === 'pause' || e.kind === 'uploadAll' || e.kind === 'resume' || e.kind === 'wait' || e.kind === 'capabilityChange') {
+        if (movesState(e.event.kind)) {
           out.push({ ...e, offset: c.at.start, loc: c.at, through: e.through ?? callee.name });
         }
       }
@@ -142,8 +132,8 @@ export class EventIndex {
   }
 
   /** True when some function anywhere makes an event of this kind. */
-  anywhere(kind: EventKind): boolean {
-    for (const list of this.direct.values()) if (list.some((e) => e.kind === kind)) return true;
+  anywhere(kind: ProtocolEventKind): boolean {
+    for (const list of this.direct.values()) if (list.some((e) => e.event.kind === kind)) return true;
     return false;
   }
 
@@ -154,6 +144,11 @@ export class EventIndex {
   get rolesIndex(): Roles {
     return this.roles;
   }
+}
+
+/** Events that can break the protocol on some path (a lone wait or an initiate completion cannot). */
+export function canBreakProtocol(kind: ProtocolEventKind): boolean {
+  return kind !== 'terminatesCompleted' && kind !== 'initiateComplete';
 }
 
 /**

@@ -6,7 +6,7 @@ import {
   SimulatorMethods, type SimExportParams, type SimListScenariosParams, type SimOpenParams, type SimReplayParams,
   type SimResetParams, type SimScenarioFile, type SimSessionParams,
 } from '../shared/messages';
-import { SimulatorService } from './service';
+import { SimulatorService } from '../simulator/service';
 
 export function registerSimulatorHandlers(connection: Connection, service = new SimulatorService()): SimulatorService {
   connection.onRequest(SimulatorMethods.open, (p: SimOpenParams) => service.open(p ?? {}));

@@ -5,19 +5,18 @@
 // in transit per initiate that arrives in the code.
 
 import type { SimReplayEvent } from '../shared/messages';
-import type { ScriptedEvent, SimEvent } from './types';
+import type { ProtocolEvent } from '../protocol/model';
+import type { ScriptedEvent, SimEvent } from '../shared/simulatorTypes';
 
 export interface ReplayScript {
   script: ScriptedEvent[];
   /** Capacity large enough for the prefix's connections. */
   capacity: number;
-  /** Events whose kind the simulator does not know (reported, not fatal). */
-  skipped: SimReplayEvent[];
 }
 
 export function replayScript(events: readonly SimReplayEvent[]): ReplayScript {
-  const sends = events.filter((e) => e.kind === 'sendComplete').length;
-  const arrivals = events.filter((e) => e.kind === 'initiateArrives').length;
+  const sends = events.filter((e) => e.event.kind === 'sendComplete').length;
+  const arrivals = events.filter((e) => e.event.kind === 'initiateArrives').length;
   const prefix: SimEvent[] = [
     { kind: 'offload', conn: 'c1' },
     { kind: 'initiateArrives', conn: 'c1' },
@@ -27,17 +26,16 @@ export function replayScript(events: readonly SimReplayEvent[]): ReplayScript {
   for (let i = 1; i <= arrivals; i++) prefix.push({ kind: 'offload', conn: `r${i}` });
 
   const script: ScriptedEvent[] = prefix.map((event) => ({ event }));
-  const skipped: SimReplayEvent[] = [];
   let arrival = 0;
   for (const e of events) {
-    const event = toSimEvent(e, () => `r${++arrival}`);
+    const event = toSimEvent(e.event, () => `r${++arrival}`);
     if (event) script.push({ event, source: { uri: e.uri, line: e.line } });
-    else skipped.push(e);
   }
-  return { script, capacity: Math.max(4, arrivals + 2), skipped };
+  return { script, capacity: Math.max(4, arrivals + 2) };
 }
 
-function toSimEvent(e: SimReplayEvent, nextArrival: () => string): SimEvent | undefined {
+/** The host-side simulator event that plays a protocol event of the target's code. */
+function toSimEvent(e: ProtocolEvent, nextArrival: () => string): SimEvent | undefined {
   switch (e.kind) {
     case 'pause':
     case 'uploadAll':
@@ -50,10 +48,18 @@ function toSimEvent(e: SimReplayEvent, nextArrival: () => string): SimEvent | un
     case 'initiateArrives':
       return { kind: 'initiateArrives', conn: nextArrival(), ...(e.rejected ? { reject: true } : {}) };
     case 'sendComplete':
-      return { kind: 'completeSend', conn: 'c1', status: e.status ?? 'NDIS_STATUS_SUCCESS' };
+      return { kind: 'completeSend', conn: 'c1', status: e.status };
     case 'exit':
       return { kind: 'end' };
-    default:
+    case 'initiateComplete':
+    case 'indication':
+      // Window markers of the path walk: the simulated host has nothing to do for them.
       return undefined;
+    default:
+      return assertNever(e);
   }
+}
+
+function assertNever(x: never): never {
+  throw new Error(`unhandled protocol event: ${JSON.stringify(x)}`);
 }

@@ -3,10 +3,10 @@
 // violation occurs, 2 when the scenario cannot be read or is malformed.
 
 import { readFile } from 'node:fs/promises';
-import { formatScenarioError, parseScenario } from './scenario';
-import { Simulation } from './session';
-import { traceToJson, traceToMermaid, traceToText } from './trace';
-import type { OptionalRetrievePolicy } from './types';
+import { formatScenarioError, parseScenario } from '../simulator/scenario';
+import { Simulation } from '../simulator/simulation';
+import { traceToJson, traceToMermaid, traceToText } from '../simulator/trace';
+import type { OptionalRetrievePolicy } from '../shared/simulatorTypes';
 
 const USAGE = `usage: ndis-offload-lint simulate SCENARIO.offload-scenario.json [--format text|json|mermaid] [--seed N] [--optional-retrieve upload|decline|random]
   exit 0: the run keeps to the protocol; 1: a violation occurred; 2: the scenario cannot be read or is malformed`;

@@ -4,7 +4,7 @@
 // same PRNG state), which gives the same result.
 
 import { applyEvent, initialState, type InitialOptions } from './engine';
-import type { ScriptedEvent, SimEvent, SimState, TraceEntry } from './types';
+import type { ScriptedEvent, SimEvent, SimState, TraceEntry } from '../shared/simulatorTypes';
 
 export interface SessionOptions extends InitialOptions {
   /** Append an `end` event (the run returns) when the script lacks one. Default true. */

@@ -18,13 +18,8 @@ export function replayLenses(analyzer: Analyzer, uri: string): CodeLens[] {
 export function replayFromDiagnostic(d: Diagnostic): CodeAction | undefined {
   const data = d.data as DiagnosticData | undefined;
   if (!data?.rule?.startsWith('protocol/')) return undefined;
-  const events = data.trace.filter((t) => t.event).map((t) => ({
-    kind: t.event === 'exit' ? 'exit' : t.event!,
-    uri: t.at.uri,
-    line: t.at.line,
-    ...(t.event === 'sendComplete' ? { status: 'NDIS_STATUS_PAUSED' } : {}),
-    ...(t.event === 'initiateArrives' ? { rejected: true } : {}),
-  }));
+  // The steps carry the events as the analyzer saw them (statuses and rejections included).
+  const events = data.trace.flatMap((t) => (t.event ? [{ event: t.event, uri: t.at.uri, line: t.at.line }] : []));
   if (events.length === 0) return undefined;
   const params: SimReplayParams = { title: `${data.rule} (line ${d.range.start.line + 1})`, events };
   return { title: 'Replay in simulator', kind: 'quickfix', diagnostics: [d], command: { title: 'Replay in simulator', command: OPEN_SIMULATOR, arguments: [params] } };

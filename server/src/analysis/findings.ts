@@ -1,0 +1,97 @@
+// What the analysis reports and how it is asked to check. The analysis defines
+// these shapes; the rules (../rules) implement `Check` and the analyzer runs the
+// checks it is given. Nothing here knows a particular rule or a wire format.
+import type { Loc, Range } from './source';
+import type { Site } from './sites';
+import type { WorkspaceIndex } from './workspace';
+import type { ProtocolAnalysis } from './paths/walk';
+import type { OffloadState, ProtocolEvent } from '../protocol/model';
+
+export type Severity = 'error' | 'warning' | 'info' | 'hint';
+export type SeveritySetting = Severity | 'off';
+
+/** One step of the path that explains a finding, in execution order. */
+export interface RelatedStep {
+  loc: Loc;
+  message: string;
+  /** Protocol state after this step, when the step is a protocol step. */
+  state?: OffloadState;
+  /** The protocol event this step is, when it is one (replay plays these). */
+  event?: ProtocolEvent;
+}
+
+/** What the quick fix does: replace a span, or insert statements before the statement at `before`. */
+export type FixSpec =
+  | { title: string; loc: Loc; newText: string }
+  /** Insert `lines` (or a copy of the statement at `copyOf`) before the statement that starts at `before`. */
+  | { title: string; before: Loc; lines?: string[]; copyOf?: Loc };
+
+/** A finding as a check reports it: offsets, not yet lines. */
+export interface RawFinding {
+  rule: string;
+  loc: Loc;
+  message: string;
+  /** In execution order: assignments and calls that led to the finding, or the path. */
+  steps: RelatedStep[];
+  fix?: FixSpec;
+}
+
+export interface FindingStep {
+  uri: string;
+  range: Range;
+  message: string;
+  state?: OffloadState;
+  event?: ProtocolEvent;
+}
+
+export interface FindingFix {
+  title: string;
+  uri: string;
+  range: Range;
+  newText: string;
+}
+
+/** A finding located in lines, with its severity as configured: what every front end shows. */
+export interface Finding {
+  rule: string;
+  severity: Severity;
+  uri: string;
+  range: Range;
+  message: string;
+  /** The path that led here, in execution order. */
+  steps: FindingStep[];
+  fixes: FindingFix[];
+  /** Shown struck through (the rule marks use of a deprecated feature). */
+  deprecated: boolean;
+}
+
+export interface CheckContext {
+  ws: WorkspaceIndex;
+  report(f: RawFinding): void;
+}
+
+/** A suppression comment that silenced nothing in the last analysis. */
+export interface UnusedSuppression {
+  loc: Loc;
+  rules: string[];
+}
+
+/** What the analyzer needs to know of a check to run it and grade its findings. */
+export interface CheckMeta {
+  id: string;
+  severity: Severity;
+  deprecatedTag?: boolean;
+}
+
+/** A check the analyzer runs; each hook is called for what it is about. */
+export interface Check {
+  meta: CheckMeta;
+  /** Every NdisMIndicateStatusEx call, as seen from its function and from each caller that feeds it. */
+  indication?(site: Site, ctx: CheckContext): void;
+  /** Every NdisTcpOffloadEventHandler call, likewise. */
+  event?(site: Site, ctx: CheckContext): void;
+  /** Once per analysis, with the paths walked over the protocol model. */
+  protocol?(p: ProtocolAnalysis, ctx: CheckContext): void;
+  /** Once per file, with the suppressions that silenced nothing. */
+  unusedSuppressions?(unused: UnusedSuppression[], ctx: CheckContext): void;
+}

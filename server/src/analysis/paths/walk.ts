@@ -1,0 +1,265 @@
+// Path-sensitive protocol analysis: every path of every function that makes
+// protocol events is walked over its control-flow graph with the state of the
+// protocol model (server/src/protocol/model.ts), so the analyzer and the
+// simulator agree on what is a violation. Each violation carries the path that
+// leads there; the protocol rules (../../rules/protocol/) turn them into findings.
+import type { RelatedStep } from '../findings';
+import type { WorkspaceIndex } from '../workspace';
+import type { FunctionFacts } from '../facts';
+import type { Cfg } from '../cfg';
+import type { Loc } from '../source';
+import { describeEvent, isHeld, movesState, step, STATE_LABEL, type OffloadState, type ProtocolEvent, type ProtocolRuleId } from '../../protocol/model';
+import { canBreakProtocol, EventIndex, type ProtoEvent } from './events';
+import { Roles } from './roles';
+import { allSites, type Site } from '../sites';
+
+/** One place where a path breaks the protocol model. */
+export interface PathViolation {
+  rule: ProtocolRuleId;
+  /** Why, in the model's words. */
+  reason: string;
+  fn: FunctionFacts;
+  loc: Loc;
+  /** The event that broke the protocol (an `exit` for a return that leaves offloading held). */
+  event: ProtocolEvent;
+  /** The protocol state just before the event. */
+  before: OffloadState;
+  /** The path from the function's first protocol event to here, the violating step last. */
+  steps: RelatedStep[];
+  /** For a return left held: the function's own resume, to repeat before it (absent when the return is shared by resumed paths). */
+  resumeToCopy?: Loc;
+}
+
+/** What the protocol rules read: the walked paths and the driver-wide facts no single path shows. */
+export interface ProtocolAnalysis {
+  ws: WorkspaceIndex;
+  events: EventIndex;
+  roles: Roles;
+  /** MiniportInitializeEx and the functions reachable only from it. */
+  initFns: { has(name: string): boolean };
+  /** Every indication and offload-event site of the workspace. */
+  sites: Site[];
+  /** Functions whose paths were walked, in workspace order. */
+  walked: FunctionFacts[];
+  violations: PathViolation[];
+}
+
+interface PathState {
+  proto: OffloadState;
+  /** The return statement this path took, if any (reported there when it exits still paused). */
+  ret?: number;
+  /** Inside MiniportInitiateOffload before NdisMInitiateOffloadComplete. */
+  window: boolean;
+  /** A branch condition on this path says the target is paused. */
+  pausedCond: boolean;
+}
+
+const key = (s: PathState) => `${s.proto}|${s.window ? 1 : 0}|${s.pausedCond ? 1 : 0}|${s.ret ?? ''}`;
+
+interface Visit {
+  node: number;
+  state: PathState;
+  /** How we got here: the previous visit, the edge label, and the events of this node. */
+  prev?: string;
+  edge?: { label: string; at?: number };
+  steps: RelatedStep[];
+}
+
+/** Walks every function that can break the protocol; `cfgOf` supplies control-flow graphs on demand. */
+export function analyzeProtocol(
+  ws: WorkspaceIndex,
+  sites: Site[] | undefined,
+  cfgOf: (fn: FunctionFacts) => Cfg | undefined = (fn) => fn.cfg,
+  index?: EventIndex,
+): ProtocolAnalysis {
+  const all = sites ?? allSites(ws);
+  const events = index ?? new EventIndex(ws, new Roles(ws), all);
+  const roles = events.rolesIndex;
+  const initFns = initializeClosure(ws, roles);
+  const walked: FunctionFacts[] = [];
+  const violations: PathViolation[] = [];
+  for (const fn of events.functionsToWalk()) {
+    const evs = events.eventsOf(fn);
+    // Only events that can break the protocol make a path worth walking (a lone wait cannot).
+    if (!evs.some((e) => canBreakProtocol(e.event.kind))) continue;
+    const cfg = cfgOf(fn);
+    if (!cfg) continue;
+    walked.push(fn);
+    const holds = evs.some((e) => e.event.kind === 'pause' || e.event.kind === 'uploadAll');
+    violations.push(...walk(fn, cfg, evs, {
+      checkExit: holds && evs.some((e) => e.event.kind === 'resume'),
+      initiateHandler: roles.has(fn.name, 'initiateOffload'),
+      skipCapability: initFns.has(fn.name),
+    }));
+  }
+  return { ws, events, roles, initFns, sites: all, walked, violations };
+}
+
+/** MiniportInitializeEx and every function reachable only from it (asked per name, memoised). */
+function initializeClosure(ws: WorkspaceIndex, roles: Roles): { has(name: string): boolean } {
+  const memo = new Map<string, boolean>();
+  const inInit = (name: string): boolean => {
+    const known = memo.get(name);
+    if (known !== undefined) return known;
+    if (roles.has(name, 'initialize')) return memo.set(name, true), true;
+    memo.set(name, false); // a cycle through this name does not make it init-only
+    const callers = ws.callersOf(name).filter((c) => c.call.callee === name);
+    const result = callers.length > 0 && callers.every((c) => inInit(c.fn.name));
+    memo.set(name, result);
+    return result;
+  };
+  return { has: inInit };
+}
+
+interface WalkOptions {
+  checkExit: boolean;
+  initiateHandler: boolean;
+  skipCapability: boolean;
+}
+
+function walk(fn: FunctionFacts, cfg: Cfg, evs: ProtoEvent[], opts: WalkOptions): PathViolation[] {
+  // Events of each node, in order.
+  const at = new Map<number, ProtoEvent[]>();
+  for (const e of evs) {
+    for (const n of nodesAt(cfg.nodes, e.offset)) {
+      const list = at.get(n) ?? [];
+      list.push(e);
+      at.set(n, list);
+    }
+  }
+  const visits = new Map<string, Visit>();
+  const found = new Map<string, PathViolation>();
+  const start: PathState = { proto: 'unknown', window: opts.initiateHandler, pausedCond: false };
+  const queue: string[] = [];
+  const enter = (node: number, state: PathState, prev: string | undefined, edge: Visit['edge']) => {
+    const k = `${node}#${key(state)}`;
+    if (visits.has(k)) return;
+    visits.set(k, { node, state, prev, edge, steps: [] });
+    queue.push(k);
+  };
+  enter(cfg.entry, start, undefined, undefined);
+  let budget = 20000;
+  while (queue.length && budget-- > 0) {
+    const k = queue.shift()!;
+    const v = visits.get(k)!;
+    let s = { ...v.state };
+    const node = cfg.nodes[v.node];
+    const report = (e: ProtocolEvent, before: OffloadState, loc: Loc, violation: { rule: ProtocolRuleId; reason: string }, last: RelatedStep) => {
+      const fk = `${violation.rule}|${loc.start}`;
+      if (found.has(fk)) return;
+      found.set(fk, { ...violation, fn, loc, event: e, before, steps: [...trace(visits, k, fn, cfg), ...v.steps, last] });
+    };
+    for (const pe of at.get(v.node) ?? []) {
+      const e = pe.event;
+      // A failed initiate is a protocol event only on a path whose condition says the target is paused.
+      const applies = e.kind !== 'initiateArrives' || s.pausedCond;
+      if (applies) {
+        const from = e.kind === 'initiateArrives' && s.proto === 'unknown' ? 'paused' : s.proto;
+        const t = step(from, e, s.window);
+        const stepInfo: RelatedStep = { loc: pe.loc, message: `${describeEvent(e)}${pe.through ? ` (in ${pe.through})` : ''}`, state: t.next, event: e };
+        if (t.violation && !(e.kind === 'capabilityChange' && opts.skipCapability)) {
+          report(e, s.proto, pe.loc, t.violation, { ...stepInfo, message: `${stepInfo.message}: ${t.violation.reason}` });
+        }
+        if (movesState(e.kind)) {
+          s = { ...s, proto: t.next === 'unknown' ? s.proto : t.next };
+          v.steps.push(stepInfo);
+        }
+      }
+      if (e.kind === 'initiateComplete') s = { ...s, window: false };
+    }
+    if (node.kind === 'return') s = { ...s, ret: v.node };
+    if (node.kind === 'exit') {
+      if (opts.checkExit) {
+        const exit: ProtocolEvent = { kind: 'exit' };
+        const t = step(s.proto, exit);
+        if (t.violation) {
+          const at = s.ret !== undefined ? cfg.nodes[s.ret] : node;
+          const loc: Loc = { uri: fn.uri, start: at.start, end: at.end };
+          report(exit, s.proto, loc, t.violation, { loc, message: `returns here, offload still ${STATE_LABEL[s.proto]}`, state: s.proto, event: exit });
+          // The fix repeats the function's own resume (its wrapper call, as written) before this return.
+          const resume = evs.find((x) => x.event.kind === 'resume');
+          const f = found.get(`${t.violation.rule}|${loc.start}`);
+          if (f && resume && s.ret !== undefined) f.resumeToCopy = resume.loc;
+        }
+      }
+      continue;
+    }
+    for (const e of node.succ) {
+      const pausedCond = s.pausedCond || (!!e.label && saysPaused(e.label));
+      enter(e.to, { ...s, pausedCond }, k, e.label ? { label: e.label, at: e.at } : undefined);
+    }
+  }
+  // A return that some path reaches with offloading resumed is shared (a `goto Exit` label):
+  // inserting a resume there would resume twice on those paths, so no fix is offered.
+  const sharedReturns = new Set<number>();
+  for (const v of visits.values()) if (cfg.nodes[v.node].kind === 'return' && !isHeld(v.state.proto)) sharedReturns.add(v.node);
+  for (const f of found.values()) {
+    if (f.event.kind !== 'exit' || !f.resumeToCopy) continue;
+    const r = cfg.nodes.findIndex((n) => n.kind === 'return' && n.start === f.loc.start);
+    if (sharedReturns.has(r)) f.resumeToCopy = undefined;
+  }
+  return [...found.values()];
+}
+
+/** The innermost nodes holding an offset; a __finally block built twice has two. */
+function nodesAt(nodes: { start: number; end: number; kind: string }[], offset: number): number[] {
+  let best: number[] = [];
+  let size = Infinity;
+  nodes.forEach((n, i) => {
+    if (n.kind === 'join' || n.kind === 'entry') return;
+    if (n.start <= offset && offset < n.end) {
+      const sz = n.end - n.start;
+      if (sz < size) {
+        best = [i];
+        size = sz;
+      } else if (sz === size) best.push(i);
+    }
+  });
+  return best;
+}
+
+/** The steps of the path to visit `k`: protocol events and the branches taken after the first of them. */
+function trace(visits: Map<string, Visit>, k: string, fn: FunctionFacts, cfg: Cfg): RelatedStep[] {
+  const chain: Visit[] = [];
+  let cur: string | undefined = visits.get(k)?.prev;
+  let guard = 0;
+  while (cur && guard++ < 10000) {
+    const v = visits.get(cur);
+    if (!v) break;
+    chain.push(v);
+    cur = v.prev;
+  }
+  chain.reverse();
+  const steps: RelatedStep[] = [];
+  let started = false;
+  const self = visits.get(k);
+  for (const v of [...chain, ...(self ? [self] : [])]) {
+    if (started && v.edge) steps.push({ loc: { uri: fn.uri, start: v.edge.at ?? cfg.nodes[v.node].start, end: (v.edge.at ?? cfg.nodes[v.node].start) + 1 }, message: `branch taken: ${v.edge.label}`, state: v.state.proto });
+    if (v !== self) {
+      steps.push(...v.steps);
+      if (v.steps.length) started = true;
+    }
+  }
+  return steps;
+}
+
+
+/** True when taking a branch with this condition means the target is paused (`Paused`, `!(!Paused)`, `Paused == TRUE`). */
+export function saysPaused(label: string): boolean {
+  let t = label.replace(/\s+/g, '');
+  let positive = true;
+  for (;;) {
+    const m = /^!\((.*)\)$/.exec(t) ?? /^!([\w.>-]+)$/.exec(t);
+    if (!m) break;
+    positive = !positive;
+    t = m[1];
+  }
+  const cmp = /^(.*?)(==|!=)(FALSE|TRUE|0|1)$/.exec(t);
+  if (cmp) {
+    t = cmp[1];
+    const truthy = cmp[3] === 'TRUE' || cmp[3] === '1';
+    if ((cmp[2] === '==') !== truthy) positive = !positive;
+  }
+  if (/&&|\|\|/.test(t)) return false; // compound conditions: not judged
+  return positive && /paus/i.test(t);
+}

@@ -1,0 +1,34 @@
+// protocol/offload-attributes-outside-initialize: offload attributes are set
+// with NdisMSetMiniportAttributes from MiniportInitializeEx only.
+import type { Rule } from '../types';
+import { objectValuesAt } from '../../analysis/objectState';
+import { objectOfArg, norm } from '../../analysis/syntax';
+
+const ID = 'protocol/offload-attributes-outside-initialize';
+
+export const rule: Rule = {
+  meta: { id: ID, title: 'Offload attributes set outside MiniportInitializeEx', severity: 'error', strength: 'MUST', source: 'wdk-ddi/nf-ndis-ndismsetminiportattributes.md' },
+  explain: {
+    checks: 'Offload attributes (`NDIS_MINIPORT_ADAPTER_OFFLOAD_ATTRIBUTES`) go to `NdisMSetMiniportAttributes` from `MiniportInitializeEx` only, at PASSIVE_LEVEL, after the registration and general attributes.',
+    fix: 'Set them during initialization; to change connection-offload capabilities later, pause, upload all and resume.',
+    symbols: [],
+  },
+  protocol(p, ctx) {
+    const initNames = p.roles.withRole('initialize');
+    if (initNames.length === 0) return; // without a known MiniportInitializeEx, nothing can be judged
+    for (const { fn, call: c } of p.ws.callersOf('NdisMSetMiniportAttributes')) {
+      if (p.initFns.has(fn.name) || c.args.length < 2) continue;
+      const obj = objectOfArg(c.args[1].text).obj;
+      const type = fn.locals.get(obj) ?? '';
+      const header = objectValuesAt(p.ws, fn, obj, c.at.start, ['Header.Type']).get('Header.Type') ?? [];
+      const offload = /OFFLOAD_ATTRIBUTES/.test(type) || header.some((v) => norm(v.expr) === 'NDIS_OBJECT_TYPE_MINIPORT_ADAPTER_OFFLOAD_ATTRIBUTES') || /OffloadAttributes/.test(c.args[1].text);
+      if (!offload) continue;
+      ctx.report({
+        rule: ID,
+        loc: c.at,
+        message: `Offload attributes are set with NdisMSetMiniportAttributes in ${fn.name}, which is not MiniportInitializeEx (${initNames.join(', ')}) nor called only from it; set them while initializing, and report later changes with pause, upload-all and resume.`,
+        steps: [{ loc: c.at, message: 'offload attributes set here' }],
+      });
+    }
+  },
+};

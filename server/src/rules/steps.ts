@@ -1,0 +1,20 @@
+// How call-site rules explain a value: where it was written and the calls that carried it.
+import type { Loc } from '../analysis/source';
+import type { Site } from '../analysis/sites';
+import type { Value } from '../analysis/values';
+import type { RelatedStep } from '../analysis/findings';
+
+/** Steps that explain how a value reached a call: where it was written, the calls that carried it, the call. */
+export function valueSteps(site: Site, v: Value, field: string): RelatedStep[] {
+  const steps: RelatedStep[] = [];
+  if (v.loc) steps.push({ loc: v.loc, message: v.how === 'zero' ? `${field} left zero here` : `${field} set here` });
+  for (const call of v.through ?? []) steps.push({ loc: call, message: `${field} written by this call` });
+  for (const call of v.via) steps.push({ loc: call, message: 'passed on by this call' });
+  steps.push({ loc: site.call.at, message: site.kind === 'indication' ? 'indicated here' : 'event indicated here' });
+  return steps;
+}
+
+/** Where a finding about value `v` goes: the outermost call that passed it, else the call itself. */
+export function reportLoc(site: Site, v: Value): Loc {
+  return v.via[0] ?? site.call.at;
+}
