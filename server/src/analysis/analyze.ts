@@ -14,7 +14,8 @@ import { findSuppressions, type Suppressions } from './suppressions';
 import { analyzeProtocol } from './paths/walk';
 import { EventIndex } from './paths/events';
 import { Roles } from './paths/roles';
-import type { Check, CheckContext, Finding, FindingStep, FixSpec, RawFinding, SeveritySetting } from './findings';
+import type { Finding, FindingStep, FixSpec, RawFinding, SeveritySetting } from './findings';
+import type { Check, CheckContext } from './checks';
 import type { ProtocolEvent } from '../protocol/model';
 
 export interface AnalyzerOptions {

@@ -1,10 +1,7 @@
-// What the analysis reports and how it is asked to check. The analysis defines
-// these shapes; the rules (../rules) implement `Check` and the analyzer runs the
-// checks it is given. Nothing here knows a particular rule or a wire format.
+// What the analysis reports: findings with the path that led to them and their
+// fixes, first in offsets (as checks report them), then in lines (as every front
+// end shows them). Nothing here knows a particular rule or a wire format.
 import type { Loc, Range } from './source';
-import type { Site } from './sites';
-import type { WorkspaceIndex } from './workspace';
-import type { ProtocolAnalysis } from './paths/walk';
 import type { OffloadState, ProtocolEvent } from '../protocol/model';
 
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
@@ -63,35 +60,4 @@ export interface Finding {
   fixes: FindingFix[];
   /** Shown struck through (the rule marks use of a deprecated feature). */
   deprecated: boolean;
-}
-
-export interface CheckContext {
-  ws: WorkspaceIndex;
-  report(f: RawFinding): void;
-}
-
-/** A suppression comment that silenced nothing in the last analysis. */
-export interface UnusedSuppression {
-  loc: Loc;
-  rules: string[];
-}
-
-/** What the analyzer needs to know of a check to run it and grade its findings. */
-export interface CheckMeta {
-  id: string;
-  severity: Severity;
-  deprecatedTag?: boolean;
-}
-
-/** A check the analyzer runs; each hook is called for what it is about. */
-export interface Check {
-  meta: CheckMeta;
-  /** Every NdisMIndicateStatusEx call, as seen from its function and from each caller that feeds it. */
-  indication?(site: Site, ctx: CheckContext): void;
-  /** Every NdisTcpOffloadEventHandler call, likewise. */
-  event?(site: Site, ctx: CheckContext): void;
-  /** Once per analysis, with the paths walked over the protocol model. */
-  protocol?(p: ProtocolAnalysis, ctx: CheckContext): void;
-  /** Once per file, with the suppressions that silenced nothing. */
-  unusedSuppressions?(unused: UnusedSuppression[], ctx: CheckContext): void;
 }

@@ -107,7 +107,9 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
       analyzer.setFile(pathToFileURL(path.resolve(file)).toString(), src.text);
     }
   }
-  const findings = [...analyzer.analyze().values()].flat().sort((a, b) => a.uri.localeCompare(b.uri) || a.range.start.line - b.range.start.line);
+  const results = analyzer.analyze();
+  for (const n of analyzer.fileNotes()) err(`ndis-offload-lint: note: '${path.relative(cwd, fileURLToPath(n.uri))}' ${n.message}`);
+  const findings = [...results.values()].flat().sort((a, b) => a.uri.localeCompare(b.uri) || a.range.start.line - b.range.start.line);
   const text =
     o.format === 'json'
       ? JSON.stringify(findings.map((f) => ({ file: fileURLToPath(f.uri), line: f.range.start.line + 1, column: f.range.start.character + 1, severity: f.severity, rule: f.rule, message: f.message, related: f.steps.map((r) => ({ file: fileURLToPath(r.uri), line: r.range.start.line + 1, message: r.message })) })), null, 2) + '\n'

@@ -16,6 +16,8 @@ export class EditorSession {
   /** The client can be asked to re-request code lenses (Replay in simulator) after an analysis. */
   lensRefresh = false;
   private lensSignature = '';
+  /** File notes already written to the log, so each is said once. */
+  private logged = new Map<string, string>();
   lastMillis = 0;
   lastFindings = new Map<string, Finding[]>();
 
@@ -102,6 +104,10 @@ export class EditorSession {
   publish(): void {
     const t0 = performance.now();
     const results = this.settings.enable ? this.analyzer.analyze() : new Map<string, Finding[]>();
+    for (const n of this.analyzer.fileNotes()) {
+      if (this.logged.get(n.uri) !== n.message) this.connection.console.warn(`${n.uri}: ${n.message}`);
+    }
+    this.logged = new Map(this.analyzer.fileNotes().map((n) => [n.uri, n.message]));
     this.lastMillis = performance.now() - t0;
     this.lastFindings = results;
     const next = new Map<string, string>();

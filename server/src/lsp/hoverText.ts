@@ -1,6 +1,6 @@
 // Hover text for the offload symbols and our rule ids: pure data and one function,
-// no LSP types. Names and values come from ../ndis/constants, rule metadata from
-// ../rules/registry; the prose is ours, written from ndis-chimney-facts.md and the
+// no LSP types. Names and values come from ../ndis/constants, rules and their
+// explanations from ../rules (each rule's file); the prose is ours, written from ndis-chimney-facts.md and the
 // archived WDK pages (sections cited per entry), never copied from them.
 //
 // Only these symbols get a hover: general C hover is left to cpptools and clangd.
@@ -12,7 +12,7 @@ import {
   type EnumInfo,
   type StatusInfo,
 } from '../ndis/constants';
-import { RULE_BY_ID, ruleDocPath, type RuleMeta } from '../rules/registry';
+import { RULE_BY_ID, RULE_MODULE_BY_ID, ruleDocPath, type RuleMeta } from '../rules/registry';
 
 /** What one hover explains, before it is rendered. */
 interface Explanation {
@@ -362,113 +362,10 @@ const CALLS: Record<string, Explanation> = {
 };
 
 // ---------------------------------------------------------------------------
-// Rule ids: what each one checks and how to satisfy it, in our words.
-
-const RULE_TEXT: Record<string, { checks: string; fix: string; symbols: string[] }> = {
-  'indication/header': {
-    checks: 'The `Header` of the `NDIS_STATUS_INDICATION` passed to `NdisMIndicateStatusEx` must identify the structure and its revision.',
-    fix: 'After zeroing the structure, set `Header.Type = NDIS_OBJECT_TYPE_STATUS_INDICATION`, `Header.Revision = NDIS_STATUS_INDICATION_REVISION_1` and `Header.Size = NDIS_SIZEOF_STATUS_INDICATION_REVISION_1`.',
-    symbols: ['NdisMIndicateStatusEx'],
-  },
-  'indication/source-handle': {
-    checks: "`SourceHandle` should name the same adapter as the call's first argument, the `MiniportAdapterHandle` of the indicating miniport. A forwarded indication that keeps another adapter's handle is the usual cause.",
-    fix: 'Set `SourceHandle` to the handle you pass to `NdisMIndicateStatusEx`; when forwarding, copy the indication and rewrite it.',
-    symbols: ['NdisMIndicateStatusEx'],
-  },
-  'indication/flags': {
-    checks: '`Flags` is reserved for NDIS: a miniport leaves it 0.',
-    fix: 'Zero the structure and do not set `Flags`.',
-    symbols: ['NdisMIndicateStatusEx'],
-  },
-  'indication/destination-request': {
-    checks: '`DestinationHandle` and `RequestId` go together: both NULL for an indication to every bound protocol, both set (from the OID request) only when reporting the result of an OID completed with `NDIS_STATUS_INDICATION_REQUIRED`.',
-    fix: 'Set both or neither.',
-    symbols: ['NdisMIndicateStatusEx', 'NDIS_STATUS_INDICATION_REQUIRED'],
-  },
-  'indication/status-buffer': {
-    checks: 'What `StatusBuffer` points to, and `StatusBufferSize`, must suit the status code: nothing for a pause or an upload-all, nothing or an `NDIS_TCP_CONNECTION_OFFLOAD` for a resume, an `NDIS_OFFLOAD` for the task-offload indications. A NULL buffer has size 0, and a size is the size of the pointed-to type.',
-    fix: 'Use `NULL` and 0, or the address of the right structure with `sizeof` of its type.',
-    symbols: ['NdisMIndicateStatusEx', 'NDIS_STATUS_OFFLOAD_PAUSE', 'NDIS_STATUS_UPLOAD_ALL', 'NDIS_STATUS_OFFLOAD_RESUME'],
-  },
-  'indication/status-code': {
-    checks: '`StatusCode` must be a status indication code. Completion and block-list statuses (success, failure, partial success, upload in progress, ...) mean nothing to the receivers of an indication.',
-    fix: 'Use the indication code you mean, for chimney offload `NDIS_STATUS_OFFLOAD_PAUSE`, `NDIS_STATUS_UPLOAD_ALL` or `NDIS_STATUS_OFFLOAD_RESUME`.',
-    symbols: ['NdisMIndicateStatusEx'],
-  },
-  'offload-event/event-type': {
-    checks: '`EventType` must be one of the four `TCP_OFFLOAD_EVENT_TYPE` values (1 to 4). The parameter is a plain ULONG, so the compiler accepts anything.',
-    fix: 'Pass `TcpIndicateSendBacklogChange`, `TcpIndicateDisconnect`, `TcpIndicateRetrieve` or `TcpIndicateAbort`.',
-    symbols: ['NdisTcpOffloadEventHandler'],
-  },
-  'offload-event/retrieve-reason': {
-    checks: 'With `TcpIndicateRetrieve`, `EventSpecificInformation` must be a `TCP_UPLOAD_REASON` from `LowActivity` (1) to `HardwareFailure` (11). 0 and `MaxUploadReason` (12) are not reasons.',
-    fix: 'Choose the reason that describes why the connection should go back to the host stack; `UploadRequested` covers anything not listed.',
-    symbols: ['NdisTcpOffloadEventHandler', 'TcpIndicateRetrieve', 'MaxUploadReason'],
-  },
-  'offload-event/handle': {
-    checks: "The first argument identifies the connection: the `NdisOffloadHandle` that arrived in the connection's offload block list and that the target stored in its connection context. The adapter handle, the adapter context, `MiniportOffloadContext` or a block-list pointer are wrong here.",
-    fix: "Pass the stored handle, for example `Connection->NdisOffloadHandle`.",
-    symbols: ['NdisTcpOffloadEventHandler'],
-  },
-  'chimney/deprecated': {
-    checks: 'Microsoft marks TCP chimney offload as deprecated: new drivers should not adopt it. The hint marks chimney code so that maintenance work keeps this in mind.',
-    fix: 'Nothing to fix in existing chimney code; turn the rule off in the settings if the hint is not wanted.',
-    symbols: ['NdisMIndicateStatusEx', 'NdisTcpOffloadEventHandler'],
-  },
-  'protocol/pause-without-resume': {
-    checks: 'On some path of the function, offloading is paused (or an upload-all is indicated) and the function returns without a resume. Until the target resumes, the host stack offloads nothing new to it, so an early error return is the usual culprit.',
-    fix: 'Indicate `NDIS_STATUS_OFFLOAD_RESUME` on that path too (after the upload-all has drained), or resume from the code that finishes the operation and suppress the finding there.',
-    symbols: ['NDIS_STATUS_OFFLOAD_PAUSE', 'NDIS_STATUS_UPLOAD_ALL', 'NDIS_STATUS_OFFLOAD_RESUME'],
-  },
-  'protocol/pause-never-resumed': {
-    checks: 'The driver pauses offloading somewhere but indicates `NDIS_STATUS_OFFLOAD_RESUME` nowhere: after the first pause the adapter never receives a new offload again.',
-    fix: 'Indicate a resume when the reason for the pause is over.',
-    symbols: ['NDIS_STATUS_OFFLOAD_PAUSE', 'NDIS_STATUS_OFFLOAD_RESUME'],
-  },
-  'protocol/resume-without-pause': {
-    checks: 'A resume is indicated on a path where offloading was never paused and no upload-all was indicated. The host re-queries the capabilities anyway, but the sequence is probably incomplete, for example a pause lost on another branch.',
-    fix: 'Pause (and upload all if the capabilities change) before resuming, or drop the stray resume.',
-    symbols: ['NDIS_STATUS_OFFLOAD_RESUME', 'NDIS_STATUS_OFFLOAD_PAUSE'],
-  },
-  'protocol/resume-before-upload-drain': {
-    checks: 'After an upload-all, the host stack terminates the offloaded connections through `MiniportTerminateOffload`. The target may resume only once it has completed every one of those terminates with `NdisMTerminateOffloadComplete`.',
-    fix: 'Wait before the resume, for example on an event that the completion of the last terminate sets: `NdisWaitEvent(&Adapter->UploadDrainedEvent, 0)`.',
-    symbols: ['NDIS_STATUS_UPLOAD_ALL', 'NDIS_STATUS_OFFLOAD_RESUME'],
-  },
-  'protocol/capability-change-outside-pause': {
-    checks: 'A target cannot announce new connection-offload capabilities directly. It changes them only after a pause and an upload-all whose terminates have completed, and then resumes so that the host queries them again.',
-    fix: 'Use the sequence pause, upload-all, wait for the terminates, change, resume (snippet `ndis-capability-change`).',
-    symbols: ['NDIS_STATUS_OFFLOAD_PAUSE', 'NDIS_STATUS_UPLOAD_ALL', 'NDIS_STATUS_OFFLOAD_RESUME'],
-  },
-  'protocol/offload-attributes-outside-initialize': {
-    checks: 'Offload attributes (`NDIS_MINIPORT_ADAPTER_OFFLOAD_ATTRIBUTES`) go to `NdisMSetMiniportAttributes` from `MiniportInitializeEx` only, at PASSIVE_LEVEL, after the registration and general attributes.',
-    fix: 'Set them during initialization; to change connection-offload capabilities later, pause, upload all and resume.',
-    symbols: [],
-  },
-  'protocol/initiate-rejected-while-paused': {
-    checks: 'A pause does not stop initiate-offload requests that are already under way: they still reach `MiniportInitiateOffload`. The target must accept them and handle them later, not fail them because it is paused.',
-    fix: 'Queue initiate requests that arrive while paused and process them when you can.',
-    symbols: ['NDIS_STATUS_OFFLOAD_PAUSE'],
-  },
-  'protocol/send-completed-paused': {
-    checks: 'While an upload is pending (after an upload-all, or for a connection being terminated), offloaded sends complete with `NDIS_STATUS_UPLOAD_IN_PROGRESS`, which makes the host stack requeue the data. `NDIS_STATUS_PAUSED` is the wrong status here.',
-    fix: 'Replace `NDIS_STATUS_PAUSED` with `NDIS_STATUS_UPLOAD_IN_PROGRESS`.',
-    symbols: ['NDIS_STATUS_PAUSED', 'NDIS_STATUS_UPLOAD_IN_PROGRESS', 'NDIS_STATUS_UPLOAD_ALL'],
-  },
-  'protocol/indication-in-initiate-window': {
-    checks: 'Microsoft advises against status indications and offload event indications (`NdisMIndicateStatusEx`, `NdisMOffloadEventIndicate`, `NdisTcpOffloadEventHandler`, `NdisTcpOffloadReceiveHandler`) while an initiate offload is in progress, that is, until `NdisMInitiateOffloadComplete` has returned.',
-    fix: 'Defer the indication until the initiate offload has completed.',
-    symbols: ['NdisMIndicateStatusEx', 'NdisTcpOffloadEventHandler'],
-  },
-  'suppression/unused': {
-    checks: 'A suppression (`// ndis-offload-disable-next-line`, `// ndis-offload-disable-file`, or a `#pragma warning(suppress: ...)` / `#pragma prefast(suppress: ...)` naming one of our rule ids) that silences no finding. The code it once excused has changed, or the rule id is misspelled.',
-    fix: 'Remove the suppression, or correct the rule id it names.',
-    symbols: [],
-  },
-};
+// Rule ids: the explanation lives in each rule's own file.
 
 function ruleMarkdown(rule: RuleMeta): string {
-  const text = RULE_TEXT[rule.id];
+  const text = RULE_MODULE_BY_ID.get(rule.id)?.explain;
   const strength =
     rule.strength === 'MUST' ? 'the documentation requires it' : rule.strength === 'SHOULD' ? 'the documentation recommends it' : 'a heuristic drawn from the documentation';
   const parts = [
@@ -554,4 +451,4 @@ export function relatedRuleIds(word: string): string[] {
 }
 
 /** Rule ids that have our own explanation (for tests: must equal the registry). */
-export const EXPLAINED_RULE_IDS: readonly string[] = Object.keys(RULE_TEXT);
+export const EXPLAINED_RULE_IDS: readonly string[] = [...RULE_MODULE_BY_ID].filter(([, r]) => r.explain.checks && r.explain.fix).map(([id]) => id);

@@ -1,8 +1,9 @@
 // What a rule is: its registry entry, its hover text, and the checks it runs
 // (the analysis calls them; see ../analysis/findings.ts for the hooks).
-import type { Check, CheckMeta } from '../analysis/findings';
+import type { Check, CheckMeta } from '../analysis/checks';
 
-export type { CheckContext as RuleContext, RawFinding, RelatedStep, FixSpec, Severity, SeveritySetting } from '../analysis/findings';
+export type { CheckContext as RuleContext } from '../analysis/checks';
+export type { RawFinding, RelatedStep, FixSpec, Severity, SeveritySetting } from '../analysis/findings';
 
 export interface RuleMeta extends CheckMeta {
   /** Stable id: never rename, users write it in settings and suppressions. */
