@@ -384,10 +384,10 @@ test(`${FAILOVER}: the code lens "${REPLAY_TITLE}" on MpFailover replays pause, 
   const [arg] = lens.command.arguments || [];
   assert.ok(arg && Array.isArray(arg.events), `the lens passes { title, events } to ${SIMULATOR_COMMAND}; got ${JSON.stringify(lens.command.arguments)}`);
   assert.match(String(arg.title), /MpFailover/, `the replay is titled after the function: ${JSON.stringify(arg.title)}`);
-  const events = arg.events.map((e) => `${e.kind}@${e.line + 1}`);
+  const events = arg.events.map((e) => `${e.event.kind}@${e.line + 1}`);
   const at = (kind, text) => {
     const line = lineOf(doc, text);
-    const i = arg.events.findIndex((e) => e.kind === kind && e.line === line && e.uri === uri.toString());
+    const i = arg.events.findIndex((e) => e.event.kind === kind && e.line === line && e.uri === uri.toString());
     assert.ok(i >= 0, `the replay has no ${kind} event on line ${line + 1} ("${text}"); events: ${JSON.stringify(events)}`);
     return i;
   };
@@ -408,10 +408,10 @@ test(`${FAILOVER}: the code action "${REPLAY_TITLE}" for ${PROTOCOL_RULE} opens 
   assert.ok(action, `no "${REPLAY_TITLE}" code action for ${PROTOCOL_RULE} (offered: ${JSON.stringify(actions.map((a) => a.title))})`);
   assert.ok(action.command && action.command.command === SIMULATOR_COMMAND, `"${REPLAY_TITLE}" runs ${SIMULATOR_COMMAND}; got ${JSON.stringify(action.command)}`);
   const [arg] = action.command.arguments || [];
-  const kinds = ((arg && arg.events) || []).map((e) => `${e.kind}@${e.line + 1}`);
-  assert.ok(arg && arg.events.some((e) => e.kind === 'pause' && e.line === lineOf(doc, FAILOVER_LINES.pause)),
+  const kinds = ((arg && arg.events) || []).map((e) => `${e.event.kind}@${e.line + 1}`);
+  assert.ok(arg && arg.events.some((e) => e.event.kind === 'pause' && e.line === lineOf(doc, FAILOVER_LINES.pause)),
     `the replay of the finding starts from the pause on line ${lineOf(doc, FAILOVER_LINES.pause) + 1}; events: ${JSON.stringify(kinds)}`);
-  assert.ok(!arg.events.some((e) => e.kind === 'resume'), `the finding's path has no resume; events: ${JSON.stringify(kinds)}`);
+  assert.ok(!arg.events.some((e) => e.event.kind === 'resume'), `the finding's path has no resume; events: ${JSON.stringify(kinds)}`);
   const opened = waitFor('a webview tab', () => webviewTabs()[0], [vscode.window.tabGroups.onDidChangeTabs], 30_000, tabLabels);
   await vscode.commands.executeCommand(action.command.command, ...(action.command.arguments || []));
   const tab = await opened;
