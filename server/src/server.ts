@@ -4,7 +4,7 @@
 import { fileURLToPath } from 'node:url';
 import {
   createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind, DidChangeConfigurationNotification,
-  FileChangeType, type InitializeParams, type InitializeResult,
+  ErrorCodes, FileChangeType, ResponseError, type InitializeParams, type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { createAnalyzer } from './rules/analyzeWithRules';
@@ -22,9 +22,20 @@ const documents = new TextDocuments(TextDocument);
 let session: EditorSession | undefined;
 let folders: string[] = [];
 let configurable = false;
+let shutDown = false;
+/** Settles when initialize has been answered: a client that sends `initialized` or opens documents early waits for it. */
+let markReady: () => void = () => undefined;
+const ready = new Promise<void>((r) => (markReady = r));
+
+/** After `shutdown`, LSP allows only `exit`: every other request is refused. */
+function refuseAfterShutdown(): void {
+  if (shutDown) throw new ResponseError(ErrorCodes.InvalidRequest, 'the server has been shut down');
+}
 
 connection.onInitialize(async (params: InitializeParams): Promise<InitializeResult> => {
   session = new EditorSession(connection, await createAnalyzer());
+  // After this answer is on its way: nothing may be asked of the client before it.
+  setImmediate(markReady);
   folders = (params.workspaceFolders ?? []).map((f) => f.uri).filter((u) => u.startsWith('file:')).map((u) => fileURLToPath(u));
   if (folders.length === 0 && params.rootUri?.startsWith('file:')) folders = [fileURLToPath(params.rootUri)];
   configurable = !!params.capabilities.workspace?.configuration;
@@ -43,6 +54,8 @@ connection.onInitialize(async (params: InitializeParams): Promise<InitializeResu
 });
 
 connection.onInitialized(async () => {
+  await ready;
+  if (shutDown) return;
   if (configurable) {
     void connection.client.register(DidChangeConfigurationNotification.type, { section: 'ndisOffload' });
     await pullSettings();
@@ -65,6 +78,7 @@ function analyzeWorkspace(): Promise<AnalyzeWorkspaceResult> {
 }
 
 async function scanWorkspace(): Promise<AnalyzeWorkspaceResult> {
+  await ready;
   const s = session!;
   const t0 = performance.now();
   const progress = await connection.window.createWorkDoneProgress();
@@ -84,11 +98,14 @@ connection.onDidChangeConfiguration(async (change) => {
   else if (session) session.setSettings(readSettings(change.settings?.ndisOffload));
 });
 
-documents.onDidOpen((e) => session?.opened(e.document.uri, e.document.getText()));
-documents.onDidChangeContent((e) => session?.changed(e.document.uri, e.document.getText()));
-documents.onDidClose((e) => session?.closed(e.document.uri));
+// Notifications that arrive before initialize is answered wait for it; after shutdown they are dropped.
+const whenReady = (run: () => void) => void ready.then(() => shutDown || run());
+documents.onDidOpen((e) => whenReady(() => session?.opened(e.document.uri, e.document.getText())));
+documents.onDidChangeContent((e) => whenReady(() => session?.changed(e.document.uri, e.document.getText())));
+documents.onDidClose((e) => whenReady(() => session?.closed(e.document.uri)));
 
 connection.onDidChangeWatchedFiles((e) => {
+  if (shutDown) return;
   for (const c of e.changes) {
     if (!C_FILE.test(c.uri)) continue;
     if (c.type === FileChangeType.Deleted) session?.analyzer.removeFile(c.uri);
@@ -96,12 +113,16 @@ connection.onDidChangeWatchedFiles((e) => {
   }
 });
 
-connection.onCodeAction((params) => (session ? codeActions(params, (line) => session!.lineText(params.textDocument.uri, line)) : []));
-connection.onCodeLens((params) => (session ? replayLenses(session.analyzer, params.textDocument.uri) : []));
-connection.onHover((params) => hover(session?.textOf(params.textDocument.uri), params.position));
-connection.onRequest(Methods.analyzeWorkspace, () => analyzeWorkspace());
-registerSimulatorHandlers(connection);
+connection.onCodeAction((params) => (refuseAfterShutdown(), session ? codeActions(params, (line) => session!.lineText(params.textDocument.uri, line)) : []));
+connection.onCodeLens((params) => (refuseAfterShutdown(), session ? replayLenses(session.analyzer, params.textDocument.uri) : []));
+connection.onHover((params) => (refuseAfterShutdown(), hover(session?.textOf(params.textDocument.uri), params.position)));
+connection.onRequest(Methods.analyzeWorkspace, () => (refuseAfterShutdown(), analyzeWorkspace()));
+registerSimulatorHandlers(connection, undefined, refuseAfterShutdown);
 
-connection.onShutdown(() => session?.dispose());
+connection.onShutdown(() => {
+  refuseAfterShutdown();
+  shutDown = true;
+  session?.dispose();
+});
 documents.listen(connection);
 connection.listen();

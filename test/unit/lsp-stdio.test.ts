@@ -431,3 +431,44 @@ test('stdio server survives bad input and keeps answering', { timeout: TIMEOUT }
   const exit = await client.shutdown();
   assert.deepEqual(exit, { code: 0, signal: null }, client.stderr);
 });
+
+// Issue 15, protocol edges: a client that sends `initialized` or opens a document before the
+// initialize answer, malformed custom requests, requests after shutdown, a huge open document.
+test('stdio server: out-of-order initialized, malformed custom requests, a huge document, requests after shutdown', { timeout: TIMEOUT }, async () => {
+  const folder = mkdtempSync(join(tmpdir(), 'ndis-lsp-edges-'));
+  const c = LspClient.start();
+  try {
+    const uri = pathToFileURL(join(folder, 'early.c')).toString();
+    const text = readFileSync(FIXTURE, 'utf8');
+    const first = c.nextDiagnostics(uri);
+    // Sent together, without waiting: initialize, initialized and a didOpen before the answer arrives.
+    const init = c.initialize(folder);
+    await c.conn.sendNotification('initialized', {});
+    await c.open(uri, text);
+    await init;
+    assert.deepEqual(codes(await first), ['indication/status-code'], 'a document opened before the initialize answer is analysed');
+
+    // Custom requests with null or malformed parameters answer with an LSP error, and the server stays up.
+    for (const [method, params] of [['ndis/simulator/step', null], ['ndis/simulator/reset', { sessionId: 3 }], ['ndis/simulator/replay', { events: [{ event: { kind: 'fly' }, uri: 'u', line: 0 }] }]] as const) {
+      await assert.rejects(c.conn.sendRequest(method, params), (e: { code?: number; message?: string }) => e.code === -32602 && /malformed/.test(e.message ?? ''), method);
+    }
+    const list = await c.conn.sendRequest<{ scenarios: unknown[] }>('ndis/simulator/listScenarios', null);
+    assert.ok(list.scenarios.length > 0);
+
+    // An open document over the size cap is not analysed, and the user is told.
+    const hugeUri = pathToFileURL(join(folder, 'huge.c')).toString();
+    const told = new Promise<string>((res) => c.conn.onRequest('window/showMessageRequest', (p: { message: string }) => (res(p.message), null)));
+    await c.open(hugeUri, `${text}\n/*${'x'.repeat(8 * 1024 * 1024)}*/\n`);
+    assert.match(await told, /huge\.c is larger than 8 MiB; it is not analysed/);
+
+    await c.conn.sendRequest('shutdown');
+    await assert.rejects(c.conn.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 0 } }), (e: { code?: number }) => e.code === -32600);
+    await assert.rejects(c.analyzeWorkspace(), (e: { code?: number }) => e.code === -32600);
+    await c.conn.sendNotification('exit');
+    const r = await c.exited;
+    assert.equal(r.code, 0, c.stderr);
+  } finally {
+    c.kill();
+    rmSync(folder, { recursive: true, force: true });
+  }
+});

@@ -109,6 +109,13 @@ export class Analyzer {
     return true;
   }
 
+  /** Keeps a file in the workspace without analysing it (too large, for one), with the reason as its note. */
+  skipFile(uri: string, text: string, reason: string): void {
+    this.trees.close(uri);
+    this.fail(uri, text, undefined);
+    this.notes.set(uri, reason);
+  }
+
   /** The file could not be analysed: it stays in the workspace without facts, and the reason is kept. */
   private fail(uri: string, text: string, e: unknown): void {
     this.ws.set({ uri, functions: [], macros: [], structs: new Map(), typedefs: new Map(), globals: new Map(), handlerAliases: [], roleDeclarations: [], fieldFunctionAssignments: [], parseErrors: 0 });

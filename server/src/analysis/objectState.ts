@@ -56,7 +56,9 @@ function target(ws: WorkspaceIndex, name: string): object | undefined {
 export function objectValuesAt(ws: WorkspaceIndex, fn: FunctionFacts, objText: string, offset: number, paths: readonly string[], depth = 0): ObjectValues {
   let perFn = memo.get(fn);
   if (!perFn) memo.set(fn, (perFn = new Map()));
-  const k = `${objText}|${offset}|${depth}|${paths.join(',')}`;
+  // Keyed by the offset within the function: a function moved by an edit above it keeps its results
+  // (their locations are the facts' own objects, moved with them), and no key is left behind by the move.
+  const k = `${objText}|${offset - fn.span.start}|${depth}|${paths.join(',')}`;
   const hit = perFn.get(k);
   if (hit && hit.deps.every(([name, t]) => target(ws, name) === t)) {
     collecting[collecting.length - 1]?.push(...hit.deps);

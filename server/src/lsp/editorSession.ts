@@ -6,7 +6,7 @@ import type { Analyzer } from '../analysis/analyze';
 import type { Finding } from '../analysis/findings';
 import { toDiagnostic } from './diagnostics';
 import { DEFAULT_SETTINGS, isExcluded, type Settings } from './settings';
-import { cFiles, readSource } from '../io/workspaceFiles';
+import { cFiles, MAX_FILE_BYTES, readSource } from '../io/workspaceFiles';
 import { Methods, type AnalysisStatusParams } from '../shared/messages';
 
 export class EditorSession {
@@ -16,6 +16,7 @@ export class EditorSession {
   /** The client can be asked to re-request code lenses (Replay in simulator) after an analysis. */
   lensRefresh = false;
   private lensSignature = '';
+  private readonly tooLarge = new Set<string>();
   /** File notes already written to the log, so each is said once. */
   private logged = new Map<string, string>();
   lastMillis = 0;
@@ -39,6 +40,15 @@ export class EditorSession {
 
   /** A document opened or changed in the editor (the analyzer keeps its tree). */
   opened(uri: string, text: string): void {
+    if (text.length > MAX_FILE_BYTES) {
+      // A document this large would hold the server for seconds on every keystroke: said once, not analysed.
+      if (!this.tooLarge.has(uri)) void this.connection.window.showWarningMessage(`NDIS Offload: ${uri.split('/').pop()} is larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB; it is not analysed.`);
+      this.tooLarge.add(uri);
+      this.analyzer.skipFile(uri, '', `not analysed: larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB (${text.length} characters)`);
+      this.schedule();
+      return;
+    }
+    this.tooLarge.delete(uri);
     if (this.analyzer.openFile(uri, text)) this.schedule();
   }
 

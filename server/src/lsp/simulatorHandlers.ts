@@ -1,22 +1,30 @@
 // Wires the simulator service to the language server's custom requests
 // (method names from shared/messages.ts). Errors become LSP response errors.
 
-import type { Connection } from 'vscode-languageserver/node';
+import { ErrorCodes, ResponseError, type Connection } from 'vscode-languageserver/node';
 import {
-  SimulatorMethods, type SimExportParams, type SimListScenariosParams, type SimOpenParams, type SimReplayParams,
+  SIMULATOR_PARAMS, SimulatorMethods, type SimExportParams, type SimListScenariosParams, type SimOpenParams, type SimReplayParams,
   type SimResetParams, type SimScenarioFile, type SimSessionParams,
 } from '../shared/messages';
 import { SimulatorService } from '../simulator/service';
 
-export function registerSimulatorHandlers(connection: Connection, service = new SimulatorService()): SimulatorService {
-  connection.onRequest(SimulatorMethods.open, (p: SimOpenParams) => service.open(p ?? {}));
-  connection.onRequest(SimulatorMethods.step, (p: SimSessionParams) => service.step(p));
-  connection.onRequest(SimulatorMethods.stepBack, (p: SimSessionParams) => service.stepBack(p));
-  connection.onRequest(SimulatorMethods.reset, (p: SimResetParams) => service.reset(p));
-  connection.onRequest(SimulatorMethods.loadScenario, (p: SimScenarioFile) => service.loadScenario(p));
-  connection.onRequest(SimulatorMethods.listScenarios, (p: SimListScenariosParams) => service.listScenarios(p ?? {}));
-  connection.onRequest(SimulatorMethods.replay, (p: SimReplayParams) => service.replay(p));
-  connection.onRequest(SimulatorMethods.exportTrace, (p: SimExportParams) => service.exportTrace(p));
-  connection.onRequest(SimulatorMethods.close, (p: SimSessionParams) => service.close(p));
+type Method = (typeof SimulatorMethods)[keyof typeof SimulatorMethods];
+
+export function registerSimulatorHandlers(connection: Connection, service = new SimulatorService(), guard: () => void = () => undefined): SimulatorService {
+  const on = <P>(method: Method, run: (p: P) => unknown) =>
+    connection.onRequest(method, (p: unknown) => {
+      guard();
+      if (!SIMULATOR_PARAMS[method](p)) throw new ResponseError(ErrorCodes.InvalidParams, `${method}: malformed parameters`);
+      return run(p as P);
+    });
+  on<SimOpenParams | null>(SimulatorMethods.open, (p) => service.open(p ?? {}));
+  on<SimSessionParams>(SimulatorMethods.step, (p) => service.step(p));
+  on<SimSessionParams>(SimulatorMethods.stepBack, (p) => service.stepBack(p));
+  on<SimResetParams>(SimulatorMethods.reset, (p) => service.reset(p));
+  on<SimScenarioFile>(SimulatorMethods.loadScenario, (p) => service.loadScenario(p));
+  on<SimListScenariosParams | null>(SimulatorMethods.listScenarios, (p) => service.listScenarios(p ?? {}));
+  on<SimReplayParams>(SimulatorMethods.replay, (p) => service.replay(p));
+  on<SimExportParams>(SimulatorMethods.exportTrace, (p) => service.exportTrace(p));
+  on<SimSessionParams>(SimulatorMethods.close, (p) => service.close(p));
   return service;
 }

@@ -236,6 +236,22 @@ function validRestore(x: unknown): x is SimPanelRestore {
   );
 }
 
+const isOpt = (x: unknown, ok: (y: unknown) => boolean) => x === undefined || ok(x);
+const isSession = (x: unknown) => isRec(x) && isStr(x.sessionId, 64);
+
+/** Shape checks of every ndis/simulator/* request's parameters, so a malformed request gets an error, not a crash. */
+export const SIMULATOR_PARAMS: Record<(typeof SimulatorMethods)[keyof typeof SimulatorMethods], (p: unknown) => boolean> = {
+  [SimulatorMethods.open]: (p) => p === undefined || p === null || (isRec(p) && isOpt(p.scenarioId, (x) => isStr(x)) && isOpt(p.seed, isSeed) && isOpt(p.policy, (x) => POLICIES.includes(x as string)) && isOpt(p.position, isCount)),
+  [SimulatorMethods.step]: isSession,
+  [SimulatorMethods.stepBack]: isSession,
+  [SimulatorMethods.reset]: (p) => isSession(p) && isRec(p) && isOpt(p.seed, isSeed) && isOpt(p.policy, (x) => POLICIES.includes(x as string)),
+  [SimulatorMethods.loadScenario]: (p) => isRec(p) && isStr(p.uri) && isStr(p.text, 8 * 1024 * 1024),
+  [SimulatorMethods.listScenarios]: (p) => p === undefined || p === null || (isRec(p) && isOpt(p.files, (f) => Array.isArray(f) && f.length <= 1000 && f.every((x) => isRec(x) && isStr(x.uri) && isStr(x.text, 8 * 1024 * 1024)))),
+  [SimulatorMethods.replay]: (p) => validReplay(p) && isOpt((p as unknown as Record<string, unknown>).position, isCount),
+  [SimulatorMethods.exportTrace]: (p) => isSession(p) && isRec(p) && (p.format === 'json' || p.format === 'mermaid'),
+  [SimulatorMethods.close]: isSession,
+};
+
 /** The only way a webview message enters the extension: anything malformed is dropped. */
 export function validateFromWebview(x: unknown): FromWebview | undefined {
   if (!isRec(x) || typeof x.type !== 'string') return undefined;
