@@ -21,6 +21,7 @@ export function configuration(): object {
         additionalProperties: false,
       },
       'ndisOffload.exclude': { type: 'array', items: { type: 'string' }, default: [], markdownDescription: 'Glob patterns of files to leave out of the analysis, e.g. `**/third_party/**`.' },
+      'ndisOffload.terminateWaits': { type: 'array', items: { type: 'string' }, default: [], markdownDescription: 'Names of functions that wait until every `MiniportTerminateOffload` of an upload-all has completed, when the workspace does not define them (e.g. a helper from a library). `protocol/resume-before-upload-drain` takes a call to one of them as the wait.' },
       'ndisOffload.deprecationHints': { type: 'boolean', default: true, description: 'Mark chimney calls with a hint that the feature is deprecated (rule chimney/deprecated).' },
       'ndisOffload.trace.server': { type: 'string', enum: ['off', 'messages', 'verbose'], default: 'off', description: 'Log the messages between VS Code and the NDIS Offload language server in its output channel.' },
     },

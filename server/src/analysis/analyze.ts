@@ -14,15 +14,20 @@ import { findSuppressions, type Suppressions } from './suppressions';
 import { analyzeProtocol } from './paths/walk';
 import { EventIndex } from './paths/events';
 import { Roles } from './paths/roles';
-import type { Finding, FindingStep, FixSpec, RawFinding, SeveritySetting } from './findings';
+import type { Finding, FindingStep, FixSpec, RawFinding, Severity, SeveritySetting } from './findings';
 import type { Check, CheckContext } from './checks';
 import type { ProtocolEvent } from '../protocol/model';
+
+/** One severity lower, for findings that depend on code the workspace does not have. */
+const LOWER: Record<Severity, Severity> = { error: 'warning', warning: 'info', info: 'hint', hint: 'hint' };
 
 export interface AnalyzerOptions {
   /** The checks to run (the rule set). */
   checks: readonly Check[];
   /** Per-rule severity overrides (`off` drops the rule). */
   severities?: Record<string, SeveritySetting>;
+  /** Functions the workspace does not define that wait for the terminates of an upload-all. */
+  terminateWaits?: readonly string[];
 }
 
 /** Something the analysis could not do for one file, said to the user instead of dropped. */
@@ -50,8 +55,10 @@ export class Analyzer {
   private lastEvents: EventIndex | undefined;
   private readonly files = new Map<string, FileEntry>();
   private readonly notes = new Map<string, string>();
+  private walkLimits: FileNote[] = [];
   private checks: readonly Check[];
   private severities: Record<string, SeveritySetting>;
+  private waits: ReadonlySet<string>;
   private known: ReadonlySet<string>;
 
   private constructor(
@@ -60,6 +67,7 @@ export class Analyzer {
   ) {
     this.checks = options.checks;
     this.severities = options.severities ?? {};
+    this.waits = new Set(options.terminateWaits ?? []);
     this.known = new Set(this.checks.map((c) => c.meta.id));
   }
 
@@ -70,6 +78,12 @@ export class Analyzer {
   /** Changes the severity overrides; the next analyze() uses them. */
   setSeverities(severities: Record<string, SeveritySetting>): void {
     this.severities = severities;
+  }
+
+  /** Changes the functions taken as waiting for the terminates of an upload-all. */
+  setTerminateWaits(names: readonly string[]): void {
+    if (names.length === this.waits.size && names.every((n) => this.waits.has(n))) return;
+    this.waits = new Set(names);
   }
 
   /** A file as it is on disk: parsed, its facts kept, its tree freed. */
@@ -123,9 +137,9 @@ export class Analyzer {
     this.notes.set(uri, `not analysed: ${e instanceof Error ? e.message : String(e)}`);
   }
 
-  /** What could not be analysed, per file. */
+  /** What could not be analysed, per file (files not analysed, functions whose paths were not all walked). */
   fileNotes(): FileNote[] {
-    return [...this.notes].map(([uri, message]) => ({ uri, message }));
+    return [...[...this.notes].map(([uri, message]) => ({ uri, message })), ...this.walkLimits];
   }
 
   removeFile(uri: string): void {
@@ -161,7 +175,7 @@ export class Analyzer {
     const ctx: CheckContext = { ws: this.ws, report: (f: RawFinding) => raw.push(f) };
     const checks = this.checks.filter((c) => this.enabled(c.meta.id));
     const sites = allSites(this.ws);
-    this.lastEvents = new EventIndex(this.ws, new Roles(this.ws), sites);
+    this.lastEvents = new EventIndex(this.ws, new Roles(this.ws), sites, this.waits);
     for (const site of sites) {
       for (const c of checks) {
         if (site.kind === 'indication') c.indication?.(site, ctx);
@@ -169,7 +183,8 @@ export class Analyzer {
       }
     }
     if (checks.some((c) => c.protocol)) {
-      const p = analyzeProtocol(this.ws, sites, (fn) => this.cfgOf(fn), this.lastEvents);
+      const p = analyzeProtocol(this.ws, sites, (fn) => this.cfgOf(fn), this.lastEvents, this.waits);
+      this.walkLimits = p.limits.map((l) => ({ uri: l.fn.uri, message: l.message }));
       for (const c of checks) c.protocol?.(p, ctx);
     }
 
@@ -287,9 +302,10 @@ export class Analyzer {
     });
     const fix = f.fix ? this.resolveFix(f.fix) : undefined;
     const fixRange = fix ? this.range(fix.loc) : undefined;
+    const severity = setting && setting !== 'off' ? setting : check.meta.severity;
     return {
       rule: f.rule,
-      severity: setting && setting !== 'off' ? setting : check.meta.severity,
+      severity: f.uncertain ? LOWER[severity] : severity,
       uri: f.loc.uri,
       range,
       message: f.message,

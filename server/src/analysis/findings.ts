@@ -31,6 +31,8 @@ export interface RawFinding {
   /** In execution order: assignments and calls that led to the finding, or the path. */
   steps: RelatedStep[];
   fix?: FixSpec;
+  /** The finding depends on code the workspace does not have: it is shown one severity lower. */
+  uncertain?: boolean;
 }
 
 export interface FindingStep {

@@ -12,9 +12,10 @@ import { cFiles, C_FILE, readSource } from '../io/workspaceFiles';
 import { toSarif } from './sarif';
 import { runSimulateCommand } from './simulate';
 
-const USAGE = `usage: ndis-offload-lint [--format text|json|sarif] [--rule ID=SEVERITY]... [--output FILE] PATH...
+const USAGE = `usage: ndis-offload-lint [--format text|json|sarif] [--rule ID=SEVERITY]... [--terminate-wait FUNCTION]... [--output FILE] PATH...
        ndis-offload-lint simulate SCENARIO.json
-  SEVERITY is off, hint, info, warning or error.`;
+  SEVERITY is off, hint, info, warning or error.
+  --terminate-wait names a function the workspace does not define that waits for the terminates of an upload-all.`;
 
 class UsageError extends Error {}
 
@@ -23,10 +24,11 @@ interface Options {
   rules: Record<string, SeveritySetting>;
   output?: string;
   paths: string[];
+  terminateWaits: string[];
 }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { format: 'text', rules: {}, paths: [] };
+  const o: Options = { format: 'text', rules: {}, paths: [], terminateWaits: [] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = (name: string) => {
@@ -47,6 +49,10 @@ function parseArgs(argv: string[]): Options {
       if (!m) throw new UsageError(`--rule takes ID=SEVERITY, got '${spec}'`);
       if (!RULE_BY_ID.has(m[1])) throw new UsageError(`unknown rule '${m[1]}'`);
       o.rules[m[1]] = m[2] as SeveritySetting;
+    } else if (a === '--terminate-wait' || a.startsWith('--terminate-wait=')) {
+      const name = value('--terminate-wait');
+      if (!/^[A-Za-z_]\w*$/.test(name)) throw new UsageError(`--terminate-wait takes a function name, got '${name}'`);
+      o.terminateWaits.push(name);
     } else if (a === '--output' || a === '-o' || a.startsWith('--output=')) o.output = value('--output');
     else if (a.startsWith('-')) throw new UsageError(`unknown option '${a}'`);
     else o.paths.push(a);
@@ -79,7 +85,7 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
     }
     throw e;
   }
-  const analyzer = await createAnalyzer(o.rules);
+  const analyzer = await createAnalyzer(o.rules, o.terminateWaits);
   const cwd = process.cwd();
   for (const p of o.paths) {
     let stat: fs.Stats;

@@ -30,6 +30,7 @@ export class EditorSession {
   setSettings(s: Settings): void {
     this.settings = s;
     this.analyzer.setSeverities(s.rules);
+    this.analyzer.setTerminateWaits(s.terminateWaits);
     this.schedule();
   }
 

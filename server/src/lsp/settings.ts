@@ -9,9 +9,11 @@ export interface Settings {
   exclude: string[];
   /** Whether chimney use itself is hinted (chimney/deprecated). */
   deprecationHints: boolean;
+  /** Functions outside the workspace that wait for the terminates of an upload-all. */
+  terminateWaits: string[];
 }
 
-export const DEFAULT_SETTINGS: Settings = { enable: true, rules: {}, exclude: [], deprecationHints: true };
+export const DEFAULT_SETTINGS: Settings = { enable: true, rules: {}, exclude: [], deprecationHints: true, terminateWaits: [] };
 
 const SEVERITIES = new Set(['off', 'hint', 'info', 'warning', 'error']);
 
@@ -31,6 +33,7 @@ export function readSettings(raw: unknown): Settings {
     rules,
     exclude: Array.isArray(r.exclude) ? r.exclude.filter((x): x is string => typeof x === 'string') : [],
     deprecationHints,
+    terminateWaits: Array.isArray(r.terminateWaits) ? r.terminateWaits.filter((x): x is string => typeof x === 'string' && /^[A-Za-z_]\w{0,200}$/.test(x)).slice(0, 1000) : [],
   };
 }
 

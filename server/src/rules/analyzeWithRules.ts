@@ -4,8 +4,8 @@ import { Analyzer } from '../analysis/analyze';
 import type { Finding, SeveritySetting } from '../analysis/findings';
 import { ALL_RULES } from './index';
 
-export function createAnalyzer(severities: Record<string, SeveritySetting> = {}): Promise<Analyzer> {
-  return Analyzer.create({ checks: ALL_RULES, severities });
+export function createAnalyzer(severities: Record<string, SeveritySetting> = {}, terminateWaits: readonly string[] = []): Promise<Analyzer> {
+  return Analyzer.create({ checks: ALL_RULES, severities, terminateWaits });
 }
 
 /** One-shot analysis of in-memory sources, for tests and tools. */

@@ -1,8 +1,9 @@
-// How call-site rules explain a value: where it was written and the calls that carried it.
+// How rules explain a finding: where a value was written and the calls that carried it, or the path.
 import type { Loc } from '../analysis/source';
 import type { Site } from '../analysis/sites';
 import type { Value } from '../analysis/values';
 import type { RelatedStep } from '../analysis/findings';
+import type { PathViolation } from '../analysis/paths/walk';
 
 /** Steps that explain how a value reached a call: where it was written, the calls that carried it, the call. */
 export function valueSteps(site: Site, v: Value, field: string): RelatedStep[] {
@@ -17,4 +18,9 @@ export function valueSteps(site: Site, v: Value, field: string): RelatedStep[] {
 /** Where a finding about value `v` goes: the outermost call that passed it, else the call itself. */
 export function reportLoc(site: Site, v: Value): Loc {
   return v.via[0] ?? site.call.at;
+}
+
+/** The related steps of a path finding: the callers that only reach the defect (it is reported once, where it is), then the path. */
+export function pathSteps(v: PathViolation): RelatedStep[] {
+  return [...v.reachedFrom.map((r) => ({ loc: r.loc, message: `reached from ${r.fn} here` })), ...v.steps];
 }

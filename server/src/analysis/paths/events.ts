@@ -34,6 +34,8 @@ export class EventIndex {
     private readonly ws: WorkspaceIndex,
     private readonly roles: Roles,
     sites: Site[],
+    /** Functions the user says wait for the terminates of an upload-all (setting ndisOffload.terminateWaits). */
+    waits: ReadonlySet<string> = new Set(),
   ) {
     const add = (fn: FunctionFacts, e: ProtoEvent) => {
       const list = this.direct.get(fn) ?? [];
@@ -55,7 +57,7 @@ export class EventIndex {
     const indicators = initiators.length ? closureOfCallers(ws, [...INDICATIONS, ...handlerNames]) : new Set<string>();
     const senders = closureOfCallees(ws, roles.withRole('tcpSend'));
     for (const fn of ws.allFunctions()) {
-      const cand = candidates(fn, ws);
+      const cand = candidates(fn, ws, waits);
       if (cand.length === 0 && !roles.has(fn.name, 'initiateOffload')) continue;
       const initiate = roles.has(fn.name, 'initiateOffload');
       // MiniportTcpOffloadSend, what it calls, and whoever completes offloaded sends.
@@ -207,14 +209,14 @@ type Candidate =
   | { kind: 'wait' | 'capabilityChange' | 'indicationCall' | 'initiateCompleteCall' | 'sendCompleteCall'; offset: number; loc: Loc }
   | { kind: 'pausedStatus' | 'errorStatus'; offset: number; loc: Loc; status: string };
 
-const candidateMemo = new WeakMap<FunctionFacts, { at: number; list: Candidate[] }>();
+const candidateMemo = new WeakMap<FunctionFacts, { at: number; waits: ReadonlySet<string>; list: Candidate[] }>();
 
-function candidates(fn: FunctionFacts, ws: WorkspaceIndex): Candidate[] {
+function candidates(fn: FunctionFacts, ws: WorkspaceIndex, waits: ReadonlySet<string>): Candidate[] {
   const hit = candidateMemo.get(fn);
-  if (hit && hit.at === fn.span.start) return hit.list;
+  if (hit && hit.at === fn.span.start && hit.waits === waits) return hit.list;
   const list: Candidate[] = [];
   for (const c of fn.calls) {
-    if (WAITS.has(c.name) && drains(c.name, c.args.map((a) => a.text), ws)) list.push({ kind: 'wait', offset: c.at.start, loc: c.at });
+    if ((WAITS.has(c.name) && drains(c.name, c.args.map((a) => a.text), ws)) || waits.has(c.name)) list.push({ kind: 'wait', offset: c.at.start, loc: c.at });
     if (INDICATIONS.has(c.name)) list.push({ kind: 'indicationCall', offset: c.at.start, loc: c.at });
     if (c.name === 'NdisMInitiateOffloadComplete') list.push({ kind: 'initiateCompleteCall', offset: c.at.start, loc: c.at });
     if (c.name === 'NdisTcpOffloadSendComplete') list.push({ kind: 'sendCompleteCall', offset: c.at.start, loc: c.at });
@@ -232,6 +234,6 @@ function candidates(fn: FunctionFacts, ws: WorkspaceIndex): Candidate[] {
       if (n !== undefined && n >>> 30 === 3) list.push({ kind: 'errorStatus', offset: w.at.start, loc: w.valueLoc, status: value });
     }
   }
-  candidateMemo.set(fn, { at: fn.span.start, list });
+  candidateMemo.set(fn, { at: fn.span.start, waits, list });
   return list;
 }

@@ -28,6 +28,16 @@ export interface PathViolation {
   steps: RelatedStep[];
   /** For a return left held: the function's own resume, to repeat before it (absent when the return is shared by resumed paths). */
   resumeToCopy?: Loc;
+  /** The path passes a call the workspace does not define, which may have done what the violation says is missing. */
+  uncertain?: { name: string; loc: Loc };
+  /** Calls in callers that reach this defect without adding to it (reported here once, not at each caller). */
+  reachedFrom: { fn: string; loc: Loc }[];
+}
+
+/** A function whose paths were not all walked: said, never dropped silently. */
+export interface WalkLimit {
+  fn: FunctionFacts;
+  message: string;
 }
 
 /** What the protocol rules read: the walked paths and the driver-wide facts no single path shows. */
@@ -42,10 +52,16 @@ export interface ProtocolAnalysis {
   /** Functions whose paths were walked, in workspace order. */
   walked: FunctionFacts[];
   violations: PathViolation[];
+  /** Functions whose walk stopped at its budget. */
+  limits: WalkLimit[];
 }
 
 interface PathState {
   proto: OffloadState;
+  /** Offset of the event that last moved `proto`: a call's summary when it came through one. */
+  setBy?: number;
+  /** A call to a function the workspace does not define, made while an upload-all may be draining. */
+  unknown?: { name: string; loc: Loc };
   /** The return statement this path took, if any (reported there when it exits still paused). */
   ret?: number;
   /** Inside MiniportInitiateOffload before NdisMInitiateOffloadComplete. */
@@ -54,7 +70,7 @@ interface PathState {
   pausedCond: boolean;
 }
 
-const key = (s: PathState) => `${s.proto}|${s.window ? 1 : 0}|${s.pausedCond ? 1 : 0}|${s.ret ?? ''}`;
+const key = (s: PathState) => `${s.proto}|${s.window ? 1 : 0}|${s.pausedCond ? 1 : 0}|${s.ret ?? ''}|${s.setBy ?? ''}|${s.unknown ? 1 : 0}`;
 
 interface Visit {
   node: number;
@@ -71,6 +87,8 @@ export function analyzeProtocol(
   sites: Site[] | undefined,
   cfgOf: (fn: FunctionFacts) => Cfg | undefined = (fn) => fn.cfg,
   index?: EventIndex,
+  /** Functions the user says wait for the terminates of an upload-all (setting ndisOffload.terminateWaits). */
+  waits: ReadonlySet<string> = new Set(),
 ): ProtocolAnalysis {
   const all = sites ?? allSites(ws);
   const events = index ?? new EventIndex(ws, new Roles(ws), all);
@@ -78,6 +96,9 @@ export function analyzeProtocol(
   const initFns = initializeClosure(ws, roles);
   const walked: FunctionFacts[] = [];
   const violations: PathViolation[] = [];
+  const limits: WalkLimit[] = [];
+  /** Defects found inside a callee while walking a caller: callee name -> the calls that reach it. */
+  const passedThrough: { callee: string; rule: ProtocolRuleId; fn: string; loc: Loc }[] = [];
   for (const fn of events.functionsToWalk()) {
     const evs = events.eventsOf(fn);
     // Only events that can break the protocol make a path worth walking (a lone wait cannot).
@@ -86,13 +107,32 @@ export function analyzeProtocol(
     if (!cfg) continue;
     walked.push(fn);
     const holds = evs.some((e) => e.event.kind === 'pause' || e.event.kind === 'uploadAll');
-    violations.push(...walk(fn, cfg, evs, {
+    const uploads = evs.some((e) => e.event.kind === 'uploadAll');
+    const r = walk(fn, cfg, evs, {
       checkExit: holds && evs.some((e) => e.event.kind === 'resume'),
       initiateHandler: roles.has(fn.name, 'initiateOffload'),
       skipCapability: initFns.has(fn.name),
-    }));
+      external: uploads ? externalCalls(ws, fn, cfg, waits) : new Map(),
+    });
+    violations.push(...r.violations);
+    passedThrough.push(...r.passedThrough);
+    if (r.exhausted) limits.push({ fn, message: `the paths of ${fn.name} were not all walked: more than ${WALK_BUDGET} path states` });
   }
-  return { ws, events, roles, initFns, sites: all, walked, violations };
+  // A defect inside a callee is reported once, in the callee; the callers that reach it (through any
+  // number of pass-through levels) are its related steps.
+  for (const v of violations) {
+    const work = [v.fn.name];
+    const seen = new Set(work);
+    while (work.length) {
+      const callee = work.pop()!;
+      for (const p of passedThrough) {
+        if (p.callee !== callee || p.rule !== v.rule || v.reachedFrom.some((x) => x.loc === p.loc)) continue;
+        v.reachedFrom.push({ fn: p.fn, loc: p.loc });
+        if (!seen.has(p.fn)) seen.add(p.fn), work.push(p.fn);
+      }
+    }
+  }
+  return { ws, events, roles, initFns, sites: all, walked, violations, limits };
 }
 
 /** MiniportInitializeEx and every function reachable only from it (asked per name, memoised). */
@@ -115,9 +155,37 @@ interface WalkOptions {
   checkExit: boolean;
   initiateHandler: boolean;
   skipCapability: boolean;
+  /** CFG node -> calls in it to functions the workspace does not define. */
+  external: Map<number, { name: string; loc: Loc }[]>;
 }
 
-function walk(fn: FunctionFacts, cfg: Cfg, evs: ProtoEvent[], opts: WalkOptions): PathViolation[] {
+const WALK_BUDGET = 20000;
+
+/** Calls an NDIS driver makes that cannot wait for the terminates of an upload-all (the WDK's own APIs and CRT helpers). */
+const PLATFORM_CALL = /^(Ndis|Ke|Ex|Rtl|Io|Mm|Ob|Ps|Se|Zw|Nt|Wdf|Wmi|Etw|Dbg|Kd|Interlocked|Read|Write|Trace|WPP|NT_|mem|str|wcs|sprintf|RtlString)|^(ASSERT|NT_ASSERT|sizeof|min|max|UNREFERENCED_PARAMETER)$/;
+
+/** Per CFG node, the calls to functions the workspace does not define (their effect is unknown). */
+function externalCalls(ws: WorkspaceIndex, fn: FunctionFacts, cfg: Cfg, waits: ReadonlySet<string>): Map<number, { name: string; loc: Loc }[]> {
+  const out = new Map<number, { name: string; loc: Loc }[]>();
+  for (const c of fn.calls) {
+    if (c.callee !== c.name || waits.has(c.name) || PLATFORM_CALL.test(c.name)) continue;
+    if (ws.functionsNamed(c.name).length || ws.macro(c.name)) continue;
+    for (const n of nodesAt(cfg.nodes, c.at.start)) {
+      const list = out.get(n) ?? [];
+      list.push({ name: c.name, loc: c.at });
+      out.set(n, list);
+    }
+  }
+  return out;
+}
+
+interface WalkResult {
+  violations: PathViolation[];
+  passedThrough: { callee: string; rule: ProtocolRuleId; fn: string; loc: Loc }[];
+  exhausted: boolean;
+}
+
+function walk(fn: FunctionFacts, cfg: Cfg, evs: ProtoEvent[], opts: WalkOptions): WalkResult {
   // Events of each node, in order.
   const at = new Map<number, ProtoEvent[]>();
   for (const e of evs) {
@@ -129,6 +197,7 @@ function walk(fn: FunctionFacts, cfg: Cfg, evs: ProtoEvent[], opts: WalkOptions)
   }
   const visits = new Map<string, Visit>();
   const found = new Map<string, PathViolation>();
+  const passedThrough: WalkResult['passedThrough'] = [];
   const start: PathState = { proto: 'unknown', window: opts.initiateHandler, pausedCond: false };
   const queue: string[] = [];
   const enter = (node: number, state: PathState, prev: string | undefined, edge: Visit['edge']) => {
@@ -138,16 +207,18 @@ function walk(fn: FunctionFacts, cfg: Cfg, evs: ProtoEvent[], opts: WalkOptions)
     queue.push(k);
   };
   enter(cfg.entry, start, undefined, undefined);
-  let budget = 20000;
+  let budget = WALK_BUDGET;
   while (queue.length && budget-- > 0) {
     const k = queue.shift()!;
     const v = visits.get(k)!;
     let s = { ...v.state };
     const node = cfg.nodes[v.node];
-    const report = (e: ProtocolEvent, before: OffloadState, loc: Loc, violation: { rule: ProtocolRuleId; reason: string }, last: RelatedStep) => {
+    const report = (e: ProtocolEvent, before: OffloadState, loc: Loc, violation: { rule: ProtocolRuleId; reason: string }, last: RelatedStep, uncertain?: PathState['unknown']) => {
       const fk = `${violation.rule}|${loc.start}`;
-      if (found.has(fk)) return;
-      found.set(fk, { ...violation, fn, loc, event: e, before, steps: [...trace(visits, k, fn, cfg), ...v.steps, last] });
+      const old = found.get(fk);
+      // A certain path outweighs an uncertain one to the same place.
+      if (old && (!old.uncertain || uncertain)) return;
+      found.set(fk, { ...violation, fn, loc, event: e, before, steps: [...trace(visits, k, fn, cfg), ...v.steps, last], uncertain, reachedFrom: [] });
     };
     for (const pe of at.get(v.node) ?? []) {
       const e = pe.event;
@@ -158,15 +229,24 @@ function walk(fn: FunctionFacts, cfg: Cfg, evs: ProtoEvent[], opts: WalkOptions)
         const t = step(from, e, s.window);
         const stepInfo: RelatedStep = { loc: pe.loc, message: `${describeEvent(e)}${pe.through ? ` (in ${pe.through})` : ''}`, state: t.next, event: e };
         if (t.violation && !(e.kind === 'capabilityChange' && opts.skipCapability)) {
-          report(e, s.proto, pe.loc, t.violation, { ...stepInfo, message: `${stepInfo.message}: ${t.violation.reason}` });
+          if (pe.through && s.setBy === pe.offset) {
+            // Both ends of the defect come from one call's summary: it lies inside the callee, which reports it.
+            passedThrough.push({ callee: calleeAt(fn, pe.offset) ?? pe.through, rule: t.violation.rule, fn: fn.name, loc: pe.loc });
+          } else {
+            const maybe = t.violation.rule === 'protocol/resume-before-upload-drain' ? s.unknown : undefined;
+            report(e, s.proto, pe.loc, t.violation, { ...stepInfo, message: `${stepInfo.message}: ${t.violation.reason}` }, maybe);
+          }
         }
         if (movesState(e.kind)) {
-          s = { ...s, proto: t.next === 'unknown' ? s.proto : t.next };
+          s = { ...s, proto: t.next === 'unknown' ? s.proto : t.next, setBy: pe.offset, ...(t.next === 'uploading' && e.kind === 'uploadAll' ? { unknown: undefined } : {}) };
           v.steps.push(stepInfo);
         }
       }
       if (e.kind === 'initiateComplete') s = { ...s, window: false };
     }
+    // A call the workspace cannot show, made while the terminates may be draining, may be the wait.
+    const ext = s.proto === 'uploading' && !s.unknown ? opts.external.get(v.node)?.[0] : undefined;
+    if (ext) s = { ...s, unknown: ext };
     if (node.kind === 'return') s = { ...s, ret: v.node };
     if (node.kind === 'exit') {
       if (opts.checkExit) {
@@ -179,7 +259,8 @@ function walk(fn: FunctionFacts, cfg: Cfg, evs: ProtoEvent[], opts: WalkOptions)
           // The fix repeats the function's own resume (its wrapper call, as written) before this return.
           const resume = evs.find((x) => x.event.kind === 'resume');
           const f = found.get(`${t.violation.rule}|${loc.start}`);
-          if (f && resume && s.ret !== undefined) f.resumeToCopy = resume.loc;
+          // Not while the terminates may still be draining: a resume there breaks the protocol in turn.
+          if (f && resume && s.ret !== undefined && s.proto !== 'uploading') f.resumeToCopy = resume.loc;
         }
       }
       continue;
@@ -198,7 +279,12 @@ function walk(fn: FunctionFacts, cfg: Cfg, evs: ProtoEvent[], opts: WalkOptions)
     const r = cfg.nodes.findIndex((n) => n.kind === 'return' && n.start === f.loc.start);
     if (sharedReturns.has(r)) f.resumeToCopy = undefined;
   }
-  return [...found.values()];
+  return { violations: [...found.values()], passedThrough, exhausted: queue.length > 0 };
+}
+
+/** The name of the function called at `offset` in `fn` (the first link of a summary chain). */
+function calleeAt(fn: FunctionFacts, offset: number): string | undefined {
+  return fn.calls.find((c) => c.at.start === offset)?.name;
 }
 
 /** The innermost nodes holding an offset; a __finally block built twice has two. */

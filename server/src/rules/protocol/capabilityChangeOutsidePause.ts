@@ -1,5 +1,6 @@
 // protocol/capability-change-outside-pause: connection-offload capabilities change only between an upload-all that has drained and the resume.
 import type { Rule } from '../types';
+import { pathSteps } from '../steps';
 import { STATE_LABEL } from '../../protocol/model';
 
 const ID = 'protocol/capability-change-outside-pause';
@@ -30,7 +31,7 @@ export const rule: Rule = {
         rule: ID,
         loc: v.loc,
         message: `The connection-offload capabilities change while offloading is ${STATE_LABEL[v.before]}; pause, upload all, wait for the terminates, change the configuration, then resume.`,
-        steps: v.steps,
+        steps: pathSteps(v),
       });
     }
   },

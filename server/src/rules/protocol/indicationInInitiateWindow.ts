@@ -1,5 +1,6 @@
 // protocol/indication-in-initiate-window: no indication while MiniportInitiateOffload has not completed the initiate.
 import type { Rule } from '../types';
+import { pathSteps } from '../steps';
 
 const ID = 'protocol/indication-in-initiate-window';
 
@@ -17,7 +18,7 @@ export const rule: Rule = {
         rule: ID,
         loc: v.loc,
         message: 'An indication is made inside MiniportInitiateOffload before NdisMInitiateOffloadComplete has returned; the documentation recommends waiting until the initiate has completed.',
-        steps: v.steps,
+        steps: pathSteps(v),
       });
     }
   },

@@ -1,5 +1,6 @@
 // protocol/initiate-rejected-while-paused: MiniportInitiateOffload fails requests because the target is paused.
 import type { Rule } from '../types';
+import { pathSteps } from '../steps';
 
 const ID = 'protocol/initiate-rejected-while-paused';
 
@@ -18,7 +19,7 @@ export const rule: Rule = {
         rule: ID,
         loc: v.loc,
         message: `MiniportInitiateOffload fails the request with ${status ?? 'an error status'} because the target is paused; after a pause, initiate requests that still arrive must be queued and processed later.`,
-        steps: v.steps,
+        steps: pathSteps(v),
       });
     }
   },

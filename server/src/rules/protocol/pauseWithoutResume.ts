@@ -1,5 +1,6 @@
 // protocol/pause-without-resume: a path from a pause or upload-all returns with offloading still held.
 import type { Rule } from '../types';
+import { pathSteps } from '../steps';
 import { STATE_LABEL } from '../../protocol/model';
 
 const ID = 'protocol/pause-without-resume';
@@ -18,7 +19,7 @@ export const rule: Rule = {
         rule: ID,
         loc: v.loc,
         message: `${v.fn.name} returns here with offloading still ${STATE_LABEL[v.before]}: a path from the pause reaches this exit without NDIS_STATUS_OFFLOAD_RESUME, so the host stack never offloads to the target again.`,
-        steps: v.steps,
+        steps: pathSteps(v),
         // Repeat the function's own resume (its wrapper call, as written) before this return.
         fix: v.resumeToCopy ? { title: 'Resume offloading before returning', before: v.loc, copyOf: v.resumeToCopy } : undefined,
       });

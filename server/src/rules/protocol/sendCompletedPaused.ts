@@ -1,5 +1,6 @@
 // protocol/send-completed-paused: offloaded sends complete with NDIS_STATUS_UPLOAD_IN_PROGRESS, not NDIS_STATUS_PAUSED.
 import type { Rule } from '../types';
+import { pathSteps } from '../steps';
 
 const ID = 'protocol/send-completed-paused';
 
@@ -17,7 +18,7 @@ export const rule: Rule = {
         rule: ID,
         loc: v.loc,
         message: 'An offloaded send is completed with NDIS_STATUS_PAUSED; while an upload is pending, complete it with NDIS_STATUS_UPLOAD_IN_PROGRESS so the host stack requeues the data.',
-        steps: v.steps,
+        steps: pathSteps(v),
         fix: { title: 'Complete with NDIS_STATUS_UPLOAD_IN_PROGRESS', loc: v.loc, newText: 'NDIS_STATUS_UPLOAD_IN_PROGRESS' },
       });
     }
