@@ -5,7 +5,7 @@ export interface Settings {
   enable: boolean;
   /** Rule id -> severity; missing ids keep their default. */
   rules: Record<string, SeveritySetting>;
-  /** Glob patterns of files to leave out. */
+  /** Glob patterns of files to leave out (see exclude.ts). */
   exclude: string[];
   /** Whether chimney use itself is hinted (chimney/deprecated). */
   deprecationHints: boolean;
@@ -32,25 +32,4 @@ export function readSettings(raw: unknown): Settings {
     exclude: Array.isArray(r.exclude) ? r.exclude.filter((x): x is string => typeof x === 'string') : [],
     deprecationHints,
   };
-}
-
-/** A glob (`**`, `*`, `?`) as a regular expression over forward-slash paths. */
-export function globToRegExp(glob: string): RegExp {
-  let re = '';
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i];
-    if (c === '*' && glob[i + 1] === '*') {
-      re += '.*';
-      i++;
-      if (glob[i + 1] === '/') i++;
-    } else if (c === '*') re += '[^/]*';
-    else if (c === '?') re += '[^/]';
-    else re += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
-  }
-  return new RegExp(`(^|/)${re}$`);
-}
-
-export function isExcluded(path: string, exclude: string[]): boolean {
-  const p = path.replace(/\\/g, '/');
-  return exclude.some((g) => globToRegExp(g).test(p));
 }
