@@ -38,7 +38,7 @@ export class SimulatorService {
     if (p.files) {
       this.workspace.clear();
       // Each file is judged alone: one malformed scenario never hides the others.
-      for (const f of p.files) {
+      for (const f of Array.isArray(p.files) ? p.files : []) {
         const r = this.loadScenario(f);
         if (!r.ok) errors.push(...r.errors);
       }
@@ -51,6 +51,10 @@ export class SimulatorService {
   }
 
   loadScenario(f: { uri: string; text: string }): SimLoadScenarioResult {
+    if (typeof f?.uri !== 'string' || typeof f.text !== 'string') {
+      const file = typeof f?.uri === 'string' ? f.uri : '(unnamed scenario)';
+      return { ok: false, errors: [problem({ file, line: 1, field: '(file)', message: 'the client sent no text for this scenario file' })] };
+    }
     const r = parseScenario(f.text, f.uri);
     if (!r.ok) {
       this.workspace.delete(f.uri);
