@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { MAX_JSON_DEPTH, parseLocated } from '../../server/src/simulator/jsonLocate';
 import { MAX_SCENARIO_EVENTS, parseScenario, type ScenarioError } from '../../server/src/simulator/scenario';
 import { SimulatorService } from '../../server/src/simulator/service';
-import { runSimulateCommand } from '../../server/src/simulator/cli';
+import { runSimulateCommand } from '../../server/src/cli/simulate';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -86,7 +86,7 @@ test('a scenario longer than the step limit is refused with the limit in the mes
   const text = scenario(...Array.from({ length: MAX_SCENARIO_EVENTS }, () => ev), '    { "kind": "resume" }');
   const es = errorsOf(text);
   assert.deepEqual(brief(es), [`${F}:4: events`]);
-  assert.equal(es[0].message, `has ${MAX_SCENARIO_EVENTS + 1} events; the simulator runs at most ${MAX_SCENARIO_EVENTS} (split the scenario into several files)`);
+  assert.equal(es[0].message, `has more than ${MAX_SCENARIO_EVENTS} events; the simulator runs at most ${MAX_SCENARIO_EVENTS} events (split the scenario into several files)`);
   const schema = JSON.parse(readFileSync(join(__dirname, '../../../server/src/simulator/offload-scenario.schema.json'), 'utf8'));
   assert.equal(schema.properties.events.maxItems, MAX_SCENARIO_EVENTS, 'the schema states the same limit');
   // Exactly at the limit it loads.

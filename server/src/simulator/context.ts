@@ -1,7 +1,10 @@
-// The scratch pad of one simulator step: a private copy of the state plus what
-// the step said and did. Helpers that read the object tree live here too.
+// The scratch pad of one simulator step: the state it changes, the journal of
+// those changes (for step back), and what the step said and did. Every change to
+// the state goes through set / push / removeWhere so the journal sees it.
+// Helpers that read the object tree live here too.
 
 import { step, type ProtocolEvent, type Violation } from '../protocol/model';
+import { Journal } from './journal';
 import { nextRandom } from './prng';
 import type { Message, ObjectKind, Request, SimState, Side, StateObject } from '../shared/simulatorTypes';
 
@@ -11,7 +14,22 @@ export class StepContext {
   readonly violations: Violation[] = [];
   ignored = false;
 
-  constructor(readonly s: SimState) {}
+  constructor(
+    readonly s: SimState,
+    readonly journal: Journal = new Journal(),
+  ) {}
+
+  set<T extends object, K extends keyof T>(obj: T, key: K, value: T[K]): void {
+    this.journal.set(obj, key, value);
+  }
+
+  push<T>(arr: T[], ...items: T[]): void {
+    this.journal.push(arr, ...items);
+  }
+
+  removeWhere<T>(arr: T[], drop: (x: T) => boolean): T[] {
+    return this.journal.removeWhere(arr, drop);
+  }
 
   say(from: Side, to: Side, text: string): void {
     this.messages.push({ from, to, text });
@@ -34,13 +52,13 @@ export class StepContext {
   /** Moves the adapter-level state through the shared protocol model. */
   protocol(event: ProtocolEvent): void {
     const t = step(this.s.protocol, event);
-    this.s.protocol = t.next;
+    this.set(this.s, 'protocol', t.next);
     if (t.violation) this.violations.push(t.violation);
   }
 
   random(): number {
     const r = nextRandom(this.s.rng);
-    this.s.rng = r.state;
+    this.set(this.s, 'rng', r.state);
     return r.value;
   }
 
@@ -52,7 +70,7 @@ export class StepContext {
   }
 
   nextId(prefix: string): string {
-    this.s.counter += 1;
+    this.set(this.s, 'counter', this.s.counter + 1);
     return `${prefix}${this.s.counter}`;
   }
 
@@ -64,7 +82,7 @@ export class StepContext {
     let o = this.obj(id);
     if (!o) {
       o = { id, kind, parent, state: 'notOffloaded' };
-      this.s.objects.push(o);
+      this.push(this.s.objects, o);
     }
     return o;
   }

@@ -19,6 +19,13 @@ export class JsonSyntaxError extends Error {
   }
 }
 
+/** An array longer than the caller allows; thrown at the array's first line, before reading the rest. */
+export class JsonTooManyItemsError extends JsonSyntaxError {
+  constructor(readonly maxItems: number, line: number, pointer: string) {
+    super(`has more than ${maxItems} items`, line, pointer);
+  }
+}
+
 /** Deeper than any scenario needs (an event's capabilities sit at depth 4), far below the stack's limit. */
 export const MAX_JSON_DEPTH = 64;
 
@@ -39,7 +46,7 @@ export function fieldName(pointer: string): string {
     .reduce((acc, seg) => (/^\d+$/.test(seg) ? `${acc}[${seg}]` : acc ? `${acc}.${seg}` : seg), '');
 }
 
-export function parseLocated(text: string): Located {
+export function parseLocated(text: string, maxItems = Infinity): Located {
   const lines = new Map<string, number>();
   const keyLines = new Map<string, number>();
   let i = 0;
@@ -58,8 +65,17 @@ export function parseLocated(text: string): Located {
     }
   };
   const str = (pointer: string): string => {
-    let out = '';
     i += 1; // opening quote
+    // Fast path: no escape and no line break before the closing quote.
+    const close = src.indexOf('"', i);
+    if (close >= 0) {
+      const plain = src.slice(i, close);
+      if (!plain.includes('\\') && !plain.includes('\n')) {
+        i = close + 1;
+        return plain;
+      }
+    }
+    let out = '';
     while (i < src.length) {
       const c = src[i];
       if (c === '"') {
@@ -128,7 +144,9 @@ export function parseLocated(text: string): Located {
         i += 1;
         return arr;
       }
+      const arrayLine = lines.get(pointer) ?? line;
       for (;;) {
+        if (arr.length >= maxItems) throw new JsonTooManyItemsError(maxItems, arrayLine, pointer);
         arr.push(value(pointerChild(pointer, arr.length), depth + 1));
         ws();
         if (src[i] === ',') {
