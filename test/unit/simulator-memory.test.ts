@@ -185,3 +185,16 @@ test('the journal undoes sets, pushes and removals exactly, absent keys included
   assert.deepStrictEqual(o, { list: [1, 2, 3, 4, 5] });
   assert.ok(!('a' in o));
 });
+
+test('lookups by id stay right after step back replaces the newest objects with others', () => {
+  const sim = new Simulation([{ event: { kind: 'offload', conn: 'a' } }], { appendEnd: false });
+  sim.run();
+  sim.inject({ kind: 'initiateArrives', conn: 'a' });
+  sim.stepBack();
+  sim.stepBack();
+  // Same positions in the objects array, other objects.
+  sim.inject({ kind: 'offload', conn: 'b' });
+  assert.equal(sim.inject({ kind: 'initiateArrives', conn: 'b' }).ignored, undefined);
+  const a = sim.inject({ kind: 'initiateArrives', conn: 'a' });
+  assert.deepEqual([a.ignored, a.notes], [true, ['ignored: no connection named a']]);
+});

@@ -8,6 +8,9 @@ import { Journal } from './journal';
 import { nextRandom } from './prng';
 import type { Message, ObjectKind, Request, SimState, Side, StateObject } from '../shared/simulatorTypes';
 
+/** Where each object sits in a state's objects array, so a lookup by id does not scan the array. */
+const INDEX = new WeakMap<StateObject[], { pos: Map<string, number>; n: number; tail: StateObject | undefined }>();
+
 export class StepContext {
   readonly messages: Message[] = [];
   readonly notes: string[] = [];
@@ -75,7 +78,18 @@ export class StepContext {
   }
 
   obj(id: string): StateObject | undefined {
-    return this.s.objects.find((o) => o.id === id);
+    const arr = this.s.objects;
+    let ix = INDEX.get(arr);
+    if (!ix) INDEX.set(arr, (ix = { pos: new Map(), n: 0, tail: undefined }));
+    // The array only grows, except when step back cuts its end: then index it again.
+    if (ix.n > arr.length || (ix.n > 0 && arr[ix.n - 1] !== ix.tail)) {
+      ix.pos.clear();
+      ix.n = 0;
+    }
+    for (; ix.n < arr.length; ix.n++) ix.pos.set(arr[ix.n].id, ix.n);
+    ix.tail = arr[ix.n - 1];
+    const p = ix.pos.get(id);
+    return p === undefined ? undefined : arr[p];
   }
 
   ensure(id: string, kind: ObjectKind, parent?: string): StateObject {
@@ -100,17 +114,15 @@ export class StepContext {
     return this.s.requests.find((r) => r.kind === kind && r.objects.includes(objectId));
   }
 
-  /** `given` when it names an eligible connection, a seeded pick when omitted. */
-  chooseConn(given: string | undefined, eligible: StateObject[], what: string): StateObject | undefined {
+  /** `given` when it names an eligible connection, a seeded pick among the eligible ones when omitted. */
+  chooseConn(given: string | undefined, eligible: (c: StateObject) => boolean, what: string): StateObject | undefined {
     if (given !== undefined) {
-      const o = eligible.find((c) => c.id === given);
-      if (!o) {
-        const known = this.obj(given);
-        this.ignore(known ? `${given} is ${known.state}, not ${what}` : `no connection named ${given}`);
-      }
-      return o;
+      const known = this.obj(given);
+      if (known && known.kind === 'tcp' && eligible(known)) return known;
+      this.ignore(known ? `${given} is ${known.state}, not ${what}` : `no connection named ${given}`);
+      return undefined;
     }
-    const o = this.pick(eligible);
+    const o = this.pick(this.connections().filter(eligible));
     if (!o) this.ignore(`no connection is ${what}`);
     return o;
   }

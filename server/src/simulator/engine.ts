@@ -98,8 +98,7 @@ function handle(ctx: StepContext, e: SimEvent): void {
     }
     case 'initiateArrives': {
       const inTransit = s.requests.filter((r) => r.kind === 'initiate' && r.stage === 'inTransit');
-      const conns = ctx.connections('initiateInFlight').filter((c) => inTransit.some((r) => r.objects.includes(c.id)));
-      const conn = ctx.chooseConn(e.conn, conns, 'an initiate in transit');
+      const conn = ctx.chooseConn(e.conn, (c) => c.state === 'initiateInFlight' && inTransit.some((r) => r.objects.includes(c.id)), 'an initiate in transit');
       if (!conn) return;
       const req = ctx.requestFor(conn.id, 'initiate');
       if (!req || req.kind !== 'initiate') return;
@@ -120,8 +119,7 @@ function handle(ctx: StepContext, e: SimEvent): void {
     }
     case 'completeInitiate': {
       const ready = s.requests.filter((r) => r.kind === 'initiate' && r.stage !== 'inTransit');
-      const conns = ctx.connections('initiateInFlight').filter((c) => ready.some((r) => r.objects.includes(c.id)));
-      const conn = ctx.chooseConn(e.conn, conns, 'an initiate the target has received');
+      const conn = ctx.chooseConn(e.conn, (c) => c.state === 'initiateInFlight' && ready.some((r) => r.objects.includes(c.id)), 'an initiate the target has received');
       if (!conn) return;
       const req = ctx.requestFor(conn.id, 'initiate')!;
       const status = e.status ?? 'NDIS_STATUS_SUCCESS';
@@ -137,7 +135,7 @@ function handle(ctx: StepContext, e: SimEvent): void {
       return;
     }
     case 'terminate': {
-      const conn = ctx.chooseConn(e.conn, ctx.connections('offloaded'), 'offloaded');
+      const conn = ctx.chooseConn(e.conn, (c) => c.state === 'offloaded', 'offloaded');
       if (conn) hostTerminate(ctx, [conn], 'host decision');
       return;
     }
@@ -160,7 +158,7 @@ function handle(ctx: StepContext, e: SimEvent): void {
       return;
     }
     case 'send': {
-      const conn = ctx.chooseConn(e.conn, ctx.connections('offloaded'), 'offloaded');
+      const conn = ctx.chooseConn(e.conn, (c) => c.state === 'offloaded', 'offloaded');
       if (!conn) return;
       const send = { id: ctx.nextId('s'), conn: conn.id, bytes: e.bytes ?? 1460 };
       ctx.push(s.pendingSends, send);
@@ -199,7 +197,7 @@ function handle(ctx: StepContext, e: SimEvent): void {
       ctx.protocol({ kind: 'capabilityChange' });
       return;
     case 'retrieve': {
-      const conn = ctx.chooseConn(e.conn, ctx.connections().filter((c) => c.state === 'offloaded' || c.state === 'terminateInFlight'), 'offloaded');
+      const conn = ctx.chooseConn(e.conn, (c) => c.state === 'offloaded' || c.state === 'terminateInFlight', 'offloaded');
       if (!conn) return;
       const info = UPLOAD_REASON_BY_NAME.get(e.reason);
       if (!info) return ctx.ignore(`${e.reason} is not a TCP_UPLOAD_REASON`);
@@ -214,7 +212,7 @@ function handle(ctx: StepContext, e: SimEvent): void {
       return;
     }
     case 'abort': {
-      const conn = ctx.chooseConn(e.conn, ctx.connections('offloaded'), 'offloaded');
+      const conn = ctx.chooseConn(e.conn, (c) => c.state === 'offloaded', 'offloaded');
       if (!conn) return;
       ctx.say('target', 'host', `TcpIndicateAbort ${conn.id}`);
       hostTerminate(ctx, [conn], 'abort');
