@@ -20,11 +20,29 @@ export function configuration(): object {
         properties: ruleProps,
         additionalProperties: false,
       },
-      'ndisOffload.exclude': { type: 'array', items: { type: 'string' }, default: [], markdownDescription: 'Glob patterns of files to leave out of the analysis, e.g. `**/third_party/**`.' },
+      'ndisOffload.exclude': {
+        type: 'array',
+        items: { type: 'string' },
+        default: [],
+        markdownDescription:
+          'Glob patterns of files to leave out of the analysis, matched against each file\'s path relative to its workspace folder and against the folders above it: `third_party/**`, `**/generated/**`, `*.inl`, `{tests,tools}/**`, `build[0-9]/**`. A pattern without `/` matches a file or folder name at any depth. In Restricted Mode only the user setting applies.',
+      },
       'ndisOffload.terminateWaits': { type: 'array', items: { type: 'string' }, default: [], markdownDescription: 'Names of functions that wait until every `MiniportTerminateOffload` of an upload-all has completed, when the workspace does not define them (e.g. a helper from a library). `protocol/resume-before-upload-drain` takes a call to one of them as the wait.' },
       'ndisOffload.deprecationHints': { type: 'boolean', default: true, description: 'Mark chimney calls with a hint that the feature is deprecated (rule chimney/deprecated).' },
       'ndisOffload.trace.server': { type: 'string', enum: ['off', 'messages', 'verbose'], default: 'off', description: 'Log the messages between VS Code and the NDIS Offload language server in its output channel.' },
     },
+  };
+}
+
+/** Settings a workspace could use to cost the server time; Restricted Mode takes only the user's value. */
+export const RESTRICTED_SETTINGS = ['ndisOffload.exclude'];
+
+/** package.json capabilities.untrustedWorkspaces. */
+export function untrustedWorkspaces(): object {
+  return {
+    supported: 'limited',
+    description: 'In Restricted Mode the analyzer reads your code as text and runs nothing from the workspace; the exclude patterns come from your user settings only.',
+    restrictedConfigurations: RESTRICTED_SETTINGS,
   };
 }
 

@@ -116,16 +116,18 @@
       header.appendChild(g);
     }
     // One group per trace entry, so the whole step is one click target.
+    const spans = new Map();
+    for (const r of rows) spans.set(r.e, (spans.get(r.e) || 0) + 1);
     let y = 22;
     let group = undefined;
     let groupFor = undefined;
     for (const r of rows) {
       if (r.e !== groupFor) {
         groupFor = r.e;
-        const isCurrent = r.e.index === trace.length - 1;
+        const isCurrent = r.e.index === snap.position - 1;
         const cls = ['entry', r.e.source ? 'linked' : '', r.e.ignored ? 'ignored' : '', isCurrent ? 'current' : '', r.e.violations.length ? 'has-violation' : ''];
         group = svg('g', { class: cls.filter(Boolean).join(' '), role: 'listitem', 'data-index': r.e.index });
-        const span = rows.filter((x) => x.e === r.e).length;
+        const span = spans.get(r.e);
         group.appendChild(svg('rect', { class: 'band', x: 0, y: y - 16, width: W, height: span * ROW }));
         if (r.e.source) {
           group.setAttribute('tabindex', '0');
@@ -171,10 +173,13 @@
     }
     $('timeline-head').replaceChildren(header);
     const box = $('timeline');
-    box.replaceChildren(root);
+    // A long run's snapshot holds only the latest steps and the next events; say what is left out.
+    const elided = snap && snap.traceStart ? [el('p', { class: 'elided' }, `${snap.traceStart} earlier steps are not drawn; Export has the whole trace.`)] : [];
+    box.replaceChildren(...elided, root);
     box.scrollTop = box.scrollHeight;
     const up = $('upcoming');
-    up.replaceChildren(...(snap ? snap.upcoming : []).map((u, i) => el('li', { class: i === 0 ? 'next' : '' }, `${u.label}${u.source ? ` (line ${u.source.line + 1})` : ''}`)));
+    const more = snap && snap.upcomingMore ? [el('li', { class: 'elided' }, `and ${snap.upcomingMore} more events`)] : [];
+    up.replaceChildren(...(snap ? snap.upcoming : []).map((u, i) => el('li', { class: i === 0 ? 'next' : '' }, `${u.label}${u.source ? ` (line ${u.source.line + 1})` : ''}`)), ...more);
     up.setAttribute('start', String((snap ? snap.position : 0) + 1));
   }
 

@@ -38,6 +38,7 @@ connection.onInitialize(async (params: InitializeParams): Promise<InitializeResu
   setImmediate(markReady);
   folders = (params.workspaceFolders ?? []).map((f) => f.uri).filter((u) => u.startsWith('file:')).map((u) => fileURLToPath(u));
   if (folders.length === 0 && params.rootUri?.startsWith('file:')) folders = [fileURLToPath(params.rootUri)];
+  session.setFolders(folders);
   configurable = !!params.capabilities.workspace?.configuration;
   session.lensRefresh = !!params.capabilities.workspace?.codeLens?.refreshSupport;
   if (params.initializationOptions?.settings) session.setSettings(readSettings(params.initializationOptions.settings));

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { RULES, RULE_BY_ID, ruleDocPath, type RuleMeta } from '../../server/src/rules/registry';
-import { configuration, rulesTable, SEVERITY_ENUM, TABLE_END, TABLE_START } from '../../scripts/manifest';
+import { configuration, RESTRICTED_SETTINGS, rulesTable, SEVERITY_ENUM, TABLE_END, TABLE_START, untrustedWorkspaces } from '../../scripts/manifest';
 
 const ROOT = resolve(__dirname, '../../..');
 const SEVERITIES = ['off', 'hint', 'info', 'warning', 'error'];
@@ -17,7 +17,7 @@ const ID = /^[a-z-]+\/[a-z-]+$/;
 
 interface Inputs {
   rules: readonly RuleMeta[];
-  pkg: { contributes?: { configuration?: unknown } };
+  pkg: { contributes?: { configuration?: unknown }; capabilities?: { untrustedWorkspaces?: unknown } };
   readme: string;
   /** docs/rules file name -> text */
   docs: Map<string, string>;
@@ -118,6 +118,14 @@ test('rule ids are unique, well-formed, and map to distinct docs pages', () => {
 test('package.json contributes.configuration is configuration() of scripts/manifest.ts', () => {
   const inputs = readInputs();
   assert.deepEqual(settingsProblems(inputs, configuration()), []);
+});
+
+test('package.json capabilities.untrustedWorkspaces is untrustedWorkspaces(): Restricted Mode keeps costly settings to the user', () => {
+  const inputs = readInputs();
+  assert.deepStrictEqual(inputs.pkg.capabilities?.untrustedWorkspaces, clone(untrustedWorkspaces()), 'run npm run sync');
+  const props = (configuration() as { properties: Record<string, unknown> }).properties;
+  assert.ok(RESTRICTED_SETTINGS.includes('ndisOffload.exclude'));
+  for (const key of RESTRICTED_SETTINGS) assert.ok(key in props, `${key} is restricted but is no setting`);
 });
 
 test('the README rules table is rulesTable()', () => {

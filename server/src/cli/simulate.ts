@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { formatScenarioError, parseScenario } from '../simulator/scenario';
 import { Simulation } from '../simulator/simulation';
-import { traceToJson, traceToMermaid, traceToText } from '../simulator/trace';
+import { batched, traceJsonPieces, traceMermaidPieces, traceTextPieces } from '../simulator/trace';
 import type { OptionalRetrievePolicy } from '../shared/simulatorTypes';
 
 const USAGE = `usage: ndis-offload-lint simulate SCENARIO.offload-scenario.json [--format text|json|mermaid] [--seed N] [--optional-retrieve upload|decline|random]
@@ -65,9 +65,15 @@ export async function runSimulateCommand(argv: string[], out: (s: string) => voi
     nic: sc.nic,
   });
   sim.run();
-  if (format === 'json') out(JSON.stringify(traceToJson(sc.name, usedSeed, sim.trace), null, 2) + '\n');
-  else if (format === 'mermaid') out(traceToMermaid(sim.trace));
-  else out(`${sc.name} (seed ${usedSeed})\n${traceToText(sim.trace)}`);
+  // Written piece by piece: a long trace never becomes one giant string.
+  const pieces =
+    format === 'json' ? traceJsonPieces(sc.name, usedSeed, sim.trace)
+    : format === 'mermaid' ? traceMermaidPieces(sim.trace)
+    : (function* () {
+        yield `${sc.name} (seed ${usedSeed})\n`;
+        yield* traceTextPieces(sim.trace);
+      })();
+  for (const chunk of batched(pieces)) out(chunk);
   const violations = sim.trace.flatMap((e) => e.violations.map((v) => `${file}: step ${e.index + 1} (${e.event.kind}): ${v.rule}: ${v.reason}`));
   for (const v of violations) err(v + '\n');
   if (format === 'text') out(violations.length ? `${violations.length} protocol violation(s)\n` : 'the run keeps to the protocol\n');

@@ -5,13 +5,18 @@ import type { Connection } from 'vscode-languageserver/node';
 import type { Analyzer } from '../analysis/analyze';
 import type { Finding } from '../analysis/findings';
 import { toDiagnostic } from './diagnostics';
-import { DEFAULT_SETTINGS, isExcluded, type Settings } from './settings';
+import { DEFAULT_SETTINGS, type Settings } from './settings';
+import { excludeMatcher, type ExcludeMatcher } from './exclude';
 import { cFiles, MAX_FILE_BYTES, readSource } from '../io/workspaceFiles';
 import { Methods, type AnalysisStatusParams } from '../shared/messages';
 
 export class EditorSession {
   private published = new Map<string, string>();
   private settings: Settings = DEFAULT_SETTINGS;
+  /** Workspace folders: exclude patterns are relative to them. */
+  private folders: string[] = [];
+  private exclude: ExcludeMatcher = excludeMatcher([], []);
+  private excludeProblems = '';
   private pending = false;
   /** The client can be asked to re-request code lenses (Replay in simulator) after an analysis. */
   lensRefresh = false;
@@ -31,12 +36,30 @@ export class EditorSession {
     this.settings = s;
     this.analyzer.setSeverities(s.rules);
     this.analyzer.setTerminateWaits(s.terminateWaits);
+    this.compileExclude();
     this.schedule();
+  }
+
+  setFolders(folders: string[]): void {
+    this.folders = folders;
+    this.compileExclude();
+  }
+
+  private compileExclude(): void {
+    this.exclude = excludeMatcher(this.settings.exclude, this.folders);
+    // Said once per change of the setting, not at every unrelated settings change.
+    const problems = this.exclude.problems.join('\n');
+    if (problems === this.excludeProblems) return;
+    this.excludeProblems = problems;
+    for (const p of this.exclude.problems) {
+      this.connection.console.warn(p);
+      void this.connection.window.showWarningMessage(p);
+    }
   }
 
   private excluded(uri: string): boolean {
     if (!uri.startsWith('file:')) return false;
-    return isExcluded(fileURLToPath(uri), this.settings.exclude);
+    return this.exclude.excluded(fileURLToPath(uri));
   }
 
   /** A document opened or changed in the editor (the analyzer keeps its tree). */

@@ -5,7 +5,7 @@ export interface Settings {
   enable: boolean;
   /** Rule id -> severity; missing ids keep their default. */
   rules: Record<string, SeveritySetting>;
-  /** Glob patterns of files to leave out. */
+  /** Glob patterns of files to leave out (see exclude.ts). */
   exclude: string[];
   /** Whether chimney use itself is hinted (chimney/deprecated). */
   deprecationHints: boolean;
@@ -35,25 +35,4 @@ export function readSettings(raw: unknown): Settings {
     deprecationHints,
     terminateWaits: Array.isArray(r.terminateWaits) ? r.terminateWaits.filter((x): x is string => typeof x === 'string' && /^[A-Za-z_]\w{0,200}$/.test(x)).slice(0, 1000) : [],
   };
-}
-
-/** A glob (`**`, `*`, `?`) as a regular expression over forward-slash paths. */
-export function globToRegExp(glob: string): RegExp {
-  let re = '';
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i];
-    if (c === '*' && glob[i + 1] === '*') {
-      re += '.*';
-      i++;
-      if (glob[i + 1] === '/') i++;
-    } else if (c === '*') re += '[^/]*';
-    else if (c === '?') re += '[^/]';
-    else re += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
-  }
-  return new RegExp(`(^|/)${re}$`);
-}
-
-export function isExcluded(path: string, exclude: string[]): boolean {
-  const p = path.replace(/\\/g, '/');
-  return exclude.some((g) => globToRegExp(g).test(p));
 }

@@ -173,9 +173,12 @@ export interface SimSnapshot {
   total: number;
   done: boolean;
   state: SimState;
+  /** The latest steps (at most a few hundred; `traceStart` steps before them are left out). */
   trace: SimTraceView[];
-  /** Labels of the events still to come, for the greyed part of the timeline. */
+  traceStart?: number;
+  /** Labels of the events still to come, for the greyed part of the timeline (`upcomingMore` further ones left out). */
   upcoming: { label: string; source?: EventSource }[];
+  upcomingMore?: number;
   violations: number;
   /** Kept so a restored panel can rebuild a replay session. */
   replay?: SimReplayParams;

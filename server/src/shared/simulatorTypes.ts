@@ -1,6 +1,5 @@
 // Plain-data types of the offload simulator. Everything here is JSON-serialisable
-// so a state can be cloned, stored in the trace for step back, sent over LSP and
-// persisted by the webview.
+// so a state can be cloned, sent over LSP and persisted by the webview.
 
 import type { OffloadState, Violation } from '../protocol/model';
 
@@ -138,8 +137,9 @@ export interface TraceEntry {
   index: number;
   event: SimEvent;
   source?: EventSource;
-  before: SimState;
-  after: SimState;
+  /** The adapter-level protocol state around the step (the full state is not kept per step: step back undoes a journal). */
+  protocolBefore: OffloadState;
+  protocolAfter: OffloadState;
   messages: Message[];
   /** What happened, in words, for the timeline tooltip and the CLI. */
   notes: string[];

@@ -1,10 +1,13 @@
 // The simulator's transition function: one event in, the next state and what
-// both sides said out. Pure: the input state is never modified, and every
+// both sides said out. `advance` changes the state in place and records each
+// change in a journal, so a run keeps one state plus small undo records instead
+// of a copy per step; `applyEvent` is the pure form (it works on a copy). Every
 // random choice draws from the PRNG state kept inside SimState.
 
 import { STATUS_BY_NAME, UPLOAD_REASON_BY_NAME } from '../ndis/constants';
 import { STATE_LABEL } from '../protocol/model';
 import { StepContext } from './context';
+import { Journal } from './journal';
 import { checkDrain, hostTerminate, offloadRefusal, queryCapabilities, retrieveDecision, uploadAllSweep } from './host';
 import { seedState } from './prng';
 import {
@@ -38,16 +41,21 @@ export function initialState(opts: InitialOptions = {}): SimState {
 
 export type StepOutcome = Omit<TraceEntry, 'index' | 'source'>;
 
-export function applyEvent(before: SimState, event: SimEvent): StepOutcome {
-  const ctx = new StepContext(structuredClone(before));
+/** The simulator holds at most this many state objects (a memory budget; each offload of a new name adds up to three). */
+export const MAX_SIM_OBJECTS = 4096;
+
+/** Applies `event` to `state` in place; `journal.undo()` restores the state exactly. */
+export function advance(state: SimState, event: SimEvent, journal: Journal): StepOutcome {
+  const protocolBefore = state.protocol;
+  const ctx = new StepContext(state, journal);
   handle(ctx, event);
   // The host's own follow-ups run after every event, whoever made it.
   uploadAllSweep(ctx);
   checkDrain(ctx);
   return {
     event,
-    before,
-    after: ctx.s,
+    protocolBefore,
+    protocolAfter: state.protocol,
     messages: ctx.messages,
     notes: ctx.notes,
     violations: ctx.violations,
@@ -55,11 +63,18 @@ export function applyEvent(before: SimState, event: SimEvent): StepOutcome {
   };
 }
 
+/** Pure: `before` is left untouched; the outcome comes with the state after the event. */
+export function applyEvent(before: SimState, event: SimEvent): StepOutcome & { after: SimState } {
+  const after = structuredClone(before);
+  return { ...advance(after, event, new Journal()), after };
+}
+
 function handle(ctx: StepContext, e: SimEvent): void {
   const s = ctx.s;
   switch (e.kind) {
     case 'offload': {
       if (s.protocol !== 'offloading') return ctx.ignore(`the host offloads nothing new while ${STATE_LABEL[s.protocol]}`);
+      if (s.objects.length + 3 > MAX_SIM_OBJECTS) return ctx.ignore(`the simulator holds at most ${MAX_SIM_OBJECTS} offload state objects, and this run has reached that many`);
       const refusal = offloadRefusal(ctx);
       if (refusal) return ctx.ignore(`the host does not offload: ${refusal}`);
       const conn = e.conn ?? ctx.nextId('c');
@@ -74,17 +89,16 @@ function handle(ctx: StepContext, e: SimEvent): void {
       // Only objects not yet offloaded go in the block list; shared ones are already there.
       const tree = [neighbor, path, tcp].filter((o) => o.state === 'notOffloaded');
       for (const o of tree) {
-        o.state = 'initiateInFlight';
-        o.nic = s.nic;
+        ctx.set(o, 'state', 'initiateInFlight');
+        ctx.set(o, 'nic', s.nic);
       }
-      s.requests.push({ id: ctx.nextId('req'), kind: 'initiate', objects: tree.map((o) => o.id), stage: 'inTransit' });
+      ctx.push(s.requests, { id: ctx.nextId('req'), kind: 'initiate', objects: tree.map((o) => o.id), stage: 'inTransit' });
       ctx.noteOver('host', `NdisInitiateOffload ${tree.map((o) => o.id).join(', ')} (in flight)`);
       return;
     }
     case 'initiateArrives': {
       const inTransit = s.requests.filter((r) => r.kind === 'initiate' && r.stage === 'inTransit');
-      const conns = ctx.connections('initiateInFlight').filter((c) => inTransit.some((r) => r.objects.includes(c.id)));
-      const conn = ctx.chooseConn(e.conn, conns, 'an initiate in transit');
+      const conn = ctx.chooseConn(e.conn, (c) => c.state === 'initiateInFlight' && inTransit.some((r) => r.objects.includes(c.id)), 'an initiate in transit');
       if (!conn) return;
       const req = ctx.requestFor(conn.id, 'initiate');
       if (!req || req.kind !== 'initiate') return;
@@ -96,24 +110,23 @@ function handle(ctx: StepContext, e: SimEvent): void {
         return;
       }
       if (s.protocol === 'offloading') {
-        req.stage = 'atTarget';
+        ctx.set(req, 'stage', 'atTarget');
       } else {
-        req.stage = 'queued';
+        ctx.set(req, 'stage', 'queued');
         ctx.note(`the target queues the initiate of ${conn.id}: it arrived after the pause`);
       }
       return;
     }
     case 'completeInitiate': {
       const ready = s.requests.filter((r) => r.kind === 'initiate' && r.stage !== 'inTransit');
-      const conns = ctx.connections('initiateInFlight').filter((c) => ready.some((r) => r.objects.includes(c.id)));
-      const conn = ctx.chooseConn(e.conn, conns, 'an initiate the target has received');
+      const conn = ctx.chooseConn(e.conn, (c) => c.state === 'initiateInFlight' && ready.some((r) => r.objects.includes(c.id)), 'an initiate the target has received');
       if (!conn) return;
       const req = ctx.requestFor(conn.id, 'initiate')!;
       const status = e.status ?? 'NDIS_STATUS_SUCCESS';
       ctx.say('target', 'host', `NdisMInitiateOffloadComplete ${req.objects.join(', ')}: ${status}`);
       if (status === 'NDIS_STATUS_SUCCESS' || status === 'NDIS_STATUS_OFFLOAD_PARTIAL_SUCCESS') {
-        for (const id of req.objects) ctx.obj(id)!.state = 'offloaded';
-        s.requests = s.requests.filter((r) => r.id !== req.id);
+        for (const id of req.objects) ctx.set(ctx.obj(id)!, 'state', 'offloaded');
+        ctx.removeWhere(s.requests, (r) => r.id === req.id);
         if (s.protocol === 'uploading') ctx.note(`${conn.id} offloaded during the upload-all: the host terminates it at once`);
       } else {
         if (!STATUS_BY_NAME.has(status)) ctx.note(`${status} is not an NDIS status the simulator knows; treated as a failure`);
@@ -122,7 +135,7 @@ function handle(ctx: StepContext, e: SimEvent): void {
       return;
     }
     case 'terminate': {
-      const conn = ctx.chooseConn(e.conn, ctx.connections('offloaded'), 'offloaded');
+      const conn = ctx.chooseConn(e.conn, (c) => c.state === 'offloaded', 'offloaded');
       if (conn) hostTerminate(ctx, [conn], 'host decision');
       return;
     }
@@ -145,10 +158,10 @@ function handle(ctx: StepContext, e: SimEvent): void {
       return;
     }
     case 'send': {
-      const conn = ctx.chooseConn(e.conn, ctx.connections('offloaded'), 'offloaded');
+      const conn = ctx.chooseConn(e.conn, (c) => c.state === 'offloaded', 'offloaded');
       if (!conn) return;
       const send = { id: ctx.nextId('s'), conn: conn.id, bytes: e.bytes ?? 1460 };
-      s.pendingSends.push(send);
+      ctx.push(s.pendingSends, send);
       ctx.say('host', 'target', `MiniportTcpOffloadSend ${conn.id} ${send.id} (${send.bytes} bytes)`);
       return;
     }
@@ -156,7 +169,7 @@ function handle(ctx: StepContext, e: SimEvent): void {
       // Sends complete in FIFO order per connection, so no random choice here.
       const send = s.pendingSends.find((p) => e.conn === undefined || p.conn === e.conn);
       if (!send) return ctx.ignore(`no send is pending${e.conn ? ` on ${e.conn}` : ''}`);
-      s.pendingSends = s.pendingSends.filter((p) => p.id !== send.id);
+      ctx.removeWhere(s.pendingSends, (p) => p.id === send.id);
       ctx.say('target', 'host', `NdisTcpOffloadSendComplete ${send.conn} ${send.id}: ${e.status}`);
       ctx.protocol({ kind: 'sendComplete', status: e.status });
       completeSendReaction(ctx, send, e.status);
@@ -173,18 +186,18 @@ function handle(ctx: StepContext, e: SimEvent): void {
       ctx.protocol({ kind: 'uploadAll' });
       return;
     case 'resume':
-      if (e.capabilities) s.targetCapabilities = { ...s.targetCapabilities, ...e.capabilities };
+      if (e.capabilities) ctx.set(s, 'targetCapabilities', { ...s.targetCapabilities, ...e.capabilities });
       ctx.say('target', 'host', `NDIS_STATUS_OFFLOAD_RESUME${e.capabilities ? ' (NDIS_TCP_CONNECTION_OFFLOAD)' : ''}`);
       ctx.protocol({ kind: 'resume' });
       queryCapabilities(ctx);
       return;
     case 'capabilityChange':
-      s.targetCapabilities = { ...s.targetCapabilities, ...e.capabilities };
+      ctx.set(s, 'targetCapabilities', { ...s.targetCapabilities, ...e.capabilities });
       ctx.noteOver('target', `reconfigures ${Object.entries(e.capabilities).map(([k, v]) => `${k}=${v}`).join(', ')}`.trim());
       ctx.protocol({ kind: 'capabilityChange' });
       return;
     case 'retrieve': {
-      const conn = ctx.chooseConn(e.conn, ctx.connections().filter((c) => c.state === 'offloaded' || c.state === 'terminateInFlight'), 'offloaded');
+      const conn = ctx.chooseConn(e.conn, (c) => c.state === 'offloaded' || c.state === 'terminateInFlight', 'offloaded');
       if (!conn) return;
       const info = UPLOAD_REASON_BY_NAME.get(e.reason);
       if (!info) return ctx.ignore(`${e.reason} is not a TCP_UPLOAD_REASON`);
@@ -199,7 +212,7 @@ function handle(ctx: StepContext, e: SimEvent): void {
       return;
     }
     case 'abort': {
-      const conn = ctx.chooseConn(e.conn, ctx.connections('offloaded'), 'offloaded');
+      const conn = ctx.chooseConn(e.conn, (c) => c.state === 'offloaded', 'offloaded');
       if (!conn) return;
       ctx.say('target', 'host', `TcpIndicateAbort ${conn.id}`);
       hostTerminate(ctx, [conn], 'abort');
@@ -210,7 +223,7 @@ function handle(ctx: StepContext, e: SimEvent): void {
       const live = s.objects.filter((o) => o.state !== 'notOffloaded' && o.nic === s.nic);
       ctx.noteOver('target', `802.3ad failover ${s.nic} -> ${e.nic}`);
       if (live.length) ctx.note(`${live.map((o) => o.id).join(', ')} are still offloaded on ${s.nic}: their state would be lost; the documented sequence uploads them first`);
-      s.nic = e.nic;
+      ctx.set(s, 'nic', e.nic);
       return;
     }
     case 'end':
@@ -221,20 +234,19 @@ function handle(ctx: StepContext, e: SimEvent): void {
 }
 
 function failInitiate(ctx: StepContext, reqId: string, objects: string[]): void {
-  for (const id of objects) ctx.obj(id)!.state = 'notOffloaded';
-  ctx.s.requests = ctx.s.requests.filter((r) => r.id !== reqId);
+  for (const id of objects) ctx.set(ctx.obj(id)!, 'state', 'notOffloaded');
+  ctx.removeWhere(ctx.s.requests, (r) => r.id === reqId);
   ctx.note(`the offload of ${objects.join(', ')} failed; the host keeps them in its own stack`);
 }
 
 function completeTerminate(ctx: StepContext, reqId: string): void {
   const s = ctx.s;
   const req = s.requests.find((r) => r.id === reqId)!;
-  for (const id of req.objects) ctx.obj(id)!.state = 'notOffloaded';
-  s.requests = s.requests.filter((r) => r.id !== reqId);
+  for (const id of req.objects) ctx.set(ctx.obj(id)!, 'state', 'notOffloaded');
+  ctx.removeWhere(s.requests, (r) => r.id === reqId);
   // Unsent data comes back in NetBufferListChain; the host sends it itself.
-  const returned = s.pendingSends.filter((p) => req.objects.includes(p.conn));
-  s.pendingSends = s.pendingSends.filter((p) => !req.objects.includes(p.conn));
-  s.hostQueue.push(...returned);
+  const returned = ctx.removeWhere(s.pendingSends, (p) => req.objects.includes(p.conn));
+  ctx.push(s.hostQueue, ...returned);
   ctx.say('target', 'host', `NdisMTerminateOffloadComplete ${req.objects.join(', ')}${returned.length ? ` (returns ${returned.map((p) => p.id).join(', ')})` : ''}`);
 }
 
@@ -244,7 +256,7 @@ function completeSendReaction(ctx: StepContext, send: { id: string; conn: string
       ctx.note(`${send.id} was sent and acknowledged`);
       return;
     case 'NDIS_STATUS_UPLOAD_IN_PROGRESS':
-      ctx.s.hostQueue.push(send);
+      ctx.push(ctx.s.hostQueue, send);
       ctx.noteOver('host', `requeues ${send.id}; sends it itself after the upload`);
       return;
     case 'NDIS_STATUS_REQUEST_ABORTED':

@@ -10,9 +10,9 @@ import { CAPABILITY_FIELDS, type Capabilities, type StateObject } from '../share
 /** The host calls MiniportTerminateOffload for these objects, in one block list. */
 export function hostTerminate(ctx: StepContext, objects: StateObject[], cause: string): void {
   if (objects.length === 0) return;
-  for (const o of objects) o.state = 'terminateInFlight';
+  for (const o of objects) ctx.set(o, 'state', 'terminateInFlight');
   const id = ctx.nextId('req');
-  ctx.s.requests.push({ id, kind: 'terminate', objects: objects.map((o) => o.id), cause });
+  ctx.push(ctx.s.requests, { id, kind: 'terminate', objects: objects.map((o) => o.id), cause });
   ctx.say('host', 'target', `MiniportTerminateOffload ${objects.map((o) => o.id).join(', ')} (${cause})`);
 }
 
@@ -45,7 +45,7 @@ export function checkDrain(ctx: StepContext): void {
 export function queryCapabilities(ctx: StepContext): void {
   ctx.say('host', 'target', 'query OID_TCP_TASK_OFFLOAD');
   const changed = diffCapabilities(ctx.s.hostCapabilities, ctx.s.targetCapabilities);
-  ctx.s.hostCapabilities = { ...ctx.s.targetCapabilities };
+  ctx.set(ctx.s, 'hostCapabilities', { ...ctx.s.targetCapabilities });
   ctx.say('target', 'host', changed.length ? `capabilities: ${changed.join(', ')}` : 'capabilities unchanged');
   ctx.note(changed.length ? `host adopted new capabilities (${changed.join(', ')})` : 'host re-queried capabilities; nothing changed');
 }

@@ -3,11 +3,17 @@
 // offload-scenario.schema.json describe the same format; a test keeps them in step.
 
 import { STATUS_BY_NAME, UPLOAD_REASON_BY_NAME } from '../ndis/constants';
-import { JsonSyntaxError, fieldName, parseLocated, pointerChild, type Located } from './jsonLocate';
+import { JsonSyntaxError, JsonTooManyItemsError, fieldName, parseLocated, pointerChild, type Located } from './jsonLocate';
 import { CAPABILITY_FIELDS, type Capabilities, type OptionalRetrievePolicy, type ScriptedEvent, type SimEvent, type SimEventKind } from '../shared/simulatorTypes';
 
 export const SCENARIO_VERSION = 1;
 export const SCENARIO_FILE_SUFFIX = '.offload-scenario.json';
+/** The simulator's step budget: a scenario longer than this is refused, not run. */
+export const MAX_SCENARIO_EVENTS = 100_000;
+/** Far above MAX_SCENARIO_EVENTS events written out in full. */
+export const MAX_SCENARIO_BYTES = 32 * 1024 * 1024;
+/** A file with more problems than this lists the first ones and says how many more. */
+const MAX_ERRORS = 50;
 
 export interface Scenario {
   /** "builtin:<name>" or the file's URI. */
@@ -73,11 +79,36 @@ export const EVENT_KINDS = Object.keys(EVENT_KEYS) as SimEventKind[];
 const TOP_KEYS = ['$schema', 'version', 'name', 'description', 'seed', 'optionalRetrieve', 'capabilities', 'nic', 'events'];
 const POLICIES: OptionalRetrievePolicy[] = ['upload', 'decline', 'random'];
 
+/** Never throws: whatever the text, the answer is a scenario or errors naming file, line and field. */
 export function parseScenario(text: string, file: string): ScenarioResult {
+  let r: ScenarioResult;
+  try {
+    r = parse(text, file);
+  } catch (e) {
+    // A safety net: the checks below are meant to catch everything first.
+    return { ok: false, errors: [{ file, line: 1, field: '(root)', message: `the scenario could not be read (${e instanceof Error ? e.message : String(e)})` }] };
+  }
+  if (r.ok || r.errors.length <= MAX_ERRORS) return r;
+  const more = r.errors.length - MAX_ERRORS;
+  return { ok: false, errors: [...r.errors.slice(0, MAX_ERRORS), { ...r.errors[MAX_ERRORS], message: `and ${more} more problem(s) not listed` }] };
+}
+
+const has = (o: object, k: string): boolean => Object.hasOwn(o, k);
+const tooMany = (what: string): string => `has more than ${MAX_SCENARIO_EVENTS} ${what}; the simulator runs at most ${MAX_SCENARIO_EVENTS} events (split the scenario into several files)`;
+
+function parse(text: string, file: string): ScenarioResult {
+  if (text.length > MAX_SCENARIO_BYTES) {
+    return { ok: false, errors: [{ file, line: 1, field: '(root)', message: `the file is larger than ${MAX_SCENARIO_BYTES / 1024 / 1024} MB, more than a scenario of ${MAX_SCENARIO_EVENTS} events needs` }] };
+  }
   let doc: Located;
   try {
-    doc = parseLocated(text);
+    // Reading stops at the first array longer than the step budget: a million events are never all parsed.
+    doc = parseLocated(text, MAX_SCENARIO_EVENTS);
   } catch (e) {
+    if (e instanceof JsonTooManyItemsError) {
+      const what = e.pointer === '/events' ? 'events' : 'items';
+      return { ok: false, errors: [{ file, line: e.line, field: fieldName(e.pointer), message: tooMany(what) }] };
+    }
     if (e instanceof JsonSyntaxError) return { ok: false, errors: [{ file, line: e.line, field: fieldName(e.pointer), message: `invalid JSON: ${e.message}` }] };
     throw e;
   }
@@ -92,20 +123,20 @@ export function parseScenario(text: string, file: string): ScenarioResult {
     return { ok: false, errors };
   }
   for (const k of Object.keys(root)) if (!TOP_KEYS.includes(k)) err(pointerChild('', k), `unknown key "${k}" (allowed: ${TOP_KEYS.join(', ')})`, true);
-  if (!('version' in root)) err('', 'missing required field "version" (set it to 1)');
+  if (!has(root, 'version')) err('', 'missing required field "version" (set it to 1)');
   else if (root.version !== SCENARIO_VERSION) err('/version', `unsupported version ${JSON.stringify(root.version)}: this extension reads version ${SCENARIO_VERSION}`);
-  if (!('name' in root)) err('', 'missing required field "name"');
+  if (!has(root, 'name')) err('', 'missing required field "name"');
   else if (nonEmptyString(root.name)) err('/name', nonEmptyString(root.name)!);
-  if ('description' in root && typeof root.description !== 'string') err('/description', 'must be a string');
-  if ('seed' in root && !(isInt(root.seed) && root.seed >= 0 && root.seed <= 0xffffffff)) err('/seed', 'must be an integer from 0 to 4294967295');
-  if ('optionalRetrieve' in root && !POLICIES.includes(root.optionalRetrieve as OptionalRetrievePolicy)) {
+  if (has(root, 'description') && typeof root.description !== 'string') err('/description', 'must be a string');
+  if (has(root, 'seed') && !(isInt(root.seed) && root.seed >= 0 && root.seed <= 0xffffffff)) err('/seed', 'must be an integer from 0 to 4294967295');
+  if (has(root, 'optionalRetrieve') && !POLICIES.includes(root.optionalRetrieve as OptionalRetrievePolicy)) {
     err('/optionalRetrieve', `must be one of ${POLICIES.join(', ')}`);
   }
-  if ('nic' in root && connName(root.nic)) err('/nic', connName(root.nic)!);
-  if ('capabilities' in root) checkCapabilities(root.capabilities, '/capabilities', err);
+  if (has(root, 'nic') && connName(root.nic)) err('/nic', connName(root.nic)!);
+  if (has(root, 'capabilities')) checkCapabilities(root.capabilities, '/capabilities', err);
 
   const events: ScriptedEvent[] = [];
-  if (!('events' in root)) err('', 'missing required field "events"');
+  if (!has(root, 'events')) err('', 'missing required field "events"');
   else if (!Array.isArray(root.events) || root.events.length === 0) err('/events', 'must be a non-empty array of events');
   else root.events.forEach((ev, i) => {
     const p = pointerChild('/events', i);
@@ -123,7 +154,7 @@ export function parseScenario(text: string, file: string): ScenarioResult {
       ...(typeof r.description === 'string' ? { description: r.description } : {}),
       ...(isInt(r.seed) ? { seed: r.seed } : {}),
       ...(r.optionalRetrieve ? { optionalRetrieve: r.optionalRetrieve as OptionalRetrievePolicy } : {}),
-      ...(r.capabilities ? { capabilities: r.capabilities as Partial<Capabilities> } : {}),
+      ...(r.capabilities ? { capabilities: { ...(r.capabilities as Partial<Capabilities>) } } : {}),
       ...(typeof r.nic === 'string' ? { nic: r.nic } : {}),
       events,
     },
@@ -137,13 +168,13 @@ function checkEvent(ev: unknown, p: string, err: Err): SimEvent | undefined {
     err(p, 'an event must be an object with a "kind"');
     return undefined;
   }
-  if (!('kind' in ev)) {
+  if (!has(ev, 'kind')) {
     err(p, `missing required field "kind" (one of ${EVENT_KINDS.join(', ')})`);
     return undefined;
   }
   const kind = ev.kind as SimEventKind;
-  const spec = typeof kind === 'string' ? EVENT_KEYS[kind] : undefined;
-  if (!spec || !Object.prototype.hasOwnProperty.call(EVENT_KEYS, kind)) {
+  const spec = typeof kind === 'string' && has(EVENT_KEYS, kind) ? EVENT_KEYS[kind] : undefined;
+  if (!spec) {
     err(pointerChild(p, 'kind'), `unknown event kind ${JSON.stringify(ev.kind)} (one of ${EVENT_KINDS.join(', ')})`);
     return undefined;
   }
@@ -151,7 +182,7 @@ function checkEvent(ev: unknown, p: string, err: Err): SimEvent | undefined {
   for (const [k, v] of Object.entries(ev)) {
     if (k === 'kind' || k === 'comment') continue;
     const c = pointerChild(p, k);
-    if (!(k in spec)) {
+    if (!has(spec, k)) {
       const allowed = ['kind', ...Object.keys(spec), 'comment'].join(', ');
       err(c, `unknown key "${k}" for a ${kind} event (allowed: ${allowed})`, true);
       ok = false;
@@ -164,20 +195,21 @@ function checkEvent(ev: unknown, p: string, err: Err): SimEvent | undefined {
       ok = false;
     }
   }
-  if ('comment' in ev && typeof ev.comment !== 'string') {
+  if (has(ev, 'comment') && typeof ev.comment !== 'string') {
     err(pointerChild(p, 'comment'), 'must be a string');
     ok = false;
   }
   for (const [k, [, required]] of Object.entries(spec)) {
-    if (required && !(k in ev)) {
+    if (required && !has(ev, k)) {
       err(p, `missing required field "${k}" for a ${kind} event`);
       ok = false;
     }
   }
   if (!ok) return undefined;
-  const { comment: _comment, ...rest } = ev;
-  void _comment;
-  return rest as unknown as SimEvent;
+  // A plain object again (the parser's have no prototype), without the comment.
+  const event: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(ev)) if (k !== 'comment') event[k] = isObject(v) ? { ...v } : v;
+  return event as unknown as SimEvent;
 }
 
 /** Reports its own errors; returns a non-empty string when something was wrong. */

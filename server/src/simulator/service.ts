@@ -11,7 +11,7 @@ import { eventLabel } from './labels';
 import { replayScript } from './replayScript';
 import { formatScenarioError, parseScenario, type Scenario, type ScenarioError } from './scenario';
 import { Simulation } from './simulation';
-import { stepView, traceToJson, traceToMermaid } from './trace';
+import { stepView, traceJsonPieces, traceMermaidPieces } from './trace';
 import type { OptionalRetrievePolicy } from '../shared/simulatorTypes';
 
 interface Session {
@@ -27,18 +27,24 @@ interface Session {
 
 /** Sessions are cheap but not free; the oldest go first. */
 const MAX_SESSIONS = 32;
+/** A snapshot carries the latest steps and the next events, not a whole long run. */
+export const SNAPSHOT_STEPS = 500;
+/** Larger exports are refused from the panel (one LSP message); the command line streams any length. */
+export const MAX_EXPORT_CHARS = 64 * 1024 * 1024;
 
 export class SimulatorService {
   private readonly sessions = new Map<string, Session>();
   private readonly workspace = new Map<string, Scenario>();
   private nextId = 1;
 
+  constructor(private readonly limits: { maxExportChars: number } = { maxExportChars: MAX_EXPORT_CHARS }) {}
+
   listScenarios(p: SimListScenariosParams = {}): SimScenarioList {
     const errors: SimScenarioProblem[] = [];
     if (p.files) {
       this.workspace.clear();
       // Each file is judged alone: one malformed scenario never hides the others.
-      for (const f of p.files) {
+      for (const f of Array.isArray(p.files) ? p.files : []) {
         const r = this.loadScenario(f);
         if (!r.ok) errors.push(...r.errors);
       }
@@ -51,6 +57,10 @@ export class SimulatorService {
   }
 
   loadScenario(f: { uri: string; text: string }): SimLoadScenarioResult {
+    if (typeof f?.uri !== 'string' || typeof f.text !== 'string') {
+      const file = typeof f?.uri === 'string' ? f.uri : '(unnamed scenario)';
+      return { ok: false, errors: [problem({ file, line: 1, field: '(file)', message: 'the client sent no text for this scenario file' })] };
+    }
     const r = parseScenario(f.text, f.uri);
     if (!r.ok) {
       this.workspace.delete(f.uri);
@@ -112,8 +122,20 @@ export class SimulatorService {
 
   exportTrace(p: SimExportParams): SimExportResult {
     const s = this.get(p.sessionId);
-    const text = p.format === 'json' ? JSON.stringify(traceToJson(s.title, s.seed, s.sim.trace), null, 2) + '\n' : traceToMermaid(s.sim.trace);
-    return { text };
+    const pieces = p.format === 'json' ? traceJsonPieces(s.title, s.seed, s.sim.trace) : traceMermaidPieces(s.sim.trace);
+    const parts: string[] = [];
+    let size = 0;
+    for (const piece of pieces) {
+      size += piece.length;
+      if (size > this.limits.maxExportChars) {
+        throw new Error(
+          `the trace of ${s.sim.trace.length} steps is too long to export from the panel (over ${Math.ceil(this.limits.maxExportChars / 1024 / 1024)} MB); ` +
+            'export it with the command line instead: ndis-offload-lint simulate SCENARIO.offload-scenario.json --format json',
+        );
+      }
+      parts.push(piece);
+    }
+    return { text: parts.join('') };
   }
 
   close(p: SimSessionParams): void {
@@ -122,7 +144,10 @@ export class SimulatorService {
 
   snapshot(sessionId: string): SimSnapshot {
     const s = this.get(sessionId);
-    const trace: SimTraceView[] = s.sim.trace.map((e) => ({ ...stepView(e), label: eventLabel(e.event) }));
+    const { trace: all, script, position } = s.sim;
+    const traceStart = Math.max(0, all.length - SNAPSHOT_STEPS);
+    const trace: SimTraceView[] = all.slice(traceStart).map((e) => ({ ...stepView(e), label: eventLabel(e.event) }));
+    const upcomingEnd = Math.min(script.length, position + SNAPSHOT_STEPS);
     return {
       sessionId,
       ...(s.scenarioId ? { scenarioId: s.scenarioId } : {}),
@@ -133,9 +158,12 @@ export class SimulatorService {
       position: s.sim.position,
       total: s.sim.script.length,
       done: s.sim.done,
-      state: s.sim.state,
+      // A copy: the simulation's state changes in place as it steps.
+      state: structuredClone(s.sim.state),
       trace,
-      upcoming: s.sim.script.slice(s.sim.position).map((x) => ({ label: eventLabel(x.event), ...(x.source ? { source: x.source } : {}) })),
+      ...(traceStart ? { traceStart } : {}),
+      upcoming: script.slice(position, upcomingEnd).map((x) => ({ label: eventLabel(x.event), ...(x.source ? { source: x.source } : {}) })),
+      ...(upcomingEnd < script.length ? { upcomingMore: script.length - upcomingEnd } : {}),
       violations: s.sim.violationCount(),
       ...(s.replay ? { replay: s.replay } : {}),
     };
@@ -144,7 +172,8 @@ export class SimulatorService {
   private start(base: Omit<Session, 'sim' | 'seed' | 'policy'>, seed: number, policy: OptionalRetrievePolicy, position?: number): SimSnapshot {
     const sessionId = `sim${this.nextId++}`;
     const sim = base.build(seed, policy);
-    if (position) sim.run(position);
+    // Beyond the end (or not a count at all) means the end: the run is clamped to its script.
+    if (position !== undefined) sim.run(typeof position === 'number' && position >= 0 ? position : 0);
     this.sessions.set(sessionId, { ...base, sim, seed, policy });
     while (this.sessions.size > MAX_SESSIONS) this.sessions.delete(this.sessions.keys().next().value as string);
     return this.snapshot(sessionId);

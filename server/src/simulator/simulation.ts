@@ -1,9 +1,13 @@
 // A simulation run: a script of events, the trace of the steps taken so far,
-// and a cursor. Step back pops the last entry and returns to its `before` state,
-// so stepping forward again replays the same event from the same state (and the
-// same PRNG state), which gives the same result.
+// the live state, and a cursor. Each step changes the one state in place and
+// keeps a journal of what it changed; step back undoes the last journal, which
+// restores the state exactly (the PRNG state included), so stepping forward
+// again replays the same event from the same state and gives the same result.
+// Memory grows with what the steps changed, never with a copy of the state per step.
 
-import { applyEvent, initialState, type InitialOptions } from './engine';
+import { advance, initialState, type InitialOptions } from './engine';
+import { Journal } from './journal';
+import { MAX_SCENARIO_EVENTS } from './scenario';
 import type { ScriptedEvent, SimEvent, SimState, TraceEntry } from '../shared/simulatorTypes';
 
 export interface SessionOptions extends InitialOptions {
@@ -11,20 +15,31 @@ export interface SessionOptions extends InitialOptions {
   appendEnd?: boolean;
 }
 
+/** The step budget: no run goes further than this many steps. */
+export const MAX_STEPS = MAX_SCENARIO_EVENTS + 1;
+
+export class SimulationLimitError extends Error {}
+
 export class Simulation {
   readonly script: ScriptedEvent[];
   readonly trace: TraceEntry[] = [];
-  private readonly start: SimState;
+  private readonly journals: Journal[] = [];
+  private live: SimState;
+  private violations = 0;
 
   constructor(script: ScriptedEvent[], readonly options: SessionOptions = {}) {
+    if (script.length > MAX_SCENARIO_EVENTS) {
+      throw new SimulationLimitError(`the script has ${script.length} events; the simulator runs at most ${MAX_SCENARIO_EVENTS}`);
+    }
     this.script = [...script];
     const last = this.script[this.script.length - 1];
     if (options.appendEnd !== false && last?.event.kind !== 'end') this.script.push({ event: { kind: 'end' } });
-    this.start = initialState(options);
+    this.live = initialState(options);
   }
 
+  /** The state after the last step. It changes as the run moves: clone it to keep it. */
   get state(): SimState {
-    return this.trace.length ? this.trace[this.trace.length - 1].after : this.start;
+    return this.live;
   }
 
   get position(): number {
@@ -38,10 +53,14 @@ export class Simulation {
   /** Applies the next scripted event; undefined at the end of the script. */
   step(): TraceEntry | undefined {
     if (this.done) return undefined;
+    if (this.trace.length >= MAX_STEPS) throw new SimulationLimitError(`the simulator runs at most ${MAX_STEPS} steps`);
     const { event, source } = this.script[this.trace.length];
-    const outcome = applyEvent(this.state, event);
+    const journal = new Journal();
+    const outcome = advance(this.live, event, journal);
     const entry: TraceEntry = { index: this.trace.length, ...outcome, ...(source ? { source } : {}) };
     this.trace.push(entry);
+    this.journals.push(journal);
+    this.violations += entry.violations.length;
     return entry;
   }
 
@@ -52,21 +71,29 @@ export class Simulation {
   }
 
   stepBack(): TraceEntry | undefined {
-    return this.trace.pop();
+    const entry = this.trace.pop();
+    if (!entry) return undefined;
+    this.journals.pop()!.undo();
+    this.violations -= entry.violations.length;
+    return entry;
   }
 
   reset(): void {
     this.trace.length = 0;
+    this.journals.length = 0;
+    this.violations = 0;
+    this.live = initialState(this.options);
   }
 
-  /** Steps to the end (or to `position`) and returns the trace. */
+  /** Steps to the end (or to `position`, clamped to the script) and returns the trace. */
   run(position = this.script.length): TraceEntry[] {
-    while (this.trace.length < Math.min(position, this.script.length)) this.step();
+    const to = Math.max(0, Math.min(Number.isFinite(position) ? Math.floor(position) : this.script.length, this.script.length));
+    while (this.trace.length < to) this.step();
     return this.trace;
   }
 
   violationCount(): number {
-    return this.trace.reduce((n, e) => n + e.violations.length, 0);
+    return this.violations;
   }
 }
 
