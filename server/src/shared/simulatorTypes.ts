@@ -99,6 +99,8 @@ export type SimEvent =
   | { kind: 'abort'; conn?: string }
   | { kind: 'failover'; nic: string }
   | { kind: 'capabilityChange'; capabilities: Partial<Capabilities> }
+  /** The target's code takes a branch (replay): nothing changes for the host, the step shows the decision. */
+  | { kind: 'branch'; condition: string }
   | { kind: 'end' };
 
 export type SimEventKind = SimEvent['kind'];
@@ -110,7 +112,7 @@ export const EVENT_SIDE: Record<SimEventKind, Side> = {
   offload: 'host', initiateArrives: 'host', completeInitiate: 'target', terminate: 'host',
   completeTerminate: 'target', drainTerminates: 'target', send: 'host', completeSend: 'target',
   pause: 'target', uploadAll: 'target', resume: 'target', retrieve: 'target', abort: 'target',
-  failover: 'target', capabilityChange: 'target', end: 'target',
+  failover: 'target', capabilityChange: 'target', branch: 'target', end: 'target',
 };
 
 /** One arrow (or note) of the sequence diagram. */
@@ -132,12 +134,15 @@ export interface EventSource {
 export interface ScriptedEvent {
   event: SimEvent;
   source?: EventSource;
+  /** Identical events of the code merged into this one step (replay). */
+  count?: number;
 }
 
 export interface TraceEntry {
   index: number;
   event: SimEvent;
   source?: EventSource;
+  count?: number;
   before: SimState;
   after: SimState;
   messages: Message[];

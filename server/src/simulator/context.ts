@@ -3,6 +3,7 @@
 
 import { step, type ProtocolEvent, type Violation } from '../protocol/model';
 import { nextRandom } from './prng';
+import { OBJECT_STATE_LABEL } from './labels';
 import type { Message, ObjectKind, Request, SimState, Side, StateObject } from '../shared/simulatorTypes';
 
 export class StepContext {
@@ -88,7 +89,7 @@ export class StepContext {
       const o = eligible.find((c) => c.id === given);
       if (!o) {
         const known = this.obj(given);
-        this.ignore(known ? `${given} is ${known.state}, not ${what}` : `no connection named ${given}`);
+        this.ignore(known ? `${given} is ${OBJECT_STATE_LABEL[known.state]}, not ${what}` : `no connection named ${given}`);
       }
       return o;
     }

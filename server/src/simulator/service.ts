@@ -3,11 +3,13 @@
 // the browser test can drive the same code the server runs.
 
 import type {
-  SimExportParams, SimExportResult, SimListScenariosParams, SimLoadScenarioResult, SimOpenParams, SimReplayParams,
+  SimExportParams, SimExportResult, SimGotoParams, SimListScenariosParams, SimLoadScenarioResult, SimOpenParams, SimReplayParams,
   SimResetParams, SimScenarioInfo, SimScenarioList, SimScenarioProblem, SimSessionParams, SimSnapshot, SimTraceView,
 } from '../shared/messages';
 import { BUILTIN_SCENARIOS, DEFAULT_SCENARIO_ID, builtinScenario } from './builtinScenarios';
-import { eventLabel } from './labels';
+import { eventLabel, VOCABULARY } from './labels';
+import { scenarioFromRun } from './saveScenario';
+import { VIOLATION_SHORT } from '../protocol/model';
 import { replayScript } from './replayScript';
 import { formatScenarioError, parseScenario, type Scenario, type ScenarioError } from './scenario';
 import { Simulation } from './simulation';
@@ -23,6 +25,7 @@ interface Session {
   policy: OptionalRetrievePolicy;
   build: (seed: number, policy: OptionalRetrievePolicy) => Simulation;
   replay?: SimReplayParams;
+  setup?: number;
 }
 
 /** Sessions are cheap but not free; the oldest go first. */
@@ -43,9 +46,12 @@ export class SimulatorService {
         if (!r.ok) errors.push(...r.errors);
       }
     }
+    // A file that does not parse stays in the list, marked broken, under its own name.
+    const broken = (p.files ?? []).filter((f) => !this.workspace.has(f.uri)).map((f): SimScenarioInfo => ({ id: f.uri, name: fileName(f.uri), source: 'workspace', broken: true }));
     const scenarios: SimScenarioInfo[] = [
       ...BUILTIN_SCENARIOS.map((s) => info(s, 'builtin', s.demonstrates)),
       ...[...this.workspace.values()].map((s) => info(s, 'workspace')),
+      ...broken,
     ];
     return { scenarios, errors };
   }
@@ -81,13 +87,15 @@ export class SimulatorService {
     return this.start(
       {
         title: p.title ?? 'Replay of a code path',
-        description: `Protocol events along one path of your code, after a setup prefix that has no source link.`,
+        description: `The protocol events and branch decisions along one path of your code. The first ${r.setup} steps (no line) set up a connection for them.`,
         build,
         replay: p,
+        setup: r.setup,
       },
       p.seed ?? 1,
       'upload',
-      p.position,
+      // A replay starts where the code starts: the setup prefix is already played.
+      p.position ?? r.setup,
     );
   }
 
@@ -110,10 +118,27 @@ export class SimulatorService {
     return this.snapshot(p.sessionId);
   }
 
+  /** Travels to a position by stepping forward or back from where the run is. */
+  goto(p: SimGotoParams): SimSnapshot {
+    const s = this.get(p.sessionId);
+    const target = Math.min(p.position, s.sim.script.length);
+    while (s.sim.position > target) s.sim.stepBack();
+    s.sim.run(target);
+    return this.snapshot(p.sessionId);
+  }
+
+  /** The whole run, from the first step to the last, whatever the current position. */
   exportTrace(p: SimExportParams): SimExportResult {
     const s = this.get(p.sessionId);
-    const text = p.format === 'json' ? JSON.stringify(traceToJson(s.title, s.seed, s.sim.trace), null, 2) + '\n' : traceToMermaid(s.sim.trace);
+    const whole = s.build(s.seed, s.policy).run();
+    const text = p.format === 'json' ? JSON.stringify(traceToJson(s.title, s.seed, whole), null, 2) + '\n' : traceToMermaid(whole);
     return { text };
+  }
+
+  /** The run's script as a scenario file that parses (what "Save trace as scenario" writes). */
+  saveScenario(p: SimSessionParams): SimExportResult {
+    const s = this.get(p.sessionId);
+    return { text: scenarioFromRun(s.title, s.description, s.seed, s.policy, s.sim) };
   }
 
   close(p: SimSessionParams): void {
@@ -122,7 +147,11 @@ export class SimulatorService {
 
   snapshot(sessionId: string): SimSnapshot {
     const s = this.get(sessionId);
-    const trace: SimTraceView[] = s.sim.trace.map((e) => ({ ...stepView(e), label: eventLabel(e.event) }));
+    const trace: SimTraceView[] = s.sim.trace.map((e) => ({
+      ...stepView(e),
+      label: eventLabel(e.event),
+      violations: e.violations.map((v) => ({ ...v, short: VIOLATION_SHORT[v.rule] })),
+    }));
     return {
       sessionId,
       ...(s.scenarioId ? { scenarioId: s.scenarioId } : {}),
@@ -135,9 +164,11 @@ export class SimulatorService {
       done: s.sim.done,
       state: s.sim.state,
       trace,
-      upcoming: s.sim.script.slice(s.sim.position).map((x) => ({ label: eventLabel(x.event), ...(x.source ? { source: x.source } : {}) })),
+      upcoming: s.sim.script.slice(s.sim.position).map((x) => ({ label: eventLabel(x.event), ...(x.source ? { source: x.source } : {}), ...(x.count ? { count: x.count } : {}) })),
       violations: s.sim.violationCount(),
       ...(s.replay ? { replay: s.replay } : {}),
+      ...(s.setup ? { setup: s.setup } : {}),
+      vocabulary: VOCABULARY,
     };
   }
 
@@ -159,6 +190,10 @@ export class SimulatorService {
 
 function info(s: Scenario, source: SimScenarioInfo['source'], demonstrates?: string): SimScenarioInfo {
   return { id: s.id, name: s.name, ...(s.description ? { description: s.description } : {}), source, ...(demonstrates ? { demonstrates } : {}) };
+}
+
+function fileName(uri: string): string {
+  return decodeURIComponent(uri.replace(/[?#].*$/, '').split('/').pop() || uri);
 }
 
 function problem(e: ScenarioError): SimScenarioProblem {

@@ -38,9 +38,9 @@ export class Simulation {
   /** Applies the next scripted event; undefined at the end of the script. */
   step(): TraceEntry | undefined {
     if (this.done) return undefined;
-    const { event, source } = this.script[this.trace.length];
+    const { event, source, count } = this.script[this.trace.length];
     const outcome = applyEvent(this.state, event);
-    const entry: TraceEntry = { index: this.trace.length, ...outcome, ...(source ? { source } : {}) };
+    const entry: TraceEntry = { index: this.trace.length, ...outcome, ...(source ? { source } : {}), ...(count ? { count } : {}) };
     this.trace.push(entry);
     return entry;
   }

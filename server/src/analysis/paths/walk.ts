@@ -42,6 +42,22 @@ export interface ProtocolAnalysis {
   /** Functions whose paths were walked, in workspace order. */
   walked: FunctionFacts[];
   violations: PathViolation[];
+  /** Per walked function, how its distinct kinds of path end (what the "Replay" lenses play). */
+  paths: Map<FunctionFacts, PathOutcome[]>;
+}
+
+/** How one kind of path through a function ends, with the steps that lead there. */
+export interface PathOutcome {
+  /** The return statement the path leaves by; undefined when it runs off the end of the body. */
+  ret?: Loc;
+  /** The protocol state when the function returns. */
+  end: OffloadState;
+  /** The violation the return itself raises (offloading still held), when the walk checks returns. */
+  exitViolation?: ProtocolRuleId;
+  /** Violations raised along the path, in order. */
+  violations: ProtocolRuleId[];
+  /** Protocol events and branch decisions (from the first event on), the return last. */
+  steps: RelatedStep[];
 }
 
 interface PathState {
@@ -63,6 +79,8 @@ interface Visit {
   prev?: string;
   edge?: { label: string; at?: number };
   steps: RelatedStep[];
+  /** Violations raised at this node on this path. */
+  bad?: ProtocolRuleId[];
 }
 
 /** Walks every function that can break the protocol; `cfgOf` supplies control-flow graphs on demand. */
@@ -78,6 +96,7 @@ export function analyzeProtocol(
   const initFns = initializeClosure(ws, roles);
   const walked: FunctionFacts[] = [];
   const violations: PathViolation[] = [];
+  const paths = new Map<FunctionFacts, PathOutcome[]>();
   for (const fn of events.functionsToWalk()) {
     const evs = events.eventsOf(fn);
     // Only events that can break the protocol make a path worth walking (a lone wait cannot).
@@ -86,13 +105,15 @@ export function analyzeProtocol(
     if (!cfg) continue;
     walked.push(fn);
     const holds = evs.some((e) => e.event.kind === 'pause' || e.event.kind === 'uploadAll');
-    violations.push(...walk(fn, cfg, evs, {
+    const r = walk(fn, cfg, evs, {
       checkExit: holds && evs.some((e) => e.event.kind === 'resume'),
       initiateHandler: roles.has(fn.name, 'initiateOffload'),
       skipCapability: initFns.has(fn.name),
-    }));
+    });
+    violations.push(...r.violations);
+    paths.set(fn, r.outcomes);
   }
-  return { ws, events, roles, initFns, sites: all, walked, violations };
+  return { ws, events, roles, initFns, sites: all, walked, violations, paths };
 }
 
 /** MiniportInitializeEx and every function reachable only from it (asked per name, memoised). */
@@ -117,7 +138,10 @@ interface WalkOptions {
   skipCapability: boolean;
 }
 
-function walk(fn: FunctionFacts, cfg: Cfg, evs: ProtoEvent[], opts: WalkOptions): PathViolation[] {
+/** At most this many distinct path endings are kept per function. */
+const MAX_OUTCOMES = 8;
+
+function walk(fn: FunctionFacts, cfg: Cfg, evs: ProtoEvent[], opts: WalkOptions): { violations: PathViolation[]; outcomes: PathOutcome[] } {
   // Events of each node, in order.
   const at = new Map<number, ProtoEvent[]>();
   for (const e of evs) {
@@ -129,6 +153,7 @@ function walk(fn: FunctionFacts, cfg: Cfg, evs: ProtoEvent[], opts: WalkOptions)
   }
   const visits = new Map<string, Visit>();
   const found = new Map<string, PathViolation>();
+  const outcomes = new Map<string, PathOutcome>();
   const start: PathState = { proto: 'unknown', window: opts.initiateHandler, pausedCond: false };
   const queue: string[] = [];
   const enter = (node: number, state: PathState, prev: string | undefined, edge: Visit['edge']) => {
@@ -145,6 +170,7 @@ function walk(fn: FunctionFacts, cfg: Cfg, evs: ProtoEvent[], opts: WalkOptions)
     let s = { ...v.state };
     const node = cfg.nodes[v.node];
     const report = (e: ProtocolEvent, before: OffloadState, loc: Loc, violation: { rule: ProtocolRuleId; reason: string }, last: RelatedStep) => {
+      (v.bad ??= []).push(violation.rule);
       const fk = `${violation.rule}|${loc.start}`;
       if (found.has(fk)) return;
       found.set(fk, { ...violation, fn, loc, event: e, before, steps: [...trace(visits, k, fn, cfg), ...v.steps, last] });
@@ -169,6 +195,20 @@ function walk(fn: FunctionFacts, cfg: Cfg, evs: ProtoEvent[], opts: WalkOptions)
     }
     if (node.kind === 'return') s = { ...s, ret: v.node };
     if (node.kind === 'exit') {
+      const retNode = s.ret !== undefined ? cfg.nodes[s.ret] : undefined;
+      const exitLoc: Loc = retNode ? { uri: fn.uri, start: retNode.start, end: retNode.end } : { uri: fn.uri, start: Math.max(fn.span.start, fn.span.end - 1), end: fn.span.end };
+      const exitCheck = opts.checkExit ? step(s.proto, { kind: 'exit' }).violation : undefined;
+      const ok = `${s.ret ?? 'end'}|${s.proto}|${exitCheck?.rule ?? ''}`;
+      if (!outcomes.has(ok) && outcomes.size < MAX_OUTCOMES) {
+        const last: RelatedStep = { loc: exitLoc, message: `returns here, offload ${STATE_LABEL[s.proto]}`, state: s.proto, event: { kind: 'exit' } };
+        outcomes.set(ok, {
+          ...(retNode ? { ret: exitLoc } : {}),
+          end: s.proto,
+          ...(exitCheck ? { exitViolation: exitCheck.rule } : {}),
+          violations: chainViolations(visits, k),
+          steps: [...trace(visits, k, fn, cfg), ...v.steps, last],
+        });
+      }
       if (opts.checkExit) {
         const exit: ProtocolEvent = { kind: 'exit' };
         const t = step(s.proto, exit);
@@ -198,7 +238,15 @@ function walk(fn: FunctionFacts, cfg: Cfg, evs: ProtoEvent[], opts: WalkOptions)
     const r = cfg.nodes.findIndex((n) => n.kind === 'return' && n.start === f.loc.start);
     if (sharedReturns.has(r)) f.resumeToCopy = undefined;
   }
-  return [...found.values()];
+  return { violations: [...found.values()], outcomes: [...outcomes.values()] };
+}
+
+/** The violations raised along the path to visit `k`, in order. */
+function chainViolations(visits: Map<string, Visit>, k: string): ProtocolRuleId[] {
+  const out: ProtocolRuleId[] = [];
+  let guard = 0;
+  for (let cur: string | undefined = k; cur && guard++ < 10000; cur = visits.get(cur)?.prev) out.unshift(...(visits.get(cur)?.bad ?? []));
+  return out;
 }
 
 /** The innermost nodes holding an offset; a __finally block built twice has two. */
@@ -234,7 +282,7 @@ function trace(visits: Map<string, Visit>, k: string, fn: FunctionFacts, cfg: Cf
   let started = false;
   const self = visits.get(k);
   for (const v of [...chain, ...(self ? [self] : [])]) {
-    if (started && v.edge) steps.push({ loc: { uri: fn.uri, start: v.edge.at ?? cfg.nodes[v.node].start, end: (v.edge.at ?? cfg.nodes[v.node].start) + 1 }, message: `branch taken: ${v.edge.label}`, state: v.state.proto });
+    if (started && v.edge) steps.push({ loc: { uri: fn.uri, start: v.edge.at ?? cfg.nodes[v.node].start, end: (v.edge.at ?? cfg.nodes[v.node].start) + 1 }, message: `branch taken: ${v.edge.label}`, state: v.state.proto, branch: v.edge.label });
     if (v !== self) {
       steps.push(...v.steps);
       if (v.steps.length) started = true;
