@@ -35,6 +35,6 @@ export function eventLabel(e: SimEvent): string {
     case 'failover': return `failover to ${e.nic}`;
     case 'capabilityChange': return 'target changes capabilities';
     case 'branch': return e.condition;
-    case 'end': return 'function returns';
+    case 'end': return 'end of the run';
   }
 }

@@ -149,7 +149,7 @@ export class SimulatorService {
     const s = this.get(sessionId);
     const trace: SimTraceView[] = s.sim.trace.map((e) => ({
       ...stepView(e),
-      label: eventLabel(e.event),
+      label: stepLabel(e),
       violations: e.violations.map((v) => ({ ...v, short: VIOLATION_SHORT[v.rule] })),
     }));
     return {
@@ -164,7 +164,7 @@ export class SimulatorService {
       done: s.sim.done,
       state: s.sim.state,
       trace,
-      upcoming: s.sim.script.slice(s.sim.position).map((x) => ({ label: eventLabel(x.event), ...(x.source ? { source: x.source } : {}), ...(x.count ? { count: x.count } : {}) })),
+      upcoming: s.sim.script.slice(s.sim.position).map((x) => ({ label: stepLabel(x), ...(x.source ? { source: x.source } : {}), ...(x.count ? { count: x.count } : {}) })),
       violations: s.sim.violationCount(),
       ...(s.replay ? { replay: s.replay } : {}),
       ...(s.setup ? { setup: s.setup } : {}),
@@ -190,6 +190,11 @@ export class SimulatorService {
 
 function info(s: Scenario, source: SimScenarioInfo['source'], demonstrates?: string): SimScenarioInfo {
   return { id: s.id, name: s.name, ...(s.description ? { description: s.description } : {}), source, ...(demonstrates ? { demonstrates } : {}) };
+}
+
+/** A step's words; the end of a replayed path is the function's return. */
+function stepLabel(x: { event: Parameters<typeof eventLabel>[0]; source?: unknown }): string {
+  return x.event.kind === 'end' && x.source ? 'the function returns' : eventLabel(x.event);
 }
 
 function fileName(uri: string): string {
