@@ -9,8 +9,9 @@
 // (back to an earlier state, past the next one, or a loop on one state) runs in its
 // own lane to the right of the column, and its label sits in a column right of the
 // lanes, at the height of the lane's middle, moved down when it would overlap.
-// Labels wrap at spaces when the width is short; when even one word per line does
-// not fit, `scale` says how much the caller must shrink the drawing.
+// Labels wrap at spaces (and identifiers after _ or -) when the width is short; when
+// even that does not fit, each lane gets a number and its words go to a legend under
+// the column. Only below the column's own minimum does `scale` ask the caller to shrink.
 // @ts-check
 (function (root, factory) {
   const api = factory();
@@ -26,7 +27,8 @@
    * @typedef {{ id: string, lines: string[], box: Box }} NodeOut
    * @typedef {{ id: string, from: string, to: string, points: {x: number, y: number}[], lane: boolean,
    *   label: { lines: string[], box: Box, anchor: 'start' }, leader?: {x1: number, y1: number, x2: number, y2: number} }} EdgeOut
-   * @typedef {{ width: number, height: number, scale: number, font: number, lineHeight: number, nodes: NodeOut[], edges: EdgeOut[] }} Layout
+   * @typedef {{ width: number, height: number, scale: number, font: number, lineHeight: number, nodes: NodeOut[], edges: EdgeOut[],
+   *   legend: { n: number, edge: string, lines: string[], box: Box }[] }} Layout
    */
 
   const PAD = 8;
@@ -112,7 +114,13 @@
     if (nodeW + colW > avail) nodeW = Math.max(nodeUnwrapped, avail - colW);
     if (nodeW + colW > avail) colW = Math.max(colMin, avail - nodeW);
     if (nodeW + colW > avail) nodeW = Math.max(nodeMin, avail - colW);
-    const width = 2 * PAD + nodeW + lanesW + colW;
+    // Still too narrow: each lane gets a number beside it, and its words go to a legend under the column.
+    const compact = lanes.length > 0 && nodeW + colW > avail;
+    if (compact) {
+      colW = textWidth(String(lanes.length), font) + 6;
+      nodeW = Math.max(nodeMin, Math.min(nodeNatural, avail - colW));
+    }
+    const width = Math.max(2 * PAD + nodeW + lanesW + colW, compact ? input.width : 0);
     const scale = width > input.width ? input.width / width : 1;
 
     // The column: nodes, and the gaps that hold the forward arrows and their labels.
@@ -171,7 +179,7 @@
       const x = laneX0 + k * LANE_GAP;
       const y1 = ports.get(`${e.id}:out`);
       const y2 = ports.get(`${e.id}:in`);
-      const lines = wrap(e.label, colW - 4, font);
+      const lines = compact ? [String(k + 1)] : wrap(e.label, colW - 4, font);
       const lh = lines.length * lineH;
       const out = {
         id: e.id, from: e.from, to: e.to, lane: true,
@@ -191,8 +199,19 @@
       const ly = b.y + b.h / 2;
       l.out.leader = { x1: l.x, y1: Math.min(Math.max(ly, Math.min(l.out.points[1].y, l.out.points[2].y)), Math.max(l.out.points[1].y, l.out.points[2].y)), x2: b.x - 2, y2: ly };
     }
-    const bottom = Math.max(...outNodes.map((n) => n.box.y + n.box.h), ...edges.map((e) => e.label.box.y + e.label.box.h));
-    return { width, height: Math.ceil(bottom + PAD), scale, font, lineHeight: lineH, nodes: outNodes, edges };
+    let bottom = Math.max(...outNodes.map((n) => n.box.y + n.box.h), ...edges.map((e) => e.label.box.y + e.label.box.h));
+    /** @type {{ n: number, edge: string, lines: string[], box: Box }[]} */
+    const legend = [];
+    if (compact) {
+      bottom += 6;
+      lanes.forEach((e, k) => {
+        const lines = wrap(`${k + 1}: ${e.label}`, width - 2 * PAD, font);
+        const box = { x: PAD, y: bottom + 3, w: widest(lines, font), h: lines.length * lineH };
+        legend.push({ n: k + 1, edge: e.id, lines, box });
+        bottom = box.y + box.h;
+      });
+    }
+    return { width, height: Math.ceil(bottom + PAD), scale, font, lineHeight: lineH, nodes: outNodes, edges, legend };
   }
 
   /** True when two boxes share more than a touching edge. */

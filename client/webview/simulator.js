@@ -111,6 +111,12 @@
       g.appendChild(t);
       root.appendChild(g);
     }
+    for (const g of l.legend) {
+      const src = byId.get(g.edge);
+      const t = svg('text', { x: g.box.x, y: g.box.y, 'font-size': l.font, class: `legend${g.edge === takenId ? ' taken' : ''}${src.illegal ? ' illegal' : ''}` });
+      g.lines.forEach((line, i) => t.appendChild(svg('tspan', { x: g.box.x, dy: i === 0 ? l.lineHeight * 0.8 : l.lineHeight }, line)));
+      root.appendChild(t);
+    }
     for (const n of l.nodes) {
       const cls = `node${n.id === current ? ' current' : ''}${n.id === current && bad ? ' bad' : ''}`;
       const g = svg('g', { class: cls, 'data-state': n.id });

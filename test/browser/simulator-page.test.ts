@@ -215,7 +215,7 @@ test('simulator page: keys queue, focus, travel, violation banner, replay link, 
     // Every width, both themes: fits, and leaves its pictures.
     const out = join(ROOT, 'test-output', 'browser');
     mkdirSync(out, { recursive: true });
-    for (const width of [400, 800, 1600]) {
+    for (const width of [226, 400, 800, 1600]) {
       await page.setViewportSize({ width, height: width === 400 ? 900 : 860 });
       for (const [name, vars] of [['light', LIGHT], ['dark', DARK]] as const) {
         await setTheme(page, vars, name);

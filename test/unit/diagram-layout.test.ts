@@ -12,6 +12,7 @@ interface Layout {
   width: number; height: number; scale: number;
   nodes: { id: string; box: Box }[];
   edges: { id: string; from: string; to: string; points: { x: number; y: number }[]; label: { box: Box; lines: string[] } }[];
+  legend: { n: number; edge: string; lines: string[]; box: Box }[];
 }
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { layoutDiagram, overlaps } = require(resolve(__dirname, '../../../client/webview/diagramLayout.js')) as {
@@ -39,9 +40,9 @@ const ILLEGAL = [
   { id: 'x4', from: 'uploading', to: 'uploading', label: 'capabilities change outside a pause' },
   { id: 'x5', from: 'drained', to: 'drained', label: 'send completed with NDIS_STATUS_PAUSED' },
 ];
-const WIDTHS = [200, 226, 260, 320, 400, 560, 800, 1200, 1600];
+const WIDTHS = [180, 200, 226, 260, 320, 400, 560, 800, 1200, 1600];
 /** The panel's narrowest useful width: from here on the diagram's text keeps its 12 px. */
-const FULL_SIZE_FROM = 230;
+const FULL_SIZE_FROM = 180;
 
 const inside = (p: { x: number; y: number }, b: Box) => p.x > b.x + 0.5 && p.x < b.x + b.w - 0.5 && p.y > b.y + 0.5 && p.y < b.y + b.h - 0.5;
 const onBorder = (p: { x: number; y: number }, b: Box) => {
@@ -82,7 +83,16 @@ for (const width of WIDTHS) {
           if (f !== e) assert.ok(!overlaps(e.label.box, f.label.box), `labels of ${e.id} and ${f.id} cross at ${width}px`);
         }
         assert.ok(e.label.box.x + e.label.box.w <= l.width, `the label of ${e.id} stays inside the drawing`);
+        for (const g of l.legend) assert.ok(!overlaps(e.label.box, g.box), `the label of ${e.id} crosses legend entry ${g.n}`);
       }
+      // A numbered lane keeps its words in the legend, which stays inside the drawing, below everything.
+      for (const g of l.legend) {
+        assert.ok(g.box.x + g.box.w <= l.width && g.box.y + g.box.h <= l.height, `legend ${g.n} stays inside`);
+        for (const n of l.nodes) assert.ok(!overlaps(g.box, n.box), `legend ${g.n} covers ${n.id}`);
+        for (const h of l.legend) if (h !== g) assert.ok(!overlaps(g.box, h.box), `legend ${g.n} and ${h.n} cross`);
+        for (const e of l.edges) for (const p of e.points) assert.ok(p.y < g.box.y, `${e.id} runs into the legend`);
+      }
+      if (width >= 400) assert.equal(l.legend.length, 0, `from 400px on, every label stands beside its lane`);
       for (const a of l.nodes) for (const b of l.nodes) if (a !== b) assert.ok(!overlaps(a.box, b.box), `${a.id} and ${b.id} overlap`);
     });
   }

@@ -11,7 +11,8 @@ import { replayLenses } from '../../server/src/lsp/replayLenses';
 import { codeActions } from '../../server/src/lsp/codeActions';
 import { toDiagnostic } from '../../server/src/lsp/diagnostics';
 import { SimulatorService } from '../../server/src/simulator/service';
-import type { SimReplayParams } from '../../server/src/shared/messages';
+import { validateFromWebview, type SimReplayParams } from '../../server/src/shared/messages';
+import { parseScenario } from '../../server/src/simulator/scenario';
 
 async function sample() {
   const [c] = loadCases('examples');
@@ -90,4 +91,28 @@ test('no replay quick fix on protocol findings, and one deprecation hint per fil
   assert.equal(hints.length, 1);
   assert.match(hints[0].message, /This file has 3 chimney calls/);
   assert.equal(toDiagnostic(hints[0]).tags, undefined);
+});
+
+test('"Save trace as scenario" writes a scenario that parses and runs the same way', async () => {
+  const { a, status } = await sample();
+  const svc = new SimulatorService();
+  for (const lens of replayLenses(a, status.uri)) {
+    const snap = svc.replay(lens.command!.arguments![0] as SimReplayParams);
+    const { text } = svc.saveScenario({ sessionId: snap.sessionId });
+    const parsed = parseScenario(text, 'saved.offload-scenario.json');
+    assert.ok(parsed.ok, JSON.stringify(!parsed.ok && parsed.errors));
+    const again = svc.open({ scenarioId: (svc.loadScenario({ uri: 'file:///saved.offload-scenario.json', text }) as { ok: true; scenario: { id: string } }).scenario.id, position: 1000 });
+    const whole = svc.goto({ sessionId: snap.sessionId, position: 1000 });
+    assert.equal(again.violations, whole.violations, lens.command!.title);
+    assert.equal(again.state.protocol, whole.state.protocol);
+  }
+});
+
+test('webview messages of the debugger: goto, showFix, openRule are checked field by field', () => {
+  assert.deepEqual(validateFromWebview({ type: 'goto', position: 3 }), { type: 'goto', position: 3 });
+  assert.equal(validateFromWebview({ type: 'goto', position: -1 }), undefined);
+  assert.equal(validateFromWebview({ type: 'openRule', rule: '../../etc' }), undefined);
+  assert.deepEqual(validateFromWebview({ type: 'showFix', rule: 'protocol/pause-without-resume', uri: 'file:///a.c', line: 4 }), { type: 'showFix', rule: 'protocol/pause-without-resume', uri: 'file:///a.c', line: 4 });
+  assert.equal(validateFromWebview({ type: 'showFix', rule: 'protocol/pause-without-resume', uri: 'file:///a.c' }), undefined);
+  assert.deepEqual(validateFromWebview({ type: 'saveScenario', extra: 1 }), { type: 'saveScenario' });
 });
