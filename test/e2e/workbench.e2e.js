@@ -396,7 +396,7 @@ async function scenario() {
     const ed = [...document.querySelectorAll('.editor-instance .monaco-editor')].find((e) => e.textContent.includes('MpFailover'));
     if (!ed) return null;
     for (const line of ed.querySelectorAll('.view-lines .view-line')) {
-      for (const span of line.querySelectorAll('span[class*="ced-"]')) {
+      for (const span of line.querySelectorAll('span')) {
         const after = getComputedStyle(span, '::after').content;
         if (after && after !== 'none' && /step \d+/.test(after)) return { line: line.textContent.replace(/\u00a0/g, ' ').trim(), words: after };
       }
@@ -420,7 +420,9 @@ async function scenario() {
     await web().locator('#step').click();
     await page.waitForFunction((line) => {
       const ed = [...document.querySelectorAll('.editor-instance .monaco-editor')].find((e) => e.textContent.includes('MpFailover'));
-      return ed && [...ed.querySelectorAll('.view-lines .view-line')].some((l) => l.textContent.includes(line) && l.querySelector('span[class*="ced-"]'));
+      // the execution pointer: a whole-line decoration in the overlay layer at the line's height
+      const highlighted = (ed, l) => [...ed.querySelectorAll('.view-overlays div[class*="cdr"]')].some((d) => Math.abs(d.getBoundingClientRect().top - l.getBoundingClientRect().top) < 2);
+      return ed && [...ed.querySelectorAll('.view-lines .view-line')].some((l) => l.textContent.includes(line) && highlighted(ed, l));
     }, FAILOVER_TEXT.pause, { timeout: 15_000 }).catch(() => { throw new Error('stepping onto the pause put no execution pointer on its line in failover.c'); });
     let p = await pointer();
     expect(p && p.line.includes(FAILOVER_TEXT.pause) && /NDIS_STATUS_OFFLOAD_PAUSE/.test(p.words), `the pointer after step 1: ${JSON.stringify(p)}`);
@@ -432,7 +434,9 @@ async function scenario() {
     await web().locator('#notice', { hasText: 'Stopped at step' }).waitFor({ timeout: 15_000 });
     await page.waitForFunction((line) => {
       const ed = [...document.querySelectorAll('.editor-instance .monaco-editor')].find((e) => e.textContent.includes('MpFailover'));
-      return ed && [...ed.querySelectorAll('.view-lines .view-line')].some((l) => l.textContent.replace(/\u00a0/g, ' ').includes(line) && l.querySelector('span[class*="ced-"]'));
+      // the execution pointer: a whole-line decoration in the overlay layer at the line's height
+      const highlighted = (ed, l) => [...ed.querySelectorAll('.view-overlays div[class*="cdr"]')].some((d) => Math.abs(d.getBoundingClientRect().top - l.getBoundingClientRect().top) < 2);
+      return ed && [...ed.querySelectorAll('.view-lines .view-line')].some((l) => l.textContent.replace(/\u00a0/g, ' ').includes(line) && highlighted(ed, l));
     }, FAILOVER_TEXT.earlyReturn, { timeout: 15_000 }).catch(() => { throw new Error('at the violation the execution pointer is not on the early return'); });
     p = await pointer();
     expect(p && p.line.includes(FAILOVER_TEXT.earlyReturn) && /pause never resumed/.test(p.words), `the pointer at the violation: ${JSON.stringify(p)}`);
