@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { Methods, type AnalysisStatusParams, type AnalyzeWorkspaceResult } from '../../server/src/shared/messages';
 import { openSimulatorPanel, registerSimulatorSerializer, OPEN_SIMULATOR_COMMAND } from './simulatorPanel';
+import { ScenarioProblems } from './scenarioProblems';
 
 /** Rule ids and titles as the manifest lists them (generated from the server's rule registry). */
 function manifestRules(context: vscode.ExtensionContext): { id: string; title: string }[] {
@@ -44,7 +45,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   status.text = '$(sync~spin) NDIS Offload';
   status.detail = 'starting';
   status.command = { title: 'Analyze Workspace', command: 'ndisOffload.analyzeWorkspace' };
-  context.subscriptions.push(status, output);
+  const scenarioProblems = new ScenarioProblems();
+  context.subscriptions.push(status, output, scenarioProblems);
 
   context.subscriptions.push(
     vscode.commands.registerCommand('ndisOffload.analyzeWorkspace', async () => {
@@ -57,20 +59,22 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand('ndisOffload.showRuleDocumentation', async (ruleId?: string) => {
       const id = ruleId ?? (await vscode.window.showQuickPick(manifestRules(context).map((r) => ({ label: r.id, description: r.title })), { placeHolder: 'Rule' }))?.label;
       if (!id) return;
+      // The rendered page, read-only: the Markdown preview of the page that ships with the extension.
       const uri = vscode.Uri.file(context.asAbsolutePath(ruleDocPath(id)));
       await vscode.commands.executeCommand('markdown.showPreview', uri);
     }),
-    vscode.commands.registerCommand(OPEN_SIMULATOR_COMMAND, (replay?: Parameters<typeof openSimulatorPanel>[2]) => {
-      if (client) openSimulatorPanel(context, client, replay);
+    vscode.commands.registerCommand(OPEN_SIMULATOR_COMMAND, (replay?: Parameters<typeof openSimulatorPanel>[3]) => {
+      if (client) openSimulatorPanel(context, client, scenarioProblems, replay);
     }),
-    registerSimulatorSerializer(context, () => client),
+    registerSimulatorSerializer(context, () => client, scenarioProblems),
   );
 
   await client.start();
   client.onNotification(Methods.analysisStatus, (p: AnalysisStatusParams) => {
     status.busy = p.state === 'analyzing';
+    // The count is what the Problems panel lists (hints are not listed there).
     status.text = p.findings ? `$(warning) NDIS Offload: ${p.findings}` : '$(check) NDIS Offload';
-    status.detail = `${p.files} files, last analysis ${p.millis} ms`;
+    status.detail = `${p.findings} ${p.findings === 1 ? 'problem' : 'problems'} in ${p.files} files, last analysis ${p.millis} ms`;
     status.severity = p.findings ? vscode.LanguageStatusSeverity.Warning : vscode.LanguageStatusSeverity.Information;
   });
 }

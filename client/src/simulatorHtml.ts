@@ -9,10 +9,14 @@ export interface SimulatorHtmlParams {
   nonce: string;
   scriptUri: string;
   styleUri: string;
+  /** The diagram layout module, loaded before the page script. */
+  layoutUri: string;
+  /** The codicon font's stylesheet (the toolbar's icons). */
+  codiconUri: string;
 }
 
 export function renderSimulatorHtml(template: string, p: SimulatorHtmlParams): string {
-  return template.replace(/\{\{(cspSource|nonce|scriptUri|styleUri)\}\}/g, (_m, k: keyof SimulatorHtmlParams) => p[k]);
+  return template.replace(/\{\{(cspSource|nonce|scriptUri|styleUri|layoutUri|codiconUri)\}\}/g, (_m, k: keyof SimulatorHtmlParams) => p[k]);
 }
 
 /** 128 random bits, base64url: unguessable per page load. */

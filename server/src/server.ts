@@ -90,7 +90,7 @@ async function scanWorkspace(): Promise<AnalyzeWorkspaceResult> {
   progress.done();
   s.publish();
   let findings = 0;
-  for (const list of s.lastFindings.values()) findings += list.length;
+  for (const list of s.lastFindings.values()) findings += list.filter((f) => f.severity !== 'hint').length; // as the Problems panel counts
   return { files, findings, millis: Math.round(performance.now() - t0) };
 }
 

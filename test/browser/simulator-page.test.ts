@@ -1,7 +1,9 @@
 // The simulator page in a real browser (Debian's Chromium through playwright-core):
-// it renders under its strict CSP, steps, steps back, marks a violation, links a
-// replayed step to its source line, restores itself after a reload, and leaves
-// screenshots in light and dark themes under docs/images/.
+// it renders under its strict CSP, queues key presses (five presses, five steps), leaves
+// Space and Enter to the focused button, travels to a clicked step, shows a violation as
+// a banner with the illegal edge dashed in the error colour, links a replayed step to its
+// line, restores itself after a reload, fits 400, 800 and 1600 px without horizontal
+// scroll or text under 12 px, and leaves screenshots in light and dark themes.
 // A stub acquireVsCodeApi forwards the page's messages to the real SimulatorService,
 // the way the extension forwards them to the language server.
 import { test } from 'node:test';
@@ -45,6 +47,7 @@ class FakeExtension {
         return [{ type: 'scenarios', scenarios: list.scenarios, errors: list.errors }, snap(s)];
       }
       case 'step': return [snap(this.svc.step(id))];
+      case 'goto': return [snap(this.svc.goto({ ...id, position: msg.position }))];
       case 'stepBack': return [snap(this.svc.stepBack(id))];
       case 'reset': return [snap(this.svc.reset(id))];
       case 'setPolicy': return [snap(this.svc.reset({ ...id, policy: msg.policy }))];
@@ -65,13 +68,36 @@ async function setTheme(page: Page, vars: Record<string, string>, kind: 'light' 
 
 const status = (page: Page) => page.locator('#status');
 
-test('simulator page: render, step, step back, violation, replay link, restore, screenshots', { skip, timeout: 120_000 }, async () => {
+/** What the page must keep at any width: no horizontal scroll, no text under 12 px, every toolbar control in view. */
+async function checkFits(page: Page, width: number): Promise<void> {
+  const m = await page.evaluate(() => {
+    const small: string[] = [];
+    for (const e of Array.from(document.querySelectorAll('body *'))) {
+      const el = e as HTMLElement;
+      if (!el.childNodes.length || !Array.from(el.childNodes).some((n) => n.nodeType === 3 && n.textContent!.trim())) continue;
+      const r = el.getBoundingClientRect();
+      if (r.width === 0 || r.height === 0) continue;
+      const size = parseFloat(getComputedStyle(el).fontSize) * (el instanceof SVGElement ? (el.ownerSVGElement!.getBoundingClientRect().width / el.ownerSVGElement!.viewBox.baseVal.width || 1) : 1);
+      if (size < 11.9) small.push(`${el.tagName}.${el.getAttribute('class') ?? ''} "${el.textContent!.trim().slice(0, 30)}" ${size.toFixed(1)}px`);
+    }
+    const controls = Array.from(document.querySelectorAll('.toolbar > select, .toolbar .buttons button')).map((b) => {
+      const r = b.getBoundingClientRect();
+      return { id: b.id, left: r.left, right: r.right };
+    });
+    return { scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth, small, controls };
+  });
+  assert.ok(m.scroll <= m.client, `horizontal scroll at ${width}px: ${m.scroll} > ${m.client}`);
+  assert.deepEqual(m.small.slice(0, 5), [], `text under 12px at ${width}px`);
+  for (const c of m.controls) assert.ok(c.left >= 0 && c.right <= m.client + 0.5, `${c.id} is off-screen at ${width}px (${c.left}-${c.right})`);
+}
+
+test('simulator page: keys queue, focus, travel, violation banner, replay link, restore, widths, screenshots', { skip, timeout: 180_000 }, async () => {
   const userDataDir = mkdtempSync(join(tmpdir(), 'ndis-sim-chromium-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
     headless: true,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    viewport: { width: 1400, height: 860 },
+    viewport: { width: 800, height: 860 },
   });
   try {
     const page = context.pages()[0] ?? (await context.newPage());
@@ -82,16 +108,22 @@ test('simulator page: render, step, step back, violation, replay link, restore, 
     page.on('console', (m) => { if (m.type() === 'error' || /Content Security Policy/.test(m.text())) problems.push(`console: ${m.text()}`); });
 
     const web = join(ROOT, 'client/webview');
+    const codicons = join(ROOT, 'node_modules/@vscode/codicons/dist');
     const html = renderSimulatorHtml(readFileSync(join(web, 'simulator.html'), 'utf8'), {
       cspSource: ORIGIN, nonce: 'dGVzdG5vbmNlMTIzNDU2Nw', scriptUri: `${ORIGIN}/simulator.js`, styleUri: `${ORIGIN}/simulator.css`,
+      layoutUri: `${ORIGIN}/diagramLayout.js`, codiconUri: `${ORIGIN}/codicon.css`,
     });
+    const files: Record<string, string> = {
+      'simulator.js': join(web, 'simulator.js'), 'simulator.css': join(web, 'simulator.css'), 'diagramLayout.js': join(web, 'diagramLayout.js'),
+      'codicon.css': join(codicons, 'codicon.css'), 'codicon.ttf': join(codicons, 'codicon.ttf'),
+    };
     await context.route('**/*', async (route) => {
       const url = new URL(route.request().url());
       if (url.origin !== ORIGIN) return route.abort();
       const file = url.pathname === '/index.html' ? undefined : url.pathname.slice(1);
-      if (file && !['simulator.js', 'simulator.css'].includes(file)) return route.fulfill({ status: 404 });
-      const type = !file ? 'text/html' : file.endsWith('.js') ? 'text/javascript' : 'text/css';
-      return route.fulfill({ status: 200, contentType: type, body: file ? readFileSync(join(web, file)) : html });
+      if (file && !files[file]) return route.fulfill({ status: 404 });
+      const type = !file ? 'text/html' : file.endsWith('.js') ? 'text/javascript' : file.endsWith('.css') ? 'text/css' : 'font/ttf';
+      return route.fulfill({ status: 200, contentType: type, body: file ? readFileSync(files[file]) : html });
     });
 
     const ext = new FakeExtension();
@@ -111,56 +143,109 @@ test('simulator page: render, step, step back, violation, replay link, restore, 
 
     await page.goto(`${ORIGIN}/index.html`);
     await setTheme(page, LIGHT, 'light');
-    await assert.doesNotReject(status(page).filter({ hasText: '802.3ad failover: step 0 of' }).waitFor());
+    await status(page).filter({ hasText: 'Step 0 of' }).waitFor();
     assert.equal(await page.locator('#diagram .node.current').getAttribute('data-state'), 'offloading');
+    assert.equal(await page.locator('#diagram .node[data-state="unknown"]').count(), 0, 'the simulator never reaches "unknown": no node for it');
 
-    // A misuse scenario: six setup steps, pause, upload-all, then a resume before the drain.
+    // Five quick presses of N are five steps (the old page dropped presses while a request was in flight).
+    await page.locator('body').click({ position: { x: 5, y: 300 } });
+    for (let i = 0; i < 5; i++) await page.keyboard.press('n');
+    await status(page).filter({ hasText: 'Step 5 of' }).waitFor();
+
+    // Space on a focused button presses that button; it does not start playing.
+    await page.focus('#stepBack');
+    await page.keyboard.press('Space');
+    await status(page).filter({ hasText: 'Step 4 of' }).waitFor();
+    assert.equal(await page.locator('#play').getAttribute('aria-label'), 'Play the run');
+    // Every control is reachable with Tab and shows a focus ring.
+    await page.focus('#scenario');
+    const ring = await page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle);
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement!.id), 'stepBack');
+    assert.notEqual(await page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle), 'none', `focus ring (select: ${ring})`);
+
+    // A misuse scenario: travel by clicking a row, then the step that breaks the protocol.
     await page.selectOption('#scenario', 'builtin:misuse-resume-before-drain');
-    await status(page).filter({ hasText: 'step 0 of 11' }).waitFor();
-    for (let i = 1; i <= 8; i++) {
-      await page.click('#step');
-      await status(page).filter({ hasText: `step ${i} of` }).waitFor();
-    }
+    await status(page).filter({ hasText: 'Step 0 of 11' }).waitFor();
+    await page.locator('#timeline button.row[data-position="8"]').click();
+    await status(page).filter({ hasText: 'Step 8 of' }).waitFor();
     assert.equal(await page.locator('#diagram .node.current').getAttribute('data-state'), 'uploading');
-    assert.equal(await page.locator('.violation-text').count(), 0);
+    assert.match(await status(page).innerText(), /upload-all pending/, 'the status line says the diagram\'s words');
+    assert.equal(await page.locator('#banner').isHidden(), true);
+    assert.equal(await page.locator('#diagram .edge.illegal').count(), 0, 'an illegal transition is drawn only once taken');
     await page.keyboard.press('ArrowRight');
-    await status(page).filter({ hasText: 'step 9 of' }).waitFor();
-    assert.equal(await page.locator('.violation-text').getAttribute('data-rule'), 'protocol/resume-before-upload-drain');
-    assert.match(await status(page).innerText(), /1 violation/);
-    assert.equal(await page.locator('#diagram .edge.taken text').textContent(), 'resume (too early)');
+    await status(page).filter({ hasText: 'Step 9 of' }).waitFor();
+    assert.equal(await page.locator('.detail.violation').getAttribute('data-rule'), 'protocol/resume-before-upload-drain');
+    assert.match(await page.locator('#bannerText').innerText(), /resume before the upload-all drained/);
+    assert.equal(await page.locator('#bannerRule').innerText(), 'protocol/resume-before-upload-drain');
+    assert.equal(await page.locator('#diagram .edge.illegal.taken').count(), 1, 'the illegal edge is drawn, in the error colour');
+    assert.equal(await page.locator('#diagram .node.bad').getAttribute('data-state'), 'offloading');
+    assert.doesNotMatch(await page.locator('body').innerText(), /terminateInFlight|notOffloaded|initiateInFlight/, 'no internal names on screen');
 
-    // Step back (keyboard) removes the violation and returns to upload-all pending.
-    await page.keyboard.press('ArrowLeft');
-    await status(page).filter({ hasText: 'step 8 of' }).waitFor();
-    assert.equal(await page.locator('.violation-text').count(), 0);
-    assert.equal(await page.locator('#diagram .node.current').getAttribute('data-state'), 'uploading');
-    assert.match(await page.locator('#objects').innerText(), /c1\s+tcp\s+path1\s+terminateInFlight/);
+    // Play with break on violation: from the start it stops at step 9.
+    await page.locator('#restart').click();
+    await status(page).filter({ hasText: 'Step 0 of' }).waitFor();
+    await page.locator('#speed').evaluate((e: HTMLInputElement) => { e.value = '10'; e.dispatchEvent(new Event('input')); });
+    await page.locator('#play').click();
+    await status(page).filter({ hasText: 'Step 9 of' }).waitFor();
+    await page.locator('#notice', { hasText: 'Stopped at step 9' }).waitFor();
+    assert.equal(await page.locator('#play').getAttribute('aria-label'), 'Play the run');
+
+    // An invalid seed is refused visibly; a valid one says it restarts the run.
+    await page.locator('#moreButton').click();
+    await page.fill('#seed', '12x');
+    await page.keyboard.press('Enter');
+    await page.locator('#seedError', { hasText: 'is not a seed' }).waitFor();
+    assert.equal(await page.locator('#seed').getAttribute('aria-invalid'), 'true');
+    await page.fill('#seed', '7');
+    await page.keyboard.press('Enter');
+    await page.locator('#notice', { hasText: 'Seed 7: the run restarted from step 0' }).waitFor();
+    await page.keyboard.press('Escape');
 
     // Reload: the page sends its saved position back and comes back where it was.
+    await page.locator('#timeline button.row[data-position="9"]').click();
+    await status(page).filter({ hasText: 'Step 9 of' }).waitFor();
     await page.reload();
     await setTheme(page, LIGHT, 'light');
-    await status(page).filter({ hasText: 'Misuse: resume before the upload-all drained: step 8 of' }).waitFor();
+    await status(page).filter({ hasText: 'Step 9 of 11' }).waitFor();
     const ready = ext.received.filter((m) => m.type === 'ready');
     assert.equal(ready.length, 2);
     assert.deepEqual(ready[1].type === 'ready' && ready[1].restore?.scenarioId, 'builtin:misuse-resume-before-drain');
 
-    await page.click('#step');
-    await status(page).filter({ hasText: 'step 9 of' }).waitFor();
-    const shots = join(ROOT, 'docs/images');
-    mkdirSync(shots, { recursive: true });
-    await page.screenshot({ path: join(shots, 'simulator-light.png'), fullPage: true });
+    // Every width, both themes: fits, and leaves its pictures.
+    const out = join(ROOT, 'test-output', 'browser');
+    mkdirSync(out, { recursive: true });
+    for (const width of [226, 400, 800, 1600]) {
+      await page.setViewportSize({ width, height: width === 400 ? 900 : 860 });
+      for (const [name, vars] of [['light', LIGHT], ['dark', DARK]] as const) {
+        await setTheme(page, vars, name);
+        await page.waitForFunction((w) => document.documentElement.clientWidth === w || document.documentElement.clientWidth <= w, width);
+        await checkFits(page, width);
+        await page.screenshot({ path: join(out, `simulator-${width}-${name}.png`), fullPage: true });
+      }
+    }
+    const docs = join(ROOT, 'docs/images');
+    mkdirSync(docs, { recursive: true });
+    await page.setViewportSize({ width: 1200, height: 800 });
+    await setTheme(page, LIGHT, 'light');
+    await page.screenshot({ path: join(docs, 'simulator-light.png') });
     await setTheme(page, DARK, 'dark');
-    await page.screenshot({ path: join(shots, 'simulator-dark.png'), fullPage: true });
+    await page.screenshot({ path: join(docs, 'simulator-dark.png') });
 
-    // A replayed code path: clicking a step that came from code asks to reveal its line.
+    // A replayed code path: clicking a step's line asks to reveal it; the branch decision is a step.
     const uri = 'file:///drv/failover.c';
-    const replay = ext.svc.replay({ title: 'Replay: DrvFailover', events: [{ event: { kind: 'pause' }, uri, line: 41 }, { event: { kind: 'resume' }, uri, line: 57 }], position: 100 });
+    const replay = ext.svc.replay({
+      title: 'DrvFailover: early return (line 46): pause never resumed',
+      events: [{ event: { kind: 'pause' }, uri, line: 41 }, { branch: '!LinkUp', uri, line: 43 }, { event: { kind: 'exit' }, uri, line: 45 }],
+      breakOnViolation: true,
+    });
+    ext.sessionId = replay.sessionId;
     await page.evaluate((m) => window.postMessage(m, '*'), { type: 'snapshot', snapshot: replay } as ToWebview);
-    await page.locator('.entry.linked').first().waitFor();
-    await page.locator('.entry.linked').nth(1).click();
+    await page.locator('#timeline li.upcoming', { hasText: '`!LinkUp` is true' }).waitFor();
+    await page.locator('#timeline li.upcoming button.linkish', { hasText: 'failover.c:44' }).click();
     await page.waitForFunction(() => true);
     const reveal = ext.received.filter((m) => m.type === 'revealSource');
-    assert.deepEqual(reveal.at(-1), { type: 'revealSource', uri, line: 57 });
+    assert.deepEqual(reveal.at(-1), { type: 'revealSource', uri, line: 43 });
 
     assert.deepEqual(problems, [], 'no script error and no CSP violation');
     assert.deepEqual(requests.filter((u) => !u.startsWith(ORIGIN)), [], 'nothing loaded from anywhere else');

@@ -17,7 +17,7 @@ test('exit 0 and the trace when the run keeps to the protocol', async () => {
   const r = await cli('simulate', join(FIX, 'failover.offload-scenario.json'));
   assert.equal(r.code, 0, r.err);
   assert.match(r.out, /NDIS_STATUS_UPLOAD_ALL/);
-  assert.match(r.out, /uploading -> drained/);
+  assert.match(r.out, /upload-all pending -> upload-all drained/);
   assert.match(r.out, /the run keeps to the protocol/);
   assert.equal(r.err, '');
 });
@@ -62,4 +62,26 @@ test('--format json and --format mermaid export the trace', async () => {
   assert.equal(m.code, 0);
   assert.match(m.out, /^sequenceDiagram\n {2}participant T as Offload target\n {2}participant H as Host stack\n/);
   assert.match(m.out, /T->>H: NDIS_STATUS_OFFLOAD_PAUSE/);
+});
+
+test('simulate runs a built-in by name and --list names them', async () => {
+  const list = await cli('simulate', '--list');
+  assert.equal(list.code, 0);
+  assert.match(list.out, /^failover-802\.3ad\s+802\.3ad failover$/m);
+  const byName = await cli('simulate', 'failover');
+  assert.equal(byName.code, 0, byName.err);
+  assert.match(byName.out, /^802\.3ad failover \(seed 1\)/);
+  const misuse = await cli('simulate', 'misuse-pause-without-resume');
+  assert.equal(misuse.code, 1);
+  const unknown = await cli('simulate', 'no-such-scenario');
+  assert.equal(unknown.code, 2);
+  assert.match(unknown.err, /not a built-in scenario: `simulate --list` names them/);
+});
+
+test('the scenario files in examples/ run as the README says', async () => {
+  const ex = resolve(__dirname, '../../../examples/scenarios');
+  assert.equal((await cli('simulate', join(ex, 'failover.offload-scenario.json'))).code, 0);
+  const early = await cli('simulate', join(ex, 'contoso-early-return.offload-scenario.json'));
+  assert.equal(early.code, 1);
+  assert.match(early.err, /protocol\/pause-without-resume/);
 });

@@ -109,7 +109,9 @@ test('listScenarios: each bad file gets its errors and the good ones still load'
     { uri: 'file:///w/deep.offload-scenario.json', text: '['.repeat(20_000) },
   ];
   const list = svc.listScenarios({ files: [bad[0], good, bad[1], bad[2], null as never, { uri: 'file:///w/notext.offload-scenario.json' } as never] });
-  assert.deepEqual(list.scenarios.filter((s) => s.source === 'workspace').map((s) => s.id), [good.uri]);
+  assert.deepEqual(list.scenarios.filter((s) => s.source === 'workspace' && !s.broken).map((s) => s.id), [good.uri]);
+  // Each bad file stays in the list under its own name, marked broken, never as another scenario.
+  assert.deepEqual(list.scenarios.filter((s) => s.broken).map((s) => s.id), [...bad.map((b) => b.uri), 'file:///w/notext.offload-scenario.json']);
   assert.deepEqual(list.errors.map((e) => e.file), [...bad.map((b) => b.uri), '(unnamed scenario)', 'file:///w/notext.offload-scenario.json']);
   const snap = svc.open({ scenarioId: good.uri, position: 1 });
   assert.equal(snap.position, 1);

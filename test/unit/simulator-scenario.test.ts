@@ -99,7 +99,12 @@ test('a malformed scenario loses nothing else: the other files and the built-ins
   const svc = new SimulatorService();
   const read = (n: string) => ({ uri: `file:///w/${n}`, text: readFileSync(join(FIX, n), 'utf8') });
   const list = svc.listScenarios({ files: [read('malformed-reason.offload-scenario.json'), read('failover.offload-scenario.json'), read('malformed-syntax.offload-scenario.json')] });
-  assert.equal(list.scenarios.filter((s) => s.source === 'workspace').length, 1);
+  assert.equal(list.scenarios.filter((s) => s.source === 'workspace' && !s.broken).length, 1);
+  // The broken files stay listed under their own names, marked broken, never as another scenario.
+  assert.deepEqual(list.scenarios.filter((s) => s.broken).map((s) => [s.id, s.name]), [
+    ['file:///w/malformed-reason.offload-scenario.json', 'malformed-reason.offload-scenario.json'],
+    ['file:///w/malformed-syntax.offload-scenario.json', 'malformed-syntax.offload-scenario.json'],
+  ]);
   assert.equal(list.scenarios.filter((s) => s.source === 'builtin').length, BUILTIN_SCENARIOS.length);
   assert.deepEqual(list.errors.map((e) => e.text.split(': ')[0]), ['file:///w/malformed-reason.offload-scenario.json:11', 'file:///w/malformed-syntax.offload-scenario.json:6']);
   const snap = svc.open({ scenarioId: 'file:///w/failover.offload-scenario.json', position: 3 });

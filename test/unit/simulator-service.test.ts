@@ -17,7 +17,7 @@ test('open, step, step back and reset a session', () => {
   assert.equal(s.state.protocol, 'uploading');
   s = svc.stepBack({ sessionId: s.sessionId });
   assert.equal(s.state.protocol, 'paused');
-  assert.equal(s.upcoming[0].label, 'target indicates UPLOAD_ALL');
+  assert.equal(s.upcoming[0].label, 'target indicates NDIS_STATUS_UPLOAD_ALL');
   s = svc.reset({ sessionId: s.sessionId, policy: 'decline', seed: 5 });
   assert.deepEqual([s.position, s.policy, s.seed], [0, 'decline', 5]);
   assert.throws(() => svc.step({ sessionId: 'nope' }), /no simulator session nope/);

@@ -16,7 +16,9 @@ import { EventIndex } from './paths/events';
 import { Roles } from './paths/roles';
 import type { Finding, FindingStep, FixSpec, RawFinding, Severity, SeveritySetting } from './findings';
 import type { Check, CheckContext } from './checks';
-import type { ProtocolEvent } from '../protocol/model';
+import { VIOLATION_SHORT, type ProtocolEvent, type ProtocolRuleId } from '../protocol/model';
+import type { PathOutcome } from './paths/walk';
+import type { RelatedStep } from './findings';
 
 /** One severity lower, for findings that depend on code the workspace does not have. */
 const LOWER: Record<Severity, Severity> = { error: 'warning', warning: 'info', info: 'hint', hint: 'hint' };
@@ -43,16 +45,27 @@ interface FileEntry {
   suppressions: Suppressions;
 }
 
-/** A function that makes protocol events, with the events in order: what "Replay in simulator" plays. */
+/** One step of a replay: a protocol event (repeated `count` times in a row) or a branch decision, at a 0-based line. */
+export type ReplayStep =
+  | { event: ProtocolEvent; uri: string; line: number; count?: number }
+  | { branch: string; uri: string; line: number };
+
+/** One kind of path through a function that makes protocol events: what a "Replay" lens plays. */
 export interface FunctionReplay {
+  /** The function. */
   name: string;
   range: Range;
-  events: { event: ProtocolEvent; uri: string; line: number }[];
+  /** How the path ends, in words: "early return (line 67): pause never resumed", "success path". */
+  path: string;
+  /** The first violation on the path, when it breaks the protocol. */
+  violation?: ProtocolRuleId;
+  steps: ReplayStep[];
 }
 
 export class Analyzer {
   readonly ws = new WorkspaceIndex();
   private lastEvents: EventIndex | undefined;
+  private lastPaths: Map<FunctionFacts, PathOutcome[]> | undefined;
   private readonly files = new Map<string, FileEntry>();
   private readonly notes = new Map<string, string>();
   private walkLimits: FileNote[] = [];
@@ -176,6 +189,7 @@ export class Analyzer {
     const checks = this.checks.filter((c) => this.enabled(c.meta.id));
     const sites = allSites(this.ws);
     this.lastEvents = new EventIndex(this.ws, new Roles(this.ws), sites, this.waits);
+    this.lastPaths = undefined;
     for (const site of sites) {
       for (const c of checks) {
         if (site.kind === 'indication') c.indication?.(site, ctx);
@@ -185,6 +199,7 @@ export class Analyzer {
     if (checks.some((c) => c.protocol)) {
       const p = analyzeProtocol(this.ws, sites, (fn) => this.cfgOf(fn), this.lastEvents, this.waits);
       this.walkLimits = p.limits.map((l) => ({ uri: l.fn.uri, message: l.message }));
+      this.lastPaths = p.paths;
       for (const c of checks) c.protocol?.(p, ctx);
     }
 
@@ -271,16 +286,48 @@ export class Analyzer {
     for (const fn of facts.functions) {
       const evs = index.eventsOf(fn);
       if (!evs.some((e) => e.event.kind === 'pause' || e.event.kind === 'uploadAll' || e.event.kind === 'resume')) continue;
-      const events = evs.flatMap((e) => {
-        // The initiate window's markers matter to the path walk, not to a replay of the sequence.
-        if (e.event.kind === 'indication' || e.event.kind === 'initiateComplete') return [];
+      const range = entry.lines.range(fn.nameLoc.start, fn.nameLoc.end);
+      const outcomes = this.lastPaths?.get(fn);
+      if (outcomes?.length) {
+        out.push(...this.pathReplays(fn.name, range, outcomes));
+        continue;
+      }
+      // Not walked (no graph, or the protocol rules are off): every event of the function in source order.
+      const steps = mergeRepeats(evs.flatMap((e) => {
         const line = this.range(e.loc)?.start.line;
-        return line !== undefined ? [{ event: e.event, uri: e.loc.uri, line }] : [];
-      });
-      const exit: ProtocolEvent = { kind: 'exit' };
-      out.push({ name: fn.name, range: entry.lines.range(fn.nameLoc.start, fn.nameLoc.end), events: [...events, { event: exit, uri, line: entry.lines.position(fn.span.end).line }] });
+        return line !== undefined && replayable(e.event) ? [{ event: e.event, uri: e.loc.uri, line }] : [];
+      }));
+      steps.push({ event: { kind: 'exit' }, uri, line: entry.lines.position(fn.span.end).line });
+      out.push({ name: fn.name, range, path: 'every event in order', steps });
     }
     return out;
+  }
+
+  /** One replay per way the function ends: broken paths first, then one clean path per end state. */
+  private pathReplays(name: string, range: Range, outcomes: PathOutcome[]): FunctionReplay[] {
+    const lineOf = (l: { uri: string; start: number } | undefined) => (l ? this.range({ ...l, end: l.start })?.start.line : undefined);
+    const lastRet = Math.max(...outcomes.map((o) => o.ret?.start ?? -1));
+    const broken = outcomes.filter((o) => o.exitViolation || o.violations.length);
+    const clean = outcomes.filter((o) => !o.exitViolation && !o.violations.length);
+    const byEnd = new Map<string, PathOutcome>();
+    for (const o of clean) if (!byEnd.has(o.end)) byEnd.set(o.end, o);
+    const kept = [...broken, ...byEnd.values()].slice(0, 4);
+    return kept.map((o) => {
+      const line = lineOf(o.ret ?? o.steps[o.steps.length - 1]?.loc);
+      const where = o.ret ? `${o.ret.start < lastRet ? 'early return' : 'return'} (line ${(line ?? 0) + 1})` : `end of ${name} (line ${(line ?? 0) + 1})`;
+      const rule = o.violations[0] ?? o.exitViolation;
+      const path = rule ? `${where}: ${VIOLATION_SHORT[rule]}` : byEnd.size === 1 ? 'success path' : `path to the ${where}`;
+      return { name, range, path, ...(rule ? { violation: rule } : {}), steps: this.replaySteps(o.steps) };
+    });
+  }
+
+  private replaySteps(steps: RelatedStep[]): ReplayStep[] {
+    return mergeRepeats(steps.flatMap((s): ReplayStep[] => {
+      const line = this.range(s.loc)?.start.line;
+      if (line === undefined) return [];
+      if (s.branch !== undefined) return [{ branch: s.branch, uri: s.loc.uri, line }];
+      return s.event && replayable(s.event) ? [{ event: s.event, uri: s.loc.uri, line }] : [];
+    }));
   }
 
   private enabled(rule: string): boolean {
@@ -314,4 +361,21 @@ export class Analyzer {
       deprecated: !!check.meta.deprecatedTag,
     };
   }
+}
+
+/** The initiate window's markers matter to the path walk, not to a replay of the sequence. */
+function replayable(e: ProtocolEvent): boolean {
+  return e.kind !== 'indication' && e.kind !== 'initiateComplete';
+}
+
+/** Identical events in a row on one line (a helper that writes three capability fields) become one step with a count. */
+function mergeRepeats(steps: ReplayStep[]): ReplayStep[] {
+  const out: ReplayStep[] = [];
+  for (const s of steps) {
+    const prev = out[out.length - 1];
+    if (prev && 'event' in prev && 'event' in s && prev.line === s.line && prev.uri === s.uri && JSON.stringify(prev.event) === JSON.stringify(s.event)) {
+      prev.count = (prev.count ?? 1) + 1;
+    } else out.push({ ...s });
+  }
+  return out;
 }

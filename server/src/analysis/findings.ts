@@ -15,6 +15,8 @@ export interface RelatedStep {
   state?: OffloadState;
   /** The protocol event this step is, when it is one (replay plays these). */
   event?: ProtocolEvent;
+  /** For a branch decision: the condition that holds on the branch taken, as the CFG labels it. */
+  branch?: string;
 }
 
 /** What the quick fix does: replace a span, or insert statements before the statement at `before`. */

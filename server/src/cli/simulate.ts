@@ -1,14 +1,17 @@
-// `ndis-offload-lint simulate SCENARIO.json`: runs a scenario headless and
-// prints its trace. Exit 0 when the run keeps to the protocol, 1 when a
-// violation occurs, 2 when the scenario cannot be read or is malformed.
+// `ndis-offload-lint simulate SCENARIO.json` or `simulate <built-in name>`: runs a
+// scenario headless and prints its trace; `simulate --list` lists the built-ins.
+// Exit 0 when the run keeps to the protocol, 1 when a violation occurs, 2 when the
+// scenario cannot be read or is malformed.
 
 import { readFile } from 'node:fs/promises';
-import { formatScenarioError, parseScenario } from '../simulator/scenario';
+import { formatScenarioError, parseScenario, type Scenario } from '../simulator/scenario';
+import { BUILTIN_SCENARIOS } from '../simulator/builtinScenarios';
 import { Simulation } from '../simulator/simulation';
 import { batched, traceJsonPieces, traceMermaidPieces, traceTextPieces } from '../simulator/trace';
 import type { OptionalRetrievePolicy } from '../shared/simulatorTypes';
 
-const USAGE = `usage: ndis-offload-lint simulate SCENARIO.offload-scenario.json [--format text|json|mermaid] [--seed N] [--optional-retrieve upload|decline|random]
+const USAGE = `usage: ndis-offload-lint simulate SCENARIO.offload-scenario.json|BUILT-IN [--format text|json|mermaid] [--seed N] [--optional-retrieve upload|decline|random]
+       ndis-offload-lint simulate --list      (the built-in scenarios, by name)
   exit 0: the run keeps to the protocol; 1: a violation occurred; 2: the scenario cannot be read or is malformed`;
 
 export async function runSimulateCommand(argv: string[], out: (s: string) => void, err: (s: string) => void): Promise<number> {
@@ -22,6 +25,10 @@ export async function runSimulateCommand(argv: string[], out: (s: string) => voi
     const value = (): string | undefined => args[++i];
     if (a === '--help' || a === '-h') {
       out(USAGE + '\n');
+      return 0;
+    } else if (a === '--list') {
+      const width = Math.max(...BUILTIN_SCENARIOS.map((b) => shortName(b.id).length));
+      for (const b of BUILTIN_SCENARIOS) out(`${shortName(b.id).padEnd(width)}  ${b.name}\n`);
       return 0;
     } else if (a === '--format') {
       format = value() ?? '';
@@ -44,19 +51,27 @@ export async function runSimulateCommand(argv: string[], out: (s: string) => voi
   }
   if (file === undefined) return usage(err, 'missing the scenario file');
 
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (e) {
-    err(`${file}:1: (file): cannot read the scenario: ${(e as NodeJS.ErrnoException).code ?? String(e)}\n`);
-    return 2;
+  let sc: Scenario;
+  const builtin = findBuiltin(file);
+  if (builtin && !/\.json$/i.test(file)) {
+    sc = builtin;
+  } else {
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code ?? String(e);
+      const hint = /\.json$/i.test(file) ? '' : ' (and it is not a built-in scenario: `simulate --list` names them)';
+      err(`${file}:1: (file): cannot read the scenario: ${code}${hint}\n`);
+      return 2;
+    }
+    const parsed = parseScenario(text, file);
+    if (!parsed.ok) {
+      for (const e of parsed.errors) err(formatScenarioError(e) + '\n');
+      return 2;
+    }
+    sc = parsed.scenario;
   }
-  const parsed = parseScenario(text, file);
-  if (!parsed.ok) {
-    for (const e of parsed.errors) err(formatScenarioError(e) + '\n');
-    return 2;
-  }
-  const sc = parsed.scenario;
   const usedSeed = seed ?? sc.seed ?? 1;
   const sim = new Simulation(sc.events, {
     seed: usedSeed,
@@ -83,4 +98,15 @@ export async function runSimulateCommand(argv: string[], out: (s: string) => voi
 function usage(err: (s: string) => void, why: string): number {
   err(`${why}\n${USAGE}\n`);
   return 2;
+}
+
+const shortName = (id: string): string => id.replace(/^builtin:/, '');
+
+/** A built-in by its short name (`failover-802.3ad`), its id, or a prefix that names one scenario (`failover`). */
+function findBuiltin(name: string): Scenario | undefined {
+  const n = shortName(name);
+  const exact = BUILTIN_SCENARIOS.find((b) => shortName(b.id) === n);
+  if (exact) return exact;
+  const prefixed = BUILTIN_SCENARIOS.filter((b) => shortName(b.id).startsWith(n));
+  return prefixed.length === 1 ? prefixed[0] : undefined;
 }

@@ -1,8 +1,8 @@
 // Quick fixes from what each diagnostic carries in `data`, plus suppressions.
+// (Replaying a finding's path is a code lens, not a quick fix: it changes no code.)
 import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic } from 'vscode-languageserver/node';
 import type { DiagnosticData } from '../shared/messages';
 import { SOURCE } from './diagnostics';
-import { replayFromDiagnostic } from './replayLenses';
 
 function isData(x: unknown): x is DiagnosticData {
   return !!x && typeof x === 'object' && typeof (x as DiagnosticData).rule === 'string';
@@ -32,8 +32,6 @@ export function codeActions(params: CodeActionParams, lineText: (line: number) =
         },
       });
     }
-    const replay = replayFromDiagnostic(d);
-    if (replay) out.push(replay);
     out.push(suppress(uri, d, data.rule, lineText(d.range.start.line)));
   }
   return out;

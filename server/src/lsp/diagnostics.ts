@@ -1,5 +1,6 @@
 // Findings as LSP diagnostics: rule id in `code`, its page in `codeDescription`,
 // the path in relatedInformation and, with the quick fixes, in `data`.
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DiagnosticSeverity, DiagnosticTag, type Diagnostic } from 'vscode-languageserver/node';
@@ -17,8 +18,28 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   hint: DiagnosticSeverity.Hint,
 };
 
+let repository: string | null | undefined;
+
+/** The project's page on the web, from package.json's `repository` (read once); null when there is none. */
+function repositoryUrl(): string | null {
+  if (repository !== undefined) return repository;
+  try {
+    const pkg = JSON.parse(readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')) as { repository?: string | { url?: string } };
+    const url = typeof pkg.repository === 'string' ? pkg.repository : pkg.repository?.url;
+    repository = url && /^https:\/\//.test(url) ? url.replace(/\.git$/, '') : null;
+  } catch {
+    repository = null; // no manifest beside the bundle: the packaged page is the link
+  }
+  return repository;
+}
+
+/**
+ * The rule's page as a diagnostic links it: the rendered, read-only page in the repository on
+ * the web (the Markdown file inside the install folder would open as an editable text file).
+ */
 export function ruleDocUri(rule: string): string {
-  return pathToFileURL(path.join(packageRoot(), ruleDocPath(rule))).toString();
+  const repo = repositoryUrl();
+  return repo ? `${repo}/blob/main/${ruleDocPath(rule)}` : pathToFileURL(path.join(packageRoot(), ruleDocPath(rule))).toString();
 }
 
 /** What the diagnostic carries for quick fixes and replay, as plain data. */

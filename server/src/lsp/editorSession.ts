@@ -5,6 +5,7 @@ import type { Connection } from 'vscode-languageserver/node';
 import type { Analyzer } from '../analysis/analyze';
 import type { Finding } from '../analysis/findings';
 import { toDiagnostic } from './diagnostics';
+import { lensSignature } from './replayLenses';
 import { DEFAULT_SETTINGS, type Settings } from './settings';
 import { excludeMatcher, type ExcludeMatcher } from './exclude';
 import { cFiles, MAX_FILE_BYTES, readSource } from '../io/workspaceFiles';
@@ -148,7 +149,8 @@ export class EditorSession {
     let total = 0;
     for (const [uri, findings] of results) {
       if (this.excluded(uri)) continue;
-      total += findings.length;
+      // The count the language status shows is what the Problems panel lists: hints are not listed there.
+      total += findings.filter((f) => f.severity !== 'hint').length;
       const diagnostics = findings.map(toDiagnostic);
       const key = JSON.stringify(diagnostics);
       next.set(uri, key);
@@ -160,7 +162,7 @@ export class EditorSession {
     void this.connection.sendNotification(Methods.analysisStatus, status);
     if (this.lensRefresh) {
       // Only when a lens of an open file would change: a refresh makes the client ask again.
-      const sig = JSON.stringify(this.analyzer.trees.openUris().map((u) => this.analyzer.replays(u).map((r) => [r.name, r.range.start.line, r.events.map((e) => `${e.event.kind}@${e.line}`)])));
+      const sig = lensSignature(this.analyzer, this.analyzer.trees.openUris());
       if (sig !== this.lensSignature) void this.connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
       this.lensSignature = sig;
     }

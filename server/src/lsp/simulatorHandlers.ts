@@ -3,7 +3,7 @@
 
 import { ErrorCodes, ResponseError, type Connection } from 'vscode-languageserver/node';
 import {
-  SIMULATOR_PARAMS, SimulatorMethods, type SimExportParams, type SimListScenariosParams, type SimOpenParams, type SimReplayParams,
+  SIMULATOR_PARAMS, SimulatorMethods, type SimExportParams, type SimGotoParams, type SimListScenariosParams, type SimOpenParams, type SimReplayParams,
   type SimResetParams, type SimScenarioFile, type SimSessionParams,
 } from '../shared/messages';
 import { SimulatorService } from '../simulator/service';
@@ -25,6 +25,8 @@ export function registerSimulatorHandlers(connection: Connection, service = new 
   on<SimListScenariosParams | null>(SimulatorMethods.listScenarios, (p) => service.listScenarios(p ?? {}));
   on<SimReplayParams>(SimulatorMethods.replay, (p) => service.replay(p));
   on<SimExportParams>(SimulatorMethods.exportTrace, (p) => service.exportTrace(p));
+  on<SimGotoParams>(SimulatorMethods.goto, (p) => service.goto(p));
+  on<SimSessionParams>(SimulatorMethods.saveScenario, (p) => service.saveScenario(p));
   on<SimSessionParams>(SimulatorMethods.close, (p) => service.close(p));
   return service;
 }

@@ -205,6 +205,37 @@ export const STATE_LABEL: Record<OffloadState, string> = {
   drained: 'upload-all drained',
 };
 
+/** A violation in a few words, for lens titles, banners and the simulator's timeline. */
+export const VIOLATION_SHORT: Record<ProtocolRuleId, string> = {
+  'protocol/pause-without-resume': 'pause never resumed',
+  'protocol/resume-without-pause': 'resume without a pause',
+  'protocol/resume-before-upload-drain': 'resume before the upload-all drained',
+  'protocol/capability-change-outside-pause': 'capabilities change outside a pause',
+  'protocol/initiate-rejected-while-paused': 'initiate failed while paused',
+  'protocol/send-completed-paused': 'send completed with NDIS_STATUS_PAUSED',
+  'protocol/indication-in-initiate-window': 'indication inside the initiate window',
+};
+
+/** The NDIS name of each event that is a status indication, as a driver developer writes it. */
+export const EVENT_STATUS_NAME: Partial<Record<ProtocolEventKind, string>> = {
+  pause: 'NDIS_STATUS_OFFLOAD_PAUSE',
+  uploadAll: 'NDIS_STATUS_UPLOAD_ALL',
+  resume: 'NDIS_STATUS_OFFLOAD_RESUME',
+};
+
+/** A branch condition as a replay step says it: "`!Adapter->LinkUp` is true". */
+export function describeBranch(label: string): string {
+  const t = label.trim();
+  if (/^(case\b|default$|no case matches$|__except$)/.test(t)) return t === 'no case matches' ? 'no case matches' : `${t} taken`;
+  const neg = /^!\((.*)\)$/.exec(t);
+  if (neg) {
+    const inner = neg[1].trim();
+    if (/^![\w.\->[\]]+$/.test(inner)) return `\`${inner.slice(1)}\` is true`;
+    return `\`${inner}\` is false`;
+  }
+  return `\`${t}\` is true`;
+}
+
 /** An event in the words of a path step ("pause indicated here"), for traces and the simulator. */
 export function describeEvent(e: ProtocolEvent): string {
   switch (e.kind) {

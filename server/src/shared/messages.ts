@@ -72,6 +72,10 @@ export const SimulatorMethods = {
   /** Open a session on protocol events extracted from code, each linked to its line. -> SimSnapshot */
   replay: 'ndis/simulator/replay',
   exportTrace: 'ndis/simulator/exportTrace',
+  /** Travel to a position: every step up to there, from the start. -> SimSnapshot */
+  goto: 'ndis/simulator/goto',
+  /** The run's script as a valid *.offload-scenario.json text. -> SimExportResult */
+  saveScenario: 'ndis/simulator/saveScenario',
   close: 'ndis/simulator/close',
 } as const;
 
@@ -104,6 +108,8 @@ export interface SimScenarioInfo {
   source: 'builtin' | 'workspace';
   /** The rule a misuse scenario demonstrates. */
   demonstrates?: string;
+  /** A workspace file that does not parse now: listed so the panel never shows another scenario in its place. */
+  broken?: boolean;
 }
 
 export interface SimScenarioProblem {
@@ -126,18 +132,27 @@ export interface SimScenarioList {
   errors: SimScenarioProblem[];
 }
 
-/** One protocol event found in the user's code, as the protocol model names it; `line` is 0-based, like SourceRef. */
-export interface SimReplayEvent {
-  event: ProtocolEvent;
-  uri: string;
-  line: number;
-}
+/**
+ * One step of a code path found in the user's code: a protocol event as the model names it
+ * (`count` identical ones in a row on that line), or a branch decision (the condition that holds).
+ * `line` is 0-based, like SourceRef.
+ */
+export type SimReplayEvent =
+  | { event: ProtocolEvent; uri: string; line: number; count?: number }
+  | { branch: string; uri: string; line: number };
 
 export interface SimReplayParams {
   title?: string;
   events: SimReplayEvent[];
   seed?: number;
   position?: number;
+  /** Run stops at the step that breaks the protocol (the lens of a broken path sets it). */
+  breakOnViolation?: boolean;
+}
+
+/** Travel to a position of the run (0 = before the first step). */
+export interface SimGotoParams extends SimSessionParams {
+  position: number;
 }
 
 export interface SimExportParams extends SimSessionParams {
@@ -154,12 +169,20 @@ export interface SimTraceView {
   event: SimEvent;
   label: string;
   source?: EventSource;
+  /** Identical events merged into this step (a helper that changes three capability fields). */
+  count?: number;
   protocolBefore: SimState['protocol'];
   protocolAfter: SimState['protocol'];
   messages: Message[];
   notes: string[];
-  violations: Violation[];
+  violations: (Violation & { short: string })[];
   ignored?: boolean;
+}
+
+/** The words the panel shows for states, the same everywhere (diagram, status line, timeline, tables). */
+export interface SimVocabulary {
+  states: Record<OffloadState, string>;
+  objectStates: Record<string, string>;
 }
 
 export interface SimSnapshot {
@@ -177,16 +200,20 @@ export interface SimSnapshot {
   trace: SimTraceView[];
   traceStart?: number;
   /** Labels of the events still to come, for the greyed part of the timeline (`upcomingMore` further ones left out). */
-  upcoming: { label: string; source?: EventSource }[];
+  upcoming: { label: string; source?: EventSource; count?: number }[];
   upcomingMore?: number;
   violations: number;
   /** Kept so a restored panel can rebuild a replay session. */
   replay?: SimReplayParams;
+  /** Steps of the setup prefix a replay adds before the code's own events (no source link). */
+  setup?: number;
+  vocabulary: SimVocabulary;
 }
 
 /** What the webview persists with setState and sends back in `ready`. */
 export interface SimPanelRestore {
   scenarioId?: string;
+  breakOnViolation?: boolean;
   replay?: SimReplayParams;
   position: number;
   seed: number;
@@ -196,7 +223,9 @@ export interface SimPanelRestore {
 export type ToWebview =
   | { type: 'snapshot'; snapshot: SimSnapshot }
   | { type: 'scenarios'; scenarios: SimScenarioInfo[]; errors: SimScenarioProblem[] }
-  | { type: 'exported'; format: 'json' | 'mermaid' }
+  /** The loaded workspace scenario no longer parses: its run is closed, the problems are in the Problems panel. */
+  | { type: 'broken'; scenarioId: string; name: string; problems: number }
+  | { type: 'exported'; format: 'json' | 'mermaid' | 'scenario'; file: string }
   | { type: 'error'; message: string };
 
 export type FromWebview =
@@ -204,11 +233,20 @@ export type FromWebview =
   | { type: 'step' }
   | { type: 'stepBack' }
   | { type: 'reset' }
+  | { type: 'goto'; position: number }
   | { type: 'selectScenario'; scenarioId: string }
   | { type: 'setPolicy'; policy: OptionalRetrievePolicy }
   | { type: 'setSeed'; seed: number }
   | { type: 'revealSource'; uri: string; line: number }
-  | { type: 'export'; format: 'json' | 'mermaid' };
+  /** "Show fix": the quick fixes at a line of the user's code, or the rule's page when there is no code. */
+  | { type: 'showFix'; rule: string; uri?: string; line?: number }
+  | { type: 'openRule'; rule: string }
+  | { type: 'export'; format: 'json' | 'mermaid' }
+  | { type: 'saveScenario' }
+  | { type: 'newScenario' }
+  | { type: 'openScenario' }
+  | { type: 'refreshScenarios' }
+  | { type: 'showProblems' };
 
 const POLICIES: readonly string[] = ['upload', 'decline', 'random'];
 const isRec = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
@@ -220,8 +258,14 @@ function validReplay(x: unknown): x is SimReplayParams {
   if (!isRec(x) || !Array.isArray(x.events) || x.events.length > 10000) return false;
   if (x.title !== undefined && !isStr(x.title)) return false;
   if (x.seed !== undefined && !isSeed(x.seed)) return false;
-  return x.events.every((e) => isRec(e) && isStr(e.uri) && isCount(e.line) && validEvent(e.event));
+  if (x.breakOnViolation !== undefined && typeof x.breakOnViolation !== 'boolean') return false;
+  return x.events.every(
+    (e) => isRec(e) && isStr(e.uri) && isCount(e.line) &&
+      ('branch' in e ? isStr(e.branch, 512) : validEvent(e.event) && (e.count === undefined || isCount(e.count))),
+  );
 }
+
+const RULE_ID = /^[a-z-]+\/[a-z-]+$/;
 
 /** A protocol event as the model defines it, field by field. */
 export function validEvent(x: unknown): x is ProtocolEvent {
@@ -235,7 +279,8 @@ export function validEvent(x: unknown): x is ProtocolEvent {
 function validRestore(x: unknown): x is SimPanelRestore {
   return (
     isRec(x) && isCount(x.position) && isSeed(x.seed) && POLICIES.includes(x.policy as string) &&
-    (x.scenarioId === undefined || isStr(x.scenarioId)) && (x.replay === undefined || validReplay(x.replay))
+    (x.scenarioId === undefined || isStr(x.scenarioId)) && (x.replay === undefined || validReplay(x.replay)) &&
+    (x.breakOnViolation === undefined || typeof x.breakOnViolation === 'boolean')
   );
 }
 
@@ -252,6 +297,8 @@ export const SIMULATOR_PARAMS: Record<(typeof SimulatorMethods)[keyof typeof Sim
   [SimulatorMethods.listScenarios]: (p) => p === undefined || p === null || (isRec(p) && isOpt(p.files, (f) => Array.isArray(f) && f.length <= 1000 && f.every((x) => isRec(x) && isStr(x.uri) && isStr(x.text, 8 * 1024 * 1024)))),
   [SimulatorMethods.replay]: (p) => validReplay(p) && isOpt((p as unknown as Record<string, unknown>).position, isCount),
   [SimulatorMethods.exportTrace]: (p) => isSession(p) && isRec(p) && (p.format === 'json' || p.format === 'mermaid'),
+  [SimulatorMethods.goto]: (p) => isSession(p) && isRec(p) && isCount(p.position),
+  [SimulatorMethods.saveScenario]: isSession,
   [SimulatorMethods.close]: isSession,
 };
 
@@ -265,7 +312,20 @@ export function validateFromWebview(x: unknown): FromWebview | undefined {
     case 'step':
     case 'stepBack':
     case 'reset':
+    case 'saveScenario':
+    case 'newScenario':
+    case 'openScenario':
+    case 'refreshScenarios':
+    case 'showProblems':
       return { type: x.type };
+    case 'goto':
+      return isCount(x.position) ? { type: 'goto', position: x.position } : undefined;
+    case 'openRule':
+      return isStr(x.rule, 128) && RULE_ID.test(x.rule) ? { type: 'openRule', rule: x.rule } : undefined;
+    case 'showFix':
+      if (!isStr(x.rule, 128) || !RULE_ID.test(x.rule)) return undefined;
+      if (x.uri === undefined && x.line === undefined) return { type: 'showFix', rule: x.rule };
+      return isStr(x.uri) && isCount(x.line) ? { type: 'showFix', rule: x.rule, uri: x.uri, line: x.line } : undefined;
     case 'selectScenario':
       return isStr(x.scenarioId) && x.scenarioId.length > 0 ? { type: 'selectScenario', scenarioId: x.scenarioId } : undefined;
     case 'setPolicy':

@@ -98,6 +98,8 @@ export type SimEvent =
   | { kind: 'abort'; conn?: string }
   | { kind: 'failover'; nic: string }
   | { kind: 'capabilityChange'; capabilities: Partial<Capabilities> }
+  /** The target's code takes a branch (replay): nothing changes for the host, the step shows the decision. */
+  | { kind: 'branch'; condition: string }
   | { kind: 'end' };
 
 export type SimEventKind = SimEvent['kind'];
@@ -109,7 +111,7 @@ export const EVENT_SIDE: Record<SimEventKind, Side> = {
   offload: 'host', initiateArrives: 'host', completeInitiate: 'target', terminate: 'host',
   completeTerminate: 'target', drainTerminates: 'target', send: 'host', completeSend: 'target',
   pause: 'target', uploadAll: 'target', resume: 'target', retrieve: 'target', abort: 'target',
-  failover: 'target', capabilityChange: 'target', end: 'target',
+  failover: 'target', capabilityChange: 'target', branch: 'target', end: 'target',
 };
 
 /** One arrow (or note) of the sequence diagram. */
@@ -131,6 +133,8 @@ export interface EventSource {
 export interface ScriptedEvent {
   event: SimEvent;
   source?: EventSource;
+  /** Identical events of the code merged into this one step (replay). */
+  count?: number;
 }
 
 export interface TraceEntry {
@@ -140,6 +144,8 @@ export interface TraceEntry {
   /** The adapter-level protocol state around the step (the full state is not kept per step: step back undoes a journal). */
   protocolBefore: OffloadState;
   protocolAfter: OffloadState;
+  /** How many identical steps of the code this one stands for (merged in a replay). */
+  count?: number;
   messages: Message[];
   /** What happened, in words, for the timeline tooltip and the CLI. */
   notes: string[];

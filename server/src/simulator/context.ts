@@ -6,6 +6,7 @@
 import { step, type ProtocolEvent, type Violation } from '../protocol/model';
 import { Journal } from './journal';
 import { nextRandom } from './prng';
+import { OBJECT_STATE_LABEL } from './labels';
 import type { Message, ObjectKind, Request, SimState, Side, StateObject } from '../shared/simulatorTypes';
 
 /** Where each object sits in a state's objects array, so a lookup by id does not scan the array. */
@@ -119,7 +120,7 @@ export class StepContext {
     if (given !== undefined) {
       const known = this.obj(given);
       if (known && known.kind === 'tcp' && eligible(known)) return known;
-      this.ignore(known ? `${given} is ${known.state}, not ${what}` : `no connection named ${given}`);
+      this.ignore(known ? `${given} is ${OBJECT_STATE_LABEL[known.state]}, not ${what}` : `no connection named ${given}`);
       return undefined;
     }
     const o = this.pick(this.connections().filter(eligible));

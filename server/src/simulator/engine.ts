@@ -8,6 +8,7 @@ import { STATUS_BY_NAME, UPLOAD_REASON_BY_NAME } from '../ndis/constants';
 import { STATE_LABEL } from '../protocol/model';
 import { StepContext } from './context';
 import { Journal } from './journal';
+import { OBJECT_STATE_LABEL } from './labels';
 import { checkDrain, hostTerminate, offloadRefusal, queryCapabilities, retrieveDecision, uploadAllSweep } from './host';
 import { seedState } from './prng';
 import {
@@ -79,7 +80,7 @@ function handle(ctx: StepContext, e: SimEvent): void {
       if (refusal) return ctx.ignore(`the host does not offload: ${refusal}`);
       const conn = e.conn ?? ctx.nextId('c');
       const existing = ctx.obj(conn);
-      if (existing && existing.state !== 'notOffloaded') return ctx.ignore(`${conn} is already ${existing.state}`);
+      if (existing && existing.state !== 'notOffloaded') return ctx.ignore(`${conn} is already ${OBJECT_STATE_LABEL[existing.state]}`);
       const neighbor = ctx.ensure(ctx.obj(e.path ?? 'path1')?.parent ?? e.neighbor ?? 'nbr1', 'neighbor');
       const path = ctx.ensure(e.path ?? 'path1', 'path', neighbor.id);
       const tcp = ctx.ensure(conn, 'tcp', path.id);
@@ -226,6 +227,9 @@ function handle(ctx: StepContext, e: SimEvent): void {
       ctx.set(s, 'nic', e.nic);
       return;
     }
+    case 'branch':
+      ctx.noteOver('target', `branch: ${e.condition}`);
+      return;
     case 'end':
       ctx.noteOver('target', 'end of run');
       ctx.protocol({ kind: 'exit' });

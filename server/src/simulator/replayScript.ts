@@ -1,22 +1,27 @@
-// Turns the protocol events the analyzer extracted from one path of the user's
-// function into a simulator script. The analyzer only sees the target's side,
-// so a short prefix (without source links) sets up what those events need: one
-// offloaded connection with a send pending per send completion, and one initiate
-// in transit per initiate that arrives in the code.
+// Turns the steps the analyzer found along one path of the user's function into
+// a simulator script. The analyzer only sees the target's side, so a short prefix
+// (without source links) sets up what those events need: one offloaded connection
+// with a send pending per send completion, and one initiate in transit per
+// initiate that arrives in the code. Branch decisions become steps of their own
+// that change nothing, so the panel and the editor's pointer show them.
 
 import type { SimReplayEvent } from '../shared/messages';
-import type { ProtocolEvent } from '../protocol/model';
+import { describeBranch, type ProtocolEvent } from '../protocol/model';
 import type { ScriptedEvent, SimEvent } from '../shared/simulatorTypes';
 
 export interface ReplayScript {
   script: ScriptedEvent[];
   /** Capacity large enough for the prefix's connections. */
   capacity: number;
+  /** How many steps the setup prefix takes (they have no source link). */
+  setup: number;
 }
 
 export function replayScript(events: readonly SimReplayEvent[]): ReplayScript {
-  const sends = events.filter((e) => e.event.kind === 'sendComplete').length;
-  const arrivals = events.filter((e) => e.event.kind === 'initiateArrives').length;
+  const protocol = events.flatMap((e) => ('event' in e ? [e.event] : []));
+  const sends = protocol.filter((e) => e.kind === 'sendComplete').length;
+  const arrivals = protocol.filter((e) => e.kind === 'initiateArrives').length;
+  const capacity = Math.max(4, arrivals + 2);
   const prefix: SimEvent[] = [
     { kind: 'offload', conn: 'c1' },
     { kind: 'initiateArrives', conn: 'c1' },
@@ -28,14 +33,19 @@ export function replayScript(events: readonly SimReplayEvent[]): ReplayScript {
   const script: ScriptedEvent[] = prefix.map((event) => ({ event }));
   let arrival = 0;
   for (const e of events) {
-    const event = toSimEvent(e.event, () => `r${++arrival}`);
-    if (event) script.push({ event, source: { uri: e.uri, line: e.line } });
+    const source = { uri: e.uri, line: e.line };
+    if ('branch' in e) {
+      script.push({ event: { kind: 'branch', condition: describeBranch(e.branch) }, source });
+      continue;
+    }
+    const event = toSimEvent(e.event, () => `r${++arrival}`, capacity);
+    if (event) script.push({ event, source, ...(e.count && e.count > 1 ? { count: e.count } : {}) });
   }
-  return { script, capacity: Math.max(4, arrivals + 2) };
+  return { script, capacity, setup: prefix.length };
 }
 
 /** The host-side simulator event that plays a protocol event of the target's code. */
-function toSimEvent(e: ProtocolEvent, nextArrival: () => string): SimEvent | undefined {
+function toSimEvent(e: ProtocolEvent, nextArrival: () => string, capacity: number): SimEvent | undefined {
   switch (e.kind) {
     case 'pause':
     case 'uploadAll':
@@ -44,7 +54,8 @@ function toSimEvent(e: ProtocolEvent, nextArrival: () => string): SimEvent | und
     case 'terminatesCompleted':
       return { kind: 'drainTerminates' };
     case 'capabilityChange':
-      return { kind: 'capabilityChange', capabilities: {} };
+      // The analysis knows that the configuration changes, not to what: the capacity stays as it was.
+      return { kind: 'capabilityChange', capabilities: { TcpConnectionOffloadCapacity: capacity } };
     case 'initiateArrives':
       return { kind: 'initiateArrives', conn: nextArrival(), ...(e.rejected ? { reject: true } : {}) };
     case 'sendComplete':

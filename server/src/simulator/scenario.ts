@@ -72,6 +72,7 @@ const EVENT_KEYS: Record<SimEventKind, Record<string, [Check, boolean]>> = {
   abort: { conn: [connName, false] },
   failover: { nic: [connName, true] },
   capabilityChange: { capabilities: [caps, true] },
+  branch: { condition: [nonEmptyString, true] },
   end: {},
 };
 export const EVENT_KINDS = Object.keys(EVENT_KEYS) as SimEventKind[];

@@ -3,11 +3,14 @@
 // the browser test can drive the same code the server runs.
 
 import type {
-  SimExportParams, SimExportResult, SimListScenariosParams, SimLoadScenarioResult, SimOpenParams, SimReplayParams,
+  SimScenarioFile,
+  SimExportParams, SimExportResult, SimGotoParams, SimListScenariosParams, SimLoadScenarioResult, SimOpenParams, SimReplayParams,
   SimResetParams, SimScenarioInfo, SimScenarioList, SimScenarioProblem, SimSessionParams, SimSnapshot, SimTraceView,
 } from '../shared/messages';
 import { BUILTIN_SCENARIOS, DEFAULT_SCENARIO_ID, builtinScenario } from './builtinScenarios';
-import { eventLabel } from './labels';
+import { eventLabel, VOCABULARY } from './labels';
+import { scenarioFromRun } from './saveScenario';
+import { VIOLATION_SHORT } from '../protocol/model';
 import { replayScript } from './replayScript';
 import { formatScenarioError, parseScenario, type Scenario, type ScenarioError } from './scenario';
 import { Simulation } from './simulation';
@@ -23,6 +26,7 @@ interface Session {
   policy: OptionalRetrievePolicy;
   build: (seed: number, policy: OptionalRetrievePolicy) => Simulation;
   replay?: SimReplayParams;
+  setup?: number;
 }
 
 /** Sessions are cheap but not free; the oldest go first. */
@@ -49,9 +53,13 @@ export class SimulatorService {
         if (!r.ok) errors.push(...r.errors);
       }
     }
+    // A file that does not parse stays in the list, marked broken, under its own name.
+    const named = (Array.isArray(p.files) ? p.files : []).filter((f): f is SimScenarioFile => !!f && typeof f.uri === 'string');
+    const broken = named.filter((f) => !this.workspace.has(f.uri)).map((f): SimScenarioInfo => ({ id: f.uri, name: fileName(f.uri), source: 'workspace', broken: true }));
     const scenarios: SimScenarioInfo[] = [
       ...BUILTIN_SCENARIOS.map((s) => info(s, 'builtin', s.demonstrates)),
       ...[...this.workspace.values()].map((s) => info(s, 'workspace')),
+      ...broken,
     ];
     return { scenarios, errors };
   }
@@ -91,13 +99,15 @@ export class SimulatorService {
     return this.start(
       {
         title: p.title ?? 'Replay of a code path',
-        description: `Protocol events along one path of your code, after a setup prefix that has no source link.`,
+        description: `The protocol events and branch decisions along one path of your code. The first ${r.setup} steps (no line) set up a connection for them.`,
         build,
         replay: p,
+        setup: r.setup,
       },
       p.seed ?? 1,
       'upload',
-      p.position,
+      // A replay starts where the code starts: the setup prefix is already played.
+      p.position ?? r.setup,
     );
   }
 
@@ -120,22 +130,40 @@ export class SimulatorService {
     return this.snapshot(p.sessionId);
   }
 
+  /** Travels to a position by stepping forward or back from where the run is. */
+  goto(p: SimGotoParams): SimSnapshot {
+    const s = this.get(p.sessionId);
+    const target = Math.min(p.position, s.sim.script.length);
+    while (s.sim.position > target) s.sim.stepBack();
+    s.sim.run(target);
+    return this.snapshot(p.sessionId);
+  }
+
+  /** The whole run, from the first step to the last, whatever the current position. */
   exportTrace(p: SimExportParams): SimExportResult {
     const s = this.get(p.sessionId);
-    const pieces = p.format === 'json' ? traceJsonPieces(s.title, s.seed, s.sim.trace) : traceMermaidPieces(s.sim.trace);
+    // The whole run, whatever the current position: a fresh simulation of the same script to its end.
+    const whole = s.build(s.seed, s.policy).run();
+    const pieces = p.format === 'json' ? traceJsonPieces(s.title, s.seed, whole) : traceMermaidPieces(whole);
     const parts: string[] = [];
     let size = 0;
     for (const piece of pieces) {
       size += piece.length;
       if (size > this.limits.maxExportChars) {
         throw new Error(
-          `the trace of ${s.sim.trace.length} steps is too long to export from the panel (over ${Math.ceil(this.limits.maxExportChars / 1024 / 1024)} MB); ` +
+          `the trace of ${whole.length} steps is too long to export from the panel (over ${Math.ceil(this.limits.maxExportChars / 1024 / 1024)} MB); ` +
             'export it with the command line instead: ndis-offload-lint simulate SCENARIO.offload-scenario.json --format json',
         );
       }
       parts.push(piece);
     }
     return { text: parts.join('') };
+  }
+
+  /** The run's script as a scenario file that parses (what "Save trace as scenario" writes). */
+  saveScenario(p: SimSessionParams): SimExportResult {
+    const s = this.get(p.sessionId);
+    return { text: scenarioFromRun(s.title, s.description, s.seed, s.policy, s.sim) };
   }
 
   close(p: SimSessionParams): void {
@@ -146,7 +174,11 @@ export class SimulatorService {
     const s = this.get(sessionId);
     const { trace: all, script, position } = s.sim;
     const traceStart = Math.max(0, all.length - SNAPSHOT_STEPS);
-    const trace: SimTraceView[] = all.slice(traceStart).map((e) => ({ ...stepView(e), label: eventLabel(e.event) }));
+    const trace: SimTraceView[] = all.slice(traceStart).map((e) => ({
+      ...stepView(e),
+      label: stepLabel(e),
+      violations: e.violations.map((v) => ({ ...v, short: VIOLATION_SHORT[v.rule] })),
+    }));
     const upcomingEnd = Math.min(script.length, position + SNAPSHOT_STEPS);
     return {
       sessionId,
@@ -162,10 +194,12 @@ export class SimulatorService {
       state: structuredClone(s.sim.state),
       trace,
       ...(traceStart ? { traceStart } : {}),
-      upcoming: script.slice(position, upcomingEnd).map((x) => ({ label: eventLabel(x.event), ...(x.source ? { source: x.source } : {}) })),
+      upcoming: script.slice(position, upcomingEnd).map((x) => ({ label: stepLabel(x), ...(x.source ? { source: x.source } : {}), ...(x.count ? { count: x.count } : {}) })),
       ...(upcomingEnd < script.length ? { upcomingMore: script.length - upcomingEnd } : {}),
       violations: s.sim.violationCount(),
       ...(s.replay ? { replay: s.replay } : {}),
+      ...(s.setup ? { setup: s.setup } : {}),
+      vocabulary: VOCABULARY,
     };
   }
 
@@ -188,6 +222,15 @@ export class SimulatorService {
 
 function info(s: Scenario, source: SimScenarioInfo['source'], demonstrates?: string): SimScenarioInfo {
   return { id: s.id, name: s.name, ...(s.description ? { description: s.description } : {}), source, ...(demonstrates ? { demonstrates } : {}) };
+}
+
+/** A step's words; the end of a replayed path is the function's return. */
+function stepLabel(x: { event: Parameters<typeof eventLabel>[0]; source?: unknown }): string {
+  return x.event.kind === 'end' && x.source ? 'the function returns' : eventLabel(x.event);
+}
+
+function fileName(uri: string): string {
+  return decodeURIComponent(uri.replace(/[?#].*$/, '').split('/').pop() || uri);
 }
 
 function problem(e: ScenarioError): SimScenarioProblem {

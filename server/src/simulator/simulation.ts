@@ -54,10 +54,10 @@ export class Simulation {
   step(): TraceEntry | undefined {
     if (this.done) return undefined;
     if (this.trace.length >= MAX_STEPS) throw new SimulationLimitError(`the simulator runs at most ${MAX_STEPS} steps`);
-    const { event, source } = this.script[this.trace.length];
+    const { event, source, count } = this.script[this.trace.length];
     const journal = new Journal();
     const outcome = advance(this.live, event, journal);
-    const entry: TraceEntry = { index: this.trace.length, ...outcome, ...(source ? { source } : {}) };
+    const entry: TraceEntry = { index: this.trace.length, ...outcome, ...(source ? { source } : {}), ...(count ? { count } : {}) };
     this.trace.push(entry);
     this.journals.push(journal);
     this.violations += entry.violations.length;

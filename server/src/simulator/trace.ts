@@ -2,6 +2,7 @@
 
 import type { TraceEntry } from '../shared/simulatorTypes';
 import { STATE_LABEL, type OffloadState } from '../protocol/model';
+import { eventLabel } from './labels';
 
 export interface TraceExport {
   version: 1;
@@ -11,6 +12,7 @@ export interface TraceExport {
     index: number;
     event: TraceEntry['event'];
     source?: TraceEntry['source'];
+    count?: number;
     protocolBefore: OffloadState;
     protocolAfter: OffloadState;
     messages: TraceEntry['messages'];
@@ -26,6 +28,7 @@ export function stepView(e: TraceEntry): TraceExport['steps'][number] {
     index: e.index,
     event: e.event,
     ...(e.source ? { source: e.source } : {}),
+    ...(e.count ? { count: e.count } : {}),
     protocolBefore: e.protocolBefore,
     protocolAfter: e.protocolAfter,
     messages: e.messages,
@@ -77,7 +80,9 @@ export function* traceMermaidPieces(trace: readonly TraceEntry[]): Generator<str
 export function* traceTextPieces(trace: readonly TraceEntry[]): Generator<string> {
   for (const e of trace) {
     const where = e.source ? ` [${e.source.uri}:${e.source.line + 1}]` : '';
-    const out = [`${String(e.index + 1).padStart(3)}. ${e.event.kind}${where}  ${e.protocolBefore} -> ${e.protocolAfter}${e.ignored ? '  (ignored)' : ''}`];
+    const times = e.count && e.count > 1 ? ` (x${e.count})` : '';
+    const move = e.protocolBefore === e.protocolAfter ? STATE_LABEL[e.protocolAfter] : `${STATE_LABEL[e.protocolBefore]} -> ${STATE_LABEL[e.protocolAfter]}`;
+    const out = [`${String(e.index + 1).padStart(3)}. ${eventLabel(e.event)}${times}${where}  [${move}]${e.ignored ? '  (ignored)' : ''}`];
     for (const m of e.messages) out.push(`       ${m.note ? `[${m.from}]` : m.from === 'target' ? 'target -> host' : 'host -> target'}: ${m.text}`);
     for (const n of e.notes) out.push(`       note: ${n}`);
     for (const v of e.violations) out.push(`       VIOLATION ${v.rule}: ${v.reason}`);

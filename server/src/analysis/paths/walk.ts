@@ -54,6 +54,22 @@ export interface ProtocolAnalysis {
   violations: PathViolation[];
   /** Functions whose walk stopped at its budget. */
   limits: WalkLimit[];
+  /** Per walked function, how its distinct kinds of path end (what the "Replay" lenses play). */
+  paths: Map<FunctionFacts, PathOutcome[]>;
+}
+
+/** How one kind of path through a function ends, with the steps that lead there. */
+export interface PathOutcome {
+  /** The return statement the path leaves by; undefined when it runs off the end of the body. */
+  ret?: Loc;
+  /** The protocol state when the function returns. */
+  end: OffloadState;
+  /** The violation the return itself raises (offloading still held), when the walk checks returns. */
+  exitViolation?: ProtocolRuleId;
+  /** Violations raised along the path, in order. */
+  violations: ProtocolRuleId[];
+  /** Protocol events and branch decisions (from the first event on), the return last. */
+  steps: RelatedStep[];
 }
 
 interface PathState {
@@ -79,6 +95,8 @@ interface Visit {
   prev?: string;
   edge?: { label: string; at?: number };
   steps: RelatedStep[];
+  /** Violations raised at this node on this path. */
+  bad?: ProtocolRuleId[];
 }
 
 /** Walks every function that can break the protocol; `cfgOf` supplies control-flow graphs on demand. */
@@ -99,6 +117,7 @@ export function analyzeProtocol(
   const limits: WalkLimit[] = [];
   /** Defects found inside a callee while walking a caller: callee name -> the calls that reach it. */
   const passedThrough: { callee: string; rule: ProtocolRuleId; fn: string; loc: Loc }[] = [];
+  const paths = new Map<FunctionFacts, PathOutcome[]>();
   for (const fn of events.functionsToWalk()) {
     const evs = events.eventsOf(fn);
     // Only events that can break the protocol make a path worth walking (a lone wait cannot).
@@ -115,6 +134,7 @@ export function analyzeProtocol(
       external: uploads ? externalCalls(ws, fn, cfg, waits) : new Map(),
     });
     violations.push(...r.violations);
+    paths.set(fn, r.outcomes);
     passedThrough.push(...r.passedThrough);
     if (r.exhausted) limits.push({ fn, message: `the paths of ${fn.name} were not all walked: more than ${WALK_BUDGET} path states` });
   }
@@ -132,7 +152,7 @@ export function analyzeProtocol(
       }
     }
   }
-  return { ws, events, roles, initFns, sites: all, walked, violations, limits };
+  return { ws, events, roles, initFns, sites: all, walked, violations, limits, paths };
 }
 
 /** MiniportInitializeEx and every function reachable only from it (asked per name, memoised). */
@@ -179,8 +199,12 @@ function externalCalls(ws: WorkspaceIndex, fn: FunctionFacts, cfg: Cfg, waits: R
   return out;
 }
 
+/** At most this many distinct path endings are kept per function. */
+const MAX_OUTCOMES = 8;
+
 interface WalkResult {
   violations: PathViolation[];
+  outcomes: PathOutcome[];
   passedThrough: { callee: string; rule: ProtocolRuleId; fn: string; loc: Loc }[];
   exhausted: boolean;
 }
@@ -198,6 +222,7 @@ function walk(fn: FunctionFacts, cfg: Cfg, evs: ProtoEvent[], opts: WalkOptions)
   const visits = new Map<string, Visit>();
   const found = new Map<string, PathViolation>();
   const passedThrough: WalkResult['passedThrough'] = [];
+  const outcomes = new Map<string, PathOutcome>();
   const start: PathState = { proto: 'unknown', window: opts.initiateHandler, pausedCond: false };
   const queue: string[] = [];
   const enter = (node: number, state: PathState, prev: string | undefined, edge: Visit['edge']) => {
@@ -214,6 +239,7 @@ function walk(fn: FunctionFacts, cfg: Cfg, evs: ProtoEvent[], opts: WalkOptions)
     let s = { ...v.state };
     const node = cfg.nodes[v.node];
     const report = (e: ProtocolEvent, before: OffloadState, loc: Loc, violation: { rule: ProtocolRuleId; reason: string }, last: RelatedStep, uncertain?: PathState['unknown']) => {
+      (v.bad ??= []).push(violation.rule);
       const fk = `${violation.rule}|${loc.start}`;
       const old = found.get(fk);
       // A certain path outweighs an uncertain one to the same place.
@@ -249,6 +275,20 @@ function walk(fn: FunctionFacts, cfg: Cfg, evs: ProtoEvent[], opts: WalkOptions)
     if (ext) s = { ...s, unknown: ext };
     if (node.kind === 'return') s = { ...s, ret: v.node };
     if (node.kind === 'exit') {
+      const retNode = s.ret !== undefined ? cfg.nodes[s.ret] : undefined;
+      const exitLoc: Loc = retNode ? { uri: fn.uri, start: retNode.start, end: retNode.end } : { uri: fn.uri, start: Math.max(fn.span.start, fn.span.end - 1), end: fn.span.end };
+      const exitCheck = opts.checkExit ? step(s.proto, { kind: 'exit' }).violation : undefined;
+      const ok = `${s.ret ?? 'end'}|${s.proto}|${exitCheck?.rule ?? ''}`;
+      if (!outcomes.has(ok) && outcomes.size < MAX_OUTCOMES) {
+        const last: RelatedStep = { loc: exitLoc, message: `returns here, offload ${STATE_LABEL[s.proto]}`, state: s.proto, event: { kind: 'exit' } };
+        outcomes.set(ok, {
+          ...(retNode ? { ret: exitLoc } : {}),
+          end: s.proto,
+          ...(exitCheck ? { exitViolation: exitCheck.rule } : {}),
+          violations: chainViolations(visits, k),
+          steps: [...trace(visits, k, fn, cfg), ...v.steps, last],
+        });
+      }
       if (opts.checkExit) {
         const exit: ProtocolEvent = { kind: 'exit' };
         const t = step(s.proto, exit);
@@ -279,12 +319,20 @@ function walk(fn: FunctionFacts, cfg: Cfg, evs: ProtoEvent[], opts: WalkOptions)
     const r = cfg.nodes.findIndex((n) => n.kind === 'return' && n.start === f.loc.start);
     if (sharedReturns.has(r)) f.resumeToCopy = undefined;
   }
-  return { violations: [...found.values()], passedThrough, exhausted: queue.length > 0 };
+  return { violations: [...found.values()], outcomes: [...outcomes.values()], passedThrough, exhausted: queue.length > 0 };
 }
 
 /** The name of the function called at `offset` in `fn` (the first link of a summary chain). */
 function calleeAt(fn: FunctionFacts, offset: number): string | undefined {
   return fn.calls.find((c) => c.at.start === offset)?.name;
+}
+
+/** The violations raised along the path to visit `k`, in order. */
+function chainViolations(visits: Map<string, Visit>, k: string): ProtocolRuleId[] {
+  const out: ProtocolRuleId[] = [];
+  let guard = 0;
+  for (let cur: string | undefined = k; cur && guard++ < 10000; cur = visits.get(cur)?.prev) out.unshift(...(visits.get(cur)?.bad ?? []));
+  return out;
 }
 
 /** The innermost nodes holding an offset; a __finally block built twice has two. */
@@ -320,7 +368,7 @@ function trace(visits: Map<string, Visit>, k: string, fn: FunctionFacts, cfg: Cf
   let started = false;
   const self = visits.get(k);
   for (const v of [...chain, ...(self ? [self] : [])]) {
-    if (started && v.edge) steps.push({ loc: { uri: fn.uri, start: v.edge.at ?? cfg.nodes[v.node].start, end: (v.edge.at ?? cfg.nodes[v.node].start) + 1 }, message: `branch taken: ${v.edge.label}`, state: v.state.proto });
+    if (started && v.edge) steps.push({ loc: { uri: fn.uri, start: v.edge.at ?? cfg.nodes[v.node].start, end: (v.edge.at ?? cfg.nodes[v.node].start) + 1 }, message: `branch taken: ${v.edge.label}`, state: v.state.proto, branch: v.edge.label });
     if (v !== self) {
       steps.push(...v.steps);
       if (v.steps.length) started = true;

@@ -4,6 +4,9 @@ import { reportLoc, valueSteps } from '../steps';
 import { STATUS_CODES, CHIMNEY_INDICATIONS } from '../../ndis/constants';
 import { closest } from '../../analysis/classify';
 import { readCodes } from '../../analysis/statusCode';
+import type { Value } from '../../analysis/values';
+import type { WorkspaceIndex } from '../../analysis/workspace';
+import type { FixSpec } from '../types';
 
 const ID = 'indication/status-code';
 
@@ -56,8 +59,21 @@ export const rule: Rule = {
         loc: reportLoc(site, v),
         message,
         steps: valueSteps(site, v, 'StatusCode'),
-        fix: replacement && v.loc && v.via.length === 0 ? { title: `Use ${replacement}`, loc: v.loc, newText: replacement } : undefined,
+        fix: replacement ? fixAt(v, name, replacement, ctx.ws) : undefined,
       });
     }
   },
 };
+
+/**
+ * Where the wrong code is written: the value itself when it is set in the same function, or the
+ * argument of the outermost wrapper call that passes it (`ContosoIndicateStatus(Adapter, NDIS_STATUS_PAUSED, ...)`).
+ */
+function fixAt(v: Value, name: string, replacement: string, ws: WorkspaceIndex): FixSpec | undefined {
+  const title = `Use ${replacement}`;
+  if (v.via.length === 0) return v.loc ? { title, loc: v.loc, newText: replacement } : undefined;
+  const at = v.via[0];
+  const call = ws.files.get(at.uri)?.functions.flatMap((f) => f.calls).find((c) => c.at.start === at.start);
+  const args = call?.args.filter((a) => a.text.trim() === name) ?? [];
+  return args.length === 1 ? { title: `${title} in the call to ${call!.name}`, loc: args[0].loc, newText: replacement } : undefined;
+}
