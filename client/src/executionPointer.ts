@@ -24,7 +24,8 @@ export class ExecutionPointer implements vscode.Disposable {
 
   /** Moves the pointer to the snapshot's last step when it came from code; clears it otherwise. */
   async show(snap: SimSnapshot): Promise<void> {
-    const entry = snap.trace[snap.position - 1];
+    // The snapshot holds the latest steps only: the first of them is step `traceStart`.
+    const entry = snap.trace[snap.position - 1 - (snap.traceStart ?? 0)];
     const src = entry?.source;
     if (!src) return this.clear();
     const uri = vscode.Uri.parse(src.uri, true);

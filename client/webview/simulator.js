@@ -67,7 +67,7 @@
     const box = $('diagram');
     if (!snap || !(/** @type {HTMLDetailsElement} */ ($('mapBox')).open)) { box.replaceChildren(); return; }
     const current = snap.state.protocol;
-    const last = snap.trace[snap.position - 1];
+    const last = snap.trace[snap.position - 1 - (snap.traceStart || 0)];
     const isLegal = (a, b) => LEGAL.some(([f, t]) => f === a && t === b);
     const edges = LEGAL.map(([from, to, label]) => ({ id: `${from}-${to}`, from, to, label, illegal: false }));
     // Illegal transitions appear once taken, in the words of their violation.
@@ -221,7 +221,7 @@
 
   // ---- status, banner, scenario list, controls --------------------------------------
   function currentViolation(snap) {
-    const e = snap && snap.trace[snap.position - 1];
+    const e = snap && snap.trace[snap.position - 1 - (snap.traceStart || 0)];
     return e && e.violations.length ? { entry: e, v: e.violations[0] } : undefined;
   }
 
@@ -450,13 +450,14 @@
         // "the run restarted" stays until the run moves on.
         if (before && before.sessionId === s.sessionId && s.position > 0 && /restarted/.test(notice)) notice = '';
         ui.restore = { scenarioId: s.scenarioId, replay: s.replay, position: s.position, seed: s.seed, policy: s.policy, breakOnViolation: ui.breakOnViolation };
-        if (s.done) stop();
+        // The violation first: when it is the last step, the run is also done, and the stop must still say why.
         const hit = currentViolation(s);
         if (hit && timer !== undefined && ui.breakOnViolation) {
           stop();
           queue.length = 0;
           notice = `Stopped at step ${s.position}: it breaks the protocol (break on violation is on).`;
         }
+        if (s.done) stop();
         pump();
         break;
       }

@@ -395,7 +395,7 @@ async function scenario() {
   const pointer = () => page.evaluate(() => {
     const ed = [...document.querySelectorAll('.editor-instance .monaco-editor')].find((e) => e.textContent.includes('MpFailover'));
     if (!ed) return null;
-    const marks = [...ed.querySelectorAll('.view-overlays div[class*="ced-"], .view-overlays div[class*="cdr"]')].map((d) => d.getBoundingClientRect().top);
+    const marks = [...ed.querySelectorAll('.view-overlays div[class*="ced-"]')].map((d) => d.getBoundingClientRect().top);
     for (const line of ed.querySelectorAll('.view-lines .view-line')) {
       if (!marks.some((t) => Math.abs(t - line.getBoundingClientRect().top) < 2)) continue;
       const words = [...line.querySelectorAll('span')].map((s) => getComputedStyle(s, '::after').content).find((c) => c && /step \d+/.test(c)) || '';
@@ -421,8 +421,9 @@ async function scenario() {
     await page.waitForFunction((line) => {
       const ed = [...document.querySelectorAll('.editor-instance .monaco-editor')].find((e) => e.textContent.includes('MpFailover'));
       // the execution pointer: a whole-line decoration in the overlay layer at the line's height
-      const highlighted = (ed, l) => [...ed.querySelectorAll('.view-overlays div[class*="ced-"], .view-overlays div[class*="cdr"]')].some((d) => Math.abs(d.getBoundingClientRect().top - l.getBoundingClientRect().top) < 2);
-      return ed && [...ed.querySelectorAll('.view-lines .view-line')].some((l) => l.textContent.includes(line) && highlighted(ed, l));
+      const highlighted = (ed, l) => [...ed.querySelectorAll('.view-overlays div[class*="ced-"]')].some((d) => Math.abs(d.getBoundingClientRect().top - l.getBoundingClientRect().top) < 2);
+      // Monaco renders spaces as no-break spaces.
+      return ed && [...ed.querySelectorAll('.view-lines .view-line')].some((l) => l.textContent.replace(/\u00a0/g, ' ').includes(line) && highlighted(ed, l));
     }, FAILOVER_TEXT.pause, { timeout: 15_000 }).catch(() => { throw new Error('stepping onto the pause put no execution pointer on its line in failover.c'); });
     let p = await pointer();
     expect(p && p.line.includes(FAILOVER_TEXT.pause), `the pointer after step 1: ${JSON.stringify(p)}`);
@@ -436,7 +437,7 @@ async function scenario() {
     await page.waitForFunction((line) => {
       const ed = [...document.querySelectorAll('.editor-instance .monaco-editor')].find((e) => e.textContent.includes('MpFailover'));
       // the execution pointer: a whole-line decoration in the overlay layer at the line's height
-      const highlighted = (ed, l) => [...ed.querySelectorAll('.view-overlays div[class*="ced-"], .view-overlays div[class*="cdr"]')].some((d) => Math.abs(d.getBoundingClientRect().top - l.getBoundingClientRect().top) < 2);
+      const highlighted = (ed, l) => [...ed.querySelectorAll('.view-overlays div[class*="ced-"]')].some((d) => Math.abs(d.getBoundingClientRect().top - l.getBoundingClientRect().top) < 2);
       return ed && [...ed.querySelectorAll('.view-lines .view-line')].some((l) => l.textContent.replace(/\u00a0/g, ' ').includes(line) && highlighted(ed, l));
     }, FAILOVER_TEXT.earlyReturn, { timeout: 15_000 }).catch(() => { throw new Error('at the violation the execution pointer is not on the early return'); });
     p = await pointer();
