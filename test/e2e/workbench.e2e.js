@@ -457,9 +457,13 @@ async function scenario() {
   await step('the simulator fits 400, 800 and 1600 px, light and dark, with 12 px text and no horizontal scroll', async () => {
     const frame = await simFrame();
     await runCommand('View: Toggle Primary Side Bar Visibility');
+    const themeIs = (t) => page.evaluate((x) => document.querySelector('.monaco-workbench').classList.contains(x === 'dark' ? 'vs-dark' : 'vs'), t);
+    const firstTheme = (await themeIs('dark')) ? 'dark' : 'light';
     for (const theme of ['dark', 'light']) {
-      if (theme === 'light') await runCommand('Preferences: Toggle between Light/Dark Themes');
-      await page.waitForFunction((t) => document.body.classList.contains(`vs${t === 'dark' ? '-dark' : ''}`) || (t === 'light' && document.body.classList.contains('vs')), theme, { timeout: 15_000 }).catch(() => {});
+      // Each screenshot is named after the theme it really shows.
+      if (!(await themeIs(theme))) await runCommand('Preferences: Toggle between Light/Dark Themes');
+      await page.waitForFunction((x) => document.querySelector('.monaco-workbench').classList.contains(x === 'dark' ? 'vs-dark' : 'vs'), theme, { timeout: 15_000 })
+        .catch(() => { throw new Error(`the workbench did not switch to the ${theme} theme`); });
       for (const width of WIDTHS) {
         await page.setViewportSize({ width, height: 900 });
         const maximize = width === 400; // at 400 px the panel takes the window, as a user would make it
@@ -492,7 +496,7 @@ async function scenario() {
         if (maximize) await runCommand(MAXIMIZE_GROUP);
       }
     }
-    await runCommand('Preferences: Toggle between Light/Dark Themes');
+    if (!(await themeIs(firstTheme))) await runCommand('Preferences: Toggle between Light/Dark Themes');
     await runCommand('View: Toggle Primary Side Bar Visibility');
     await page.setViewportSize({ width: 1440, height: 900 });
   }, { needs: ['the early-return lens replays MpFailover like a debugger and stops on the violation'] });
