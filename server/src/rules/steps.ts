@@ -2,8 +2,9 @@
 import type { Loc } from '../analysis/source';
 import type { Site } from '../analysis/sites';
 import type { Value } from '../analysis/values';
-import type { RelatedStep } from '../analysis/findings';
-import type { PathViolation } from '../analysis/paths/walk';
+import type { FixSpec, RelatedStep } from '../analysis/findings';
+import type { CheckContext } from '../analysis/checks';
+import type { PathViolation, ProtocolAnalysis } from '../analysis/paths/walk';
 
 /** Steps that explain how a value reached a call: where it was written, the calls that carried it, the call. */
 export function valueSteps(site: Site, v: Value, field: string): RelatedStep[] {
@@ -23,4 +24,11 @@ export function reportLoc(site: Site, v: Value): Loc {
 /** The related steps of a path finding: the callers that only reach the defect (it is reported once, where it is), then the path. */
 export function pathSteps(v: PathViolation): RelatedStep[] {
   return [...v.reachedFrom.map((r) => ({ loc: r.loc, message: `reached from ${r.fn} here` })), ...v.steps];
+}
+
+/** Reports every path violation of `rule`, with the message (and the fix) the rule writes for it. */
+export function reportViolations(p: ProtocolAnalysis, ctx: CheckContext, rule: string, message: (v: PathViolation) => string, fix?: (v: PathViolation) => FixSpec | undefined): void {
+  for (const v of p.violations) {
+    if (v.rule === rule) ctx.report({ rule, loc: v.loc, message: message(v), steps: pathSteps(v), fix: fix?.(v) });
+  }
 }

@@ -1,6 +1,6 @@
 // protocol/capability-change-outside-pause: connection-offload capabilities change only between an upload-all that has drained and the resume.
 import type { Rule } from '../types';
-import { pathSteps } from '../steps';
+import { reportViolations } from '../steps';
 import { STATE_LABEL } from '../../protocol/model';
 
 const ID = 'protocol/capability-change-outside-pause';
@@ -25,14 +25,6 @@ export const rule: Rule = {
         }
       }
     }
-    for (const v of p.violations) {
-      if (v.rule !== ID) continue;
-      ctx.report({
-        rule: ID,
-        loc: v.loc,
-        message: `The connection-offload capabilities change while offloading is ${STATE_LABEL[v.before]}; pause, upload all, wait for the terminates, change the configuration, then resume.`,
-        steps: pathSteps(v),
-      });
-    }
+    reportViolations(p, ctx, ID, (v) => `The connection-offload capabilities change while offloading is ${STATE_LABEL[v.before]}; pause, upload all, wait for the terminates, change the configuration, then resume.`);
   },
 };

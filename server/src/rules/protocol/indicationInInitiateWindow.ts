@@ -1,6 +1,6 @@
 // protocol/indication-in-initiate-window: no indication while MiniportInitiateOffload has not completed the initiate.
 import type { Rule } from '../types';
-import { pathSteps } from '../steps';
+import { reportViolations } from '../steps';
 
 const ID = 'protocol/indication-in-initiate-window';
 
@@ -12,14 +12,7 @@ export const rule: Rule = {
     symbols: ['NdisMIndicateStatusEx', 'NdisTcpOffloadEventHandler'],
   },
   protocol(p, ctx) {
-    for (const v of p.violations) {
-      if (v.rule !== ID) continue;
-      ctx.report({
-        rule: ID,
-        loc: v.loc,
-        message: 'An indication is made inside MiniportInitiateOffload before NdisMInitiateOffloadComplete has returned; the documentation recommends waiting until the initiate has completed.',
-        steps: pathSteps(v),
-      });
-    }
+    reportViolations(p, ctx, ID, () =>
+      'An indication is made inside MiniportInitiateOffload before NdisMInitiateOffloadComplete has returned; the documentation recommends waiting until the initiate has completed.');
   },
 };

@@ -1,6 +1,6 @@
 // protocol/initiate-rejected-while-paused: MiniportInitiateOffload fails requests because the target is paused.
 import type { Rule } from '../types';
-import { pathSteps } from '../steps';
+import { reportViolations } from '../steps';
 
 const ID = 'protocol/initiate-rejected-while-paused';
 
@@ -12,15 +12,9 @@ export const rule: Rule = {
     symbols: ['NDIS_STATUS_OFFLOAD_PAUSE'],
   },
   protocol(p, ctx) {
-    for (const v of p.violations) {
-      if (v.rule !== ID) continue;
+    reportViolations(p, ctx, ID, (v) => {
       const status = v.event.kind === 'initiateArrives' ? v.event.status : undefined;
-      ctx.report({
-        rule: ID,
-        loc: v.loc,
-        message: `MiniportInitiateOffload fails the request with ${status ?? 'an error status'} because the target is paused; after a pause, initiate requests that still arrive must be queued and processed later.`,
-        steps: pathSteps(v),
-      });
-    }
+      return `MiniportInitiateOffload fails the request with ${status ?? 'an error status'} because the target is paused; after a pause, initiate requests that still arrive must be queued and processed later.`;
+    });
   },
 };

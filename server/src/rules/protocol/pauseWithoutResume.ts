@@ -1,6 +1,6 @@
 // protocol/pause-without-resume: a path from a pause or upload-all returns with offloading still held.
 import type { Rule } from '../types';
-import { pathSteps } from '../steps';
+import { reportViolations } from '../steps';
 import { STATE_LABEL } from '../../protocol/model';
 
 const ID = 'protocol/pause-without-resume';
@@ -13,16 +13,13 @@ export const rule: Rule = {
     symbols: ['NDIS_STATUS_OFFLOAD_PAUSE', 'NDIS_STATUS_UPLOAD_ALL', 'NDIS_STATUS_OFFLOAD_RESUME'],
   },
   protocol(p, ctx) {
-    for (const v of p.violations) {
-      if (v.rule !== ID) continue;
-      ctx.report({
-        rule: ID,
-        loc: v.loc,
-        message: `${v.fn.name} returns here with offloading still ${STATE_LABEL[v.before]}: a path from the pause reaches this exit without NDIS_STATUS_OFFLOAD_RESUME, so the host stack never offloads to the target again.`,
-        steps: pathSteps(v),
-        // Repeat the function's own resume (its wrapper call, as written) before this return.
-        fix: v.resumeToCopy ? { title: 'Resume offloading before returning', before: v.loc, copyOf: v.resumeToCopy } : undefined,
-      });
-    }
+    reportViolations(
+      p,
+      ctx,
+      ID,
+      (v) => `${v.fn.name} returns here with offloading still ${STATE_LABEL[v.before]}: a path from the pause reaches this exit without NDIS_STATUS_OFFLOAD_RESUME, so the host stack never offloads to the target again.`,
+      // Repeat the function's own resume (its wrapper call, as written) before this return.
+      (v) => (v.resumeToCopy ? { title: 'Resume offloading before returning', before: v.loc, copyOf: v.resumeToCopy } : undefined),
+    );
   },
 };

@@ -1,6 +1,6 @@
 // protocol/resume-without-pause: a resume with no pause or upload-all before it.
 import type { Rule } from '../types';
-import { pathSteps } from '../steps';
+import { reportViolations } from '../steps';
 
 const ID = 'protocol/resume-without-pause';
 
@@ -21,8 +21,6 @@ export const rule: Rule = {
         }
       }
     }
-    for (const v of p.violations) {
-      if (v.rule === ID) ctx.report({ rule: ID, loc: v.loc, message: 'Resume is indicated on a path where offloading was already resumed (or never paused).', steps: pathSteps(v) });
-    }
+    reportViolations(p, ctx, ID, () => 'Resume is indicated on a path where offloading was already resumed (or never paused).');
   },
 };

@@ -1,6 +1,6 @@
 // protocol/send-completed-paused: offloaded sends complete with NDIS_STATUS_UPLOAD_IN_PROGRESS, not NDIS_STATUS_PAUSED.
 import type { Rule } from '../types';
-import { pathSteps } from '../steps';
+import { reportViolations } from '../steps';
 
 const ID = 'protocol/send-completed-paused';
 
@@ -12,15 +12,12 @@ export const rule: Rule = {
     symbols: ['NDIS_STATUS_PAUSED', 'NDIS_STATUS_UPLOAD_IN_PROGRESS', 'NDIS_STATUS_UPLOAD_ALL'],
   },
   protocol(p, ctx) {
-    for (const v of p.violations) {
-      if (v.rule !== ID) continue;
-      ctx.report({
-        rule: ID,
-        loc: v.loc,
-        message: 'An offloaded send is completed with NDIS_STATUS_PAUSED; while an upload is pending, complete it with NDIS_STATUS_UPLOAD_IN_PROGRESS so the host stack requeues the data.',
-        steps: pathSteps(v),
-        fix: { title: 'Complete with NDIS_STATUS_UPLOAD_IN_PROGRESS', loc: v.loc, newText: 'NDIS_STATUS_UPLOAD_IN_PROGRESS' },
-      });
-    }
+    reportViolations(
+      p,
+      ctx,
+      ID,
+      () => 'An offloaded send is completed with NDIS_STATUS_PAUSED; while an upload is pending, complete it with NDIS_STATUS_UPLOAD_IN_PROGRESS so the host stack requeues the data.',
+      (v) => ({ title: 'Complete with NDIS_STATUS_UPLOAD_IN_PROGRESS', loc: v.loc, newText: 'NDIS_STATUS_UPLOAD_IN_PROGRESS' }),
+    );
   },
 };
