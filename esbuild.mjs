@@ -1,7 +1,9 @@
 // Bundles the client, the language server and the command line into dist/,
 // with the tree-sitter wasm files beside them (the server loads them from its own folder).
+// --production (npm run package) empties dist/ first and writes minified bundles without source maps
+// and without the benchmark bundle, so nothing left from a development build reaches the package.
 import * as esbuild from 'esbuild';
-import { copyFileSync, mkdirSync, chmodSync, existsSync, cpSync } from 'node:fs';
+import { copyFileSync, mkdirSync, chmodSync, existsSync, cpSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
@@ -25,9 +27,10 @@ const builds = [
   { entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'], banner: { js: metaUrl } },
   { entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js', banner: { js: metaUrl } },
   { entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: `#!/usr/bin/env node\n${metaUrl}` } },
-  { entryPoints: ['scripts/bench.ts'], outfile: 'dist/bench.js', banner: { js: metaUrl } },
 ];
+if (!production) builds.push({ entryPoints: ['scripts/bench.ts'], outfile: 'dist/bench.js', banner: { js: metaUrl } });
 
+if (production) rmSync('dist', { recursive: true, force: true });
 mkdirSync('dist', { recursive: true });
 copyFileSync(require.resolve('web-tree-sitter/tree-sitter.wasm'), 'dist/tree-sitter.wasm');
 copyFileSync(require.resolve('tree-sitter-c/tree-sitter-c.wasm'), 'dist/tree-sitter-c.wasm');

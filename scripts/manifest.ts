@@ -1,6 +1,7 @@
 // Generates what package.json and the README say about rules and settings from
 // the rule registry. `npm run sync` writes them; a unit test fails when they drift.
 import { RULES, ruleDocPath } from '../server/src/rules/registry';
+import { DEFAULT_SKIP_FOLDERS } from '../server/src/io/workspaceFiles';
 
 export const SEVERITY_ENUM = ['off', 'hint', 'info', 'warning', 'error'];
 
@@ -28,6 +29,17 @@ export function configuration(): object {
           'Glob patterns of files to leave out of the analysis, matched against each file\'s path relative to its workspace folder and against the folders above it: `third_party/**`, `**/generated/**`, `*.inl`, `{tests,tools}/**`, `build[0-9]/**`. A pattern without `/` matches a file or folder name at any depth. In Restricted Mode only the user setting applies.',
       },
       'ndisOffload.terminateWaits': { type: 'array', items: { type: 'string' }, default: [], markdownDescription: 'Names of functions that wait until every `MiniportTerminateOffload` of an upload-all has completed, when the workspace does not define them (e.g. a helper from a library). `protocol/resume-before-upload-drain` takes a call to one of them as the wait.' },
+      'ndisOffload.skipFolders': {
+        type: 'array',
+        items: { type: 'string' },
+        default: [...DEFAULT_SKIP_FOLDERS],
+        markdownDescription: 'Names of folders the workspace scan does not enter (build output and tool state). An empty list enters every folder.',
+      },
+      'ndisOffload.followExternalLinks': {
+        type: 'boolean',
+        default: false,
+        markdownDescription: 'Follow symbolic links that lead out of the workspace folder (for instance to a shared driver library). Off by default: such a link can pull a whole system folder into the analysis.',
+      },
       'ndisOffload.deprecationHints': { type: 'boolean', default: true, description: 'Mark chimney calls with a hint that the feature is deprecated (rule chimney/deprecated).' },
       'ndisOffload.trace.server': { type: 'string', enum: ['off', 'messages', 'verbose'], default: 'off', description: 'Log the messages between VS Code and the NDIS Offload language server in its output channel.' },
     },

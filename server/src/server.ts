@@ -9,13 +9,14 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { createAnalyzer } from './rules/analyzeWithRules';
 import { EditorSession } from './lsp/editorSession';
-import { readSettings } from './lsp/settings';
+import { readSettings, type Settings } from './lsp/settings';
 import { codeActions } from './lsp/codeActions';
 import { replayLenses } from './lsp/replayLenses';
 import { hover } from './lsp/hover';
 import { Methods, type AnalyzeWorkspaceResult } from './shared/messages';
-import { C_FILE } from './io/workspaceFiles';
+import { C_FILE, inSkippedFolder } from './io/workspaceFiles';
 import { registerSimulatorHandlers } from './lsp/simulatorHandlers';
+import { PRODUCT_VERSION } from './shared/product';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -50,7 +51,7 @@ connection.onInitialize(async (params: InitializeParams): Promise<InitializeResu
       codeLensProvider: { resolveProvider: false },
       workspace: { workspaceFolders: { supported: true } },
     },
-    serverInfo: { name: 'ndis-offload', version: '0.1.0' },
+    serverInfo: { name: 'ndis-offload', version: PRODUCT_VERSION },
   };
 });
 
@@ -68,6 +69,14 @@ async function pullSettings(): Promise<void> {
   if (!configurable || !session) return;
   const raw = await connection.workspace.getConfiguration('ndisOffload');
   session.setSettings(readSettings(raw));
+}
+
+/** Applies changed settings; when they change which files a scan reads, the workspace is read again. */
+async function settingsChanged(next: Settings): Promise<void> {
+  if (!session) return;
+  const rescan = session.walkChanges(next);
+  session.setSettings(next);
+  if (rescan) await analyzeWorkspace();
 }
 
 let scanning: Promise<AnalyzeWorkspaceResult> | undefined;
@@ -95,8 +104,8 @@ async function scanWorkspace(): Promise<AnalyzeWorkspaceResult> {
 }
 
 connection.onDidChangeConfiguration(async (change) => {
-  if (configurable) await pullSettings();
-  else if (session) session.setSettings(readSettings(change.settings?.ndisOffload));
+  const raw = configurable ? await connection.workspace.getConfiguration('ndisOffload') : change.settings?.ndisOffload;
+  await settingsChanged(readSettings(raw));
 });
 
 // Notifications that arrive before initialize is answered wait for it; after shutdown they are dropped.
@@ -109,6 +118,8 @@ connection.onDidChangeWatchedFiles((e) => {
   if (shutDown) return;
   for (const c of e.changes) {
     if (!C_FILE.test(c.uri)) continue;
+    // a file in a folder the scan skips (build output) stays out, as it was at the scan
+    if (c.uri.startsWith('file:') && session && folders.some((f) => inSkippedFolder(f, fileURLToPath(c.uri), session!.walkSettings.skipFolders))) continue;
     if (c.type === FileChangeType.Deleted) session?.analyzer.removeFile(c.uri);
     session?.fromDisk(c.uri);
   }

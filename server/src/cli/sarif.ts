@@ -1,25 +1,46 @@
-// SARIF 2.1.0 output, with rule metadata from the registry.
+// SARIF 2.1.0 output for code-scanning dashboards: rule metadata from the registry with each rule's
+// page on the project's public repository, results with paths relative to SRCROOT (the current
+// folder), and the invocation (exit code, times, a notification per path not fully analysed).
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Finding } from '../analysis/findings';
 import { RULES, ruleDocPath } from '../rules/registry';
-import { packageRoot } from '../io/packageRoot';
+import { PRODUCT_VERSION, REPOSITORY_URL, TOOL_NAME, publicFileUrl } from '../shared/product';
+import type { InputProblem } from './inputs';
 
 const LEVEL = { error: 'error', warning: 'warning', info: 'note', hint: 'note' } as const;
 
-export function toSarif(findings: Finding[], baseDir: string): object {
+/** The notifications the tool can raise about its inputs, by problem kind. */
+const NOTIFICATIONS: { kind: InputProblem['kind']; id: string; level: 'error' | 'warning' | 'note'; text: string }[] = [
+  { kind: 'unreadable', id: 'input/unreadable', level: 'error', text: 'A path given or found could not be read; it was not analysed.' },
+  { kind: 'partial', id: 'input/partly-analysed', level: 'warning', text: 'A file was analysed only in part, or its analysis could not finish.' },
+  { kind: 'skipped', id: 'input/skipped', level: 'note', text: 'A path was left out on purpose (binary content, a link out of the scanned folder).' },
+  { kind: 'note', id: 'input/note', level: 'note', text: 'Something worth knowing about an input.' },
+];
+
+export interface SarifInvocation {
+  exitCode: number;
+  start: Date;
+  end: Date;
+  problems: InputProblem[];
+}
+
+/** A rule id as a Pascal-case friendly name: indication/status-code -> IndicationStatusCode. */
+const friendlyName = (id: string) => id.replace(/(^|[/-])(\w)/g, (_, _sep: string, c: string) => c.toUpperCase());
+
+export function toSarif(findings: Finding[], baseDir: string, invocation: SarifInvocation): object {
   const base = pathToFileURL(baseDir.endsWith(path.sep) ? baseDir : baseDir + path.sep).toString();
-  const rel = (uri: string) => (uri.startsWith(base) ? uri.slice(base.length) : uri);
+  const artifact = (fileOrUri: string) => {
+    const uri = fileOrUri.startsWith('file:') ? fileOrUri : pathToFileURL(path.resolve(baseDir, fileOrUri)).toString();
+    return uri.startsWith(base) && uri.length > base.length ? { uri: uri.slice(base.length), uriBaseId: 'SRCROOT' } : { uri };
+  };
   const region = (r: Finding['range']) => ({
     startLine: r.start.line + 1,
     startColumn: r.start.character + 1,
     endLine: r.end.line + 1,
     endColumn: r.end.character + 1,
   });
-  const location = (uri: string, r: Finding['range']) => {
-    const relative = rel(uri);
-    return { physicalLocation: { artifactLocation: relative === uri ? { uri } : { uri: relative, uriBaseId: 'SRCROOT' }, region: region(r) } };
-  };
+  const location = (uri: string, r: Finding['range']) => ({ physicalLocation: { artifactLocation: artifact(uri), region: region(r) } });
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
@@ -27,20 +48,40 @@ export function toSarif(findings: Finding[], baseDir: string): object {
       {
         tool: {
           driver: {
-            name: 'ndis-offload-lint',
-            informationUri: 'https://example.invalid/ndis-offload',
-            semanticVersion: '0.1.0',
+            name: TOOL_NAME,
+            informationUri: REPOSITORY_URL,
+            version: PRODUCT_VERSION,
+            semanticVersion: PRODUCT_VERSION,
             rules: RULES.map((r) => ({
               id: r.id,
-              name: r.id.replace(/[/-](\w)/g, (_, c: string) => c.toUpperCase()),
+              name: friendlyName(r.id),
               shortDescription: { text: r.title },
-              helpUri: pathToFileURL(path.join(packageRoot(), ruleDocPath(r.id))).toString(),
+              helpUri: publicFileUrl(ruleDocPath(r.id)),
               defaultConfiguration: { level: LEVEL[r.severity] },
               properties: { strength: r.strength, source: r.source },
             })),
+            notifications: NOTIFICATIONS.map((n) => ({ id: n.id, shortDescription: { text: n.text }, defaultConfiguration: { level: n.level } })),
           },
         },
+        invocations: [
+          {
+            executionSuccessful: invocation.exitCode !== 2,
+            exitCode: invocation.exitCode,
+            startTimeUtc: invocation.start.toISOString(),
+            endTimeUtc: invocation.end.toISOString(),
+            toolExecutionNotifications: invocation.problems.map((q) => {
+              const index = NOTIFICATIONS.findIndex((n) => n.kind === q.kind);
+              return {
+                level: NOTIFICATIONS[index].level,
+                message: { text: q.reason },
+                descriptor: { id: NOTIFICATIONS[index].id, index },
+                locations: [{ physicalLocation: { artifactLocation: artifact(q.path) } }],
+              };
+            }),
+          },
+        ],
         originalUriBaseIds: { SRCROOT: { uri: base } },
+        columnKind: 'utf16CodeUnits',
         results: findings.map((f) => ({
           ruleId: f.rule,
           ruleIndex: RULES.findIndex((r) => r.id === f.rule),

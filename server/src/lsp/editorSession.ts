@@ -8,7 +8,7 @@ import { toDiagnostic } from './diagnostics';
 import { lensSignature } from './replayLenses';
 import { DEFAULT_SETTINGS, type Settings } from './settings';
 import { excludeMatcher, type ExcludeMatcher } from './exclude';
-import { cFiles, MAX_FILE_BYTES, readSource } from '../io/workspaceFiles';
+import { cFiles, MAX_FILE_BYTES, readErrorReason, readSource, type PathProblem } from '../io/workspaceFiles';
 import { Methods, type AnalysisStatusParams } from '../shared/messages';
 
 export class EditorSession {
@@ -32,6 +32,15 @@ export class EditorSession {
     private readonly connection: Connection,
     readonly analyzer: Analyzer,
   ) {}
+
+  /** Whether the settings that decide which files a scan reads differ from the current ones. */
+  walkChanges(s: Settings): boolean {
+    return s.followExternalLinks !== this.settings.followExternalLinks || s.skipFolders.join('\n') !== this.settings.skipFolders.join('\n');
+  }
+
+  get walkSettings(): Pick<Settings, 'skipFolders' | 'followExternalLinks'> {
+    return this.settings;
+  }
 
   setSettings(s: Settings): void {
     this.settings = s;
@@ -106,21 +115,33 @@ export class EditorSession {
   /** Reads every C file of the folders in slices, yielding to the event loop so typing never waits. */
   async scan(folders: string[], progress?: (done: number, file: string) => void, cancelled?: () => boolean): Promise<number> {
     let n = 0;
+    const found = new Set<string>();
     for (const folder of folders) {
-      for (const file of cFiles(folder)) {
+      const walk = {
+        skipFolders: this.settings.skipFolders,
+        followExternalLinks: this.settings.followExternalLinks,
+        onProblem: (p: PathProblem) => this.connection.console.warn(`${p.kind === 'unreadable' ? 'cannot read' : 'skipped'} ${p.path}: ${p.reason}`),
+      };
+      for (const file of cFiles(folder, walk)) {
         if (cancelled?.()) return n;
         const uri = pathToFileURL(file).toString();
+        found.add(uri);
         if (this.analyzer.isOpen(uri) || this.excluded(uri)) continue;
         try {
           const src = readSource(file);
           if (src) this.analyzer.setFile(uri, src.text);
         } catch (e) {
-          this.connection.console.warn(`skipped ${file}: ${String(e)}`);
+          this.connection.console.warn(`cannot read ${file}: ${readErrorReason(file, e)}`);
         }
         n++;
         progress?.(n, file);
         if (n % 20 === 0) await new Promise((r) => setImmediate(r));
       }
+    }
+    // A completed scan also forgets files it no longer reads (a folder now skipped, a link no longer followed).
+    const roots = folders.map((f) => pathToFileURL(f.endsWith('/') ? f : f + '/').toString());
+    for (const uri of this.analyzer.uris()) {
+      if (!found.has(uri) && !this.analyzer.isOpen(uri) && roots.some((r) => uri.startsWith(r))) this.analyzer.removeFile(uri);
     }
     this.schedule();
     return n;

@@ -1,5 +1,6 @@
 // The extension's settings as the server reads them (ndisOffload.*).
 import { RULES, type SeveritySetting } from '../rules/registry';
+import { DEFAULT_SKIP_FOLDERS } from '../io/workspaceFiles';
 
 export interface Settings {
   enable: boolean;
@@ -11,9 +12,13 @@ export interface Settings {
   deprecationHints: boolean;
   /** Functions outside the workspace that wait for the terminates of an upload-all. */
   terminateWaits: string[];
+  /** Folder names the workspace scan does not enter. */
+  skipFolders: string[];
+  /** Whether the workspace scan follows links out of the workspace folder. */
+  followExternalLinks: boolean;
 }
 
-export const DEFAULT_SETTINGS: Settings = { enable: true, rules: {}, exclude: [], deprecationHints: true, terminateWaits: [] };
+export const DEFAULT_SETTINGS: Settings = { enable: true, rules: {}, exclude: [], deprecationHints: true, terminateWaits: [], skipFolders: [...DEFAULT_SKIP_FOLDERS], followExternalLinks: false };
 
 const SEVERITIES = new Set(['off', 'hint', 'info', 'warning', 'error']);
 
@@ -34,5 +39,7 @@ export function readSettings(raw: unknown): Settings {
     exclude: Array.isArray(r.exclude) ? r.exclude.filter((x): x is string => typeof x === 'string') : [],
     deprecationHints,
     terminateWaits: Array.isArray(r.terminateWaits) ? r.terminateWaits.filter((x): x is string => typeof x === 'string' && /^[A-Za-z_]\w{0,200}$/.test(x)).slice(0, 1000) : [],
+    skipFolders: Array.isArray(r.skipFolders) ? r.skipFolders.filter((x): x is string => typeof x === 'string') : [...DEFAULT_SKIP_FOLDERS],
+    followExternalLinks: r.followExternalLinks === true,
   };
 }

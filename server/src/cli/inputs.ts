@@ -1,0 +1,90 @@
+// Reads the command line's PATHs into the analyzer and keeps going: each path that cannot be read,
+// is left out or is analysed only in part becomes a problem with its reason, and the rest is analysed.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Analyzer } from '../analysis/analyze';
+import { cFiles, C_FILE, MAX_FILE_BYTES, readErrorReason, readSource, type PathProblem } from '../io/workspaceFiles';
+
+/**
+ * unreadable: could not be read; skipped: left out on purpose (binary, a link out of the folder);
+ * partial: analysed in part; note: worth knowing (an argument that does not look like C, a folder without C files).
+ */
+export interface InputProblem {
+  path: string;
+  kind: PathProblem['kind'] | 'partial' | 'note';
+  reason: string;
+}
+
+export interface InputsRead {
+  /** Files handed to the analyzer. */
+  files: number;
+  /** Whether at least one PATH could be read (a file, or a folder listed). */
+  anyPathRead: boolean;
+  problems: InputProblem[];
+}
+
+export interface InputOptions {
+  skipFolders: string[];
+  followExternalLinks: boolean;
+}
+
+export function readInputs(analyzer: Analyzer, paths: string[], options: InputOptions): InputsRead {
+  const result: InputsRead = { files: 0, anyPathRead: false, problems: [] };
+  const problem = (p: InputProblem) => result.problems.push(p);
+  const readOne = (file: string): boolean => {
+    let src: ReturnType<typeof readSource>;
+    try {
+      src = readSource(file);
+    } catch (e) {
+      problem({ path: file, kind: 'unreadable', reason: readErrorReason(file, e) });
+      return false;
+    }
+    if (!src) {
+      problem({ path: file, kind: 'skipped', reason: 'binary content' });
+      return true;
+    }
+    if (src.truncated) problem({ path: file, kind: 'partial', reason: `larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB; only its beginning was analysed` });
+    analyzer.setFile(pathToFileURL(path.resolve(file)).toString(), src.text);
+    result.files++;
+    return true;
+  };
+  for (const p of paths) {
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(p);
+    } catch (e) {
+      problem({ path: p, kind: 'unreadable', reason: readErrorReason(p, e) });
+      continue;
+    }
+    if (stat.isDirectory()) {
+      let listed = true;
+      let found = 0;
+      for (const file of cFiles(p, {
+        skipFolders: options.skipFolders,
+        followExternalLinks: options.followExternalLinks,
+        onProblem: (q) => {
+          if (q.path === p) listed = false;
+          problem(q);
+        },
+      })) {
+        found++;
+        readOne(file);
+      }
+      if (listed) result.anyPathRead = true;
+      if (listed && found === 0) problem({ path: p, kind: 'note', reason: 'no C or C++ file in this folder' });
+    } else {
+      if (!C_FILE.test(p)) problem({ path: p, kind: 'note', reason: 'does not look like C or C++; analysed anyway' });
+      if (readOne(p)) result.anyPathRead = true;
+    }
+  }
+  return result;
+}
+
+/** The stderr line for a problem. */
+export function describeProblem(q: InputProblem, shown: string): string {
+  if (q.kind === 'unreadable') return `ndis-offload-lint: cannot read '${shown}': ${q.reason}`;
+  if (q.kind === 'partial') return `ndis-offload-lint: note: '${shown}': ${q.reason}`;
+  if (q.kind === 'skipped') return `ndis-offload-lint: note: skipped '${shown}': ${q.reason}`;
+  return `ndis-offload-lint: note: '${shown}': ${q.reason}`;
+}
