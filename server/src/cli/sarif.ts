@@ -19,6 +19,8 @@ const NOTIFICATIONS: { kind: InputProblem['kind']; id: string; level: 'error' | 
 ];
 
 export interface SarifInvocation {
+  /** Absolute file URIs instead of URIs relative to SRCROOT (--absolute-paths). */
+  absolutePaths?: boolean;
   exitCode: number;
   start: Date;
   end: Date;
@@ -32,7 +34,7 @@ export function toSarif(findings: Finding[], baseDir: string, invocation: SarifI
   const base = pathToFileURL(baseDir.endsWith(path.sep) ? baseDir : baseDir + path.sep).toString();
   const artifact = (fileOrUri: string) => {
     const uri = fileOrUri.startsWith('file:') ? fileOrUri : pathToFileURL(path.resolve(baseDir, fileOrUri)).toString();
-    return uri.startsWith(base) && uri.length > base.length ? { uri: uri.slice(base.length), uriBaseId: 'SRCROOT' } : { uri };
+    return !invocation.absolutePaths && uri.startsWith(base) && uri.length > base.length ? { uri: uri.slice(base.length), uriBaseId: 'SRCROOT' } : { uri };
   };
   const region = (r: Finding['range']) => ({
     startLine: r.start.line + 1,
