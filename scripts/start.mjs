@@ -3,7 +3,8 @@
 // Builds and packages the extension when the .vsix is missing or older than its sources, prints the
 // command-line analysis of the bundled sample driver (examples/), installs what the workbench needs
 // (scripts/e2e/setup.sh), then serves VS Code's web workbench (code-server) on 127.0.0.1 with the .vsix
-// installed in a fresh profile and a fresh copy of examples/ open. Prints the URL; Ctrl+C stops it.
+// installed in a fresh profile and a fresh copy of examples/ open, with contoso-offload/status.c in the
+// editor at its first finding (scripts/e2e/first-run.cjs). Prints the URL and what to try; Ctrl+C stops it.
 //
 //   npm start                  port 8080, or the next free one
 //   npm start -- --port 9000   a given port (also: PORT=9000 npm start)
@@ -14,6 +15,7 @@ import http from 'node:http';
 import net from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import firstRun from './e2e/first-run.cjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const VSIX = join(ROOT, 'ndis-offload.vsix');
@@ -147,9 +149,26 @@ while (!(await healthy())) {
   if (Date.now() > deadline) { stop(); die(`code-server did not answer on 127.0.0.1:${port} within 60 s (log: ${logFile})`); }
   await new Promise((r) => setTimeout(r, 200));
 }
-const url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(folder)}`;
+let at;
+try {
+  at = firstRun.firstFindingIn(firstRun.sampleFindings(ROOT, folder), folder);
+} catch (e) {
+  say(`(could not place the caret on the first finding: ${e.message.split('\n')[0]})`);
+}
+const url = existsSync(join(folder, firstRun.SAMPLE_FILE))
+  ? firstRun.firstRunUrl(`http://127.0.0.1:${port}`, folder, at)
+  : `http://127.0.0.1:${port}/?folder=${encodeURIComponent(folder)}`;
 console.log('');
 say(`VS Code (code-server ${setupEnv.CS_VERSION}) with NDIS Offload is ready:`);
 console.log(`\n    ${url}\n`);
-say(`open it in a browser on this machine; ${inPlace ? 'examples/ itself is open' : 'a fresh copy of examples/ is open (edits there go at the next npm start)'}.`);
+say(`open it in a browser on this machine; ${inPlace ? 'examples/ itself is open' : 'a fresh copy of examples/ is open (edits there go at the next npm start)'},`);
+say(`with ${firstRun.SAMPLE_FILE} in the editor: its findings are underlined and counted in the status bar.`);
+console.log(`
+  Things to try:
+    - hover a squiggle: the finding, its rule, and the steps that led to it
+    - Ctrl+Shift+M: the Problems panel, every finding of the sample (offload.c's too)
+    - Ctrl+. on the NDIS_STATUS_PAUSED line of ContosoPause: a quick fix
+    - the "Replay in simulator" lens above ContosoFailover: the failover played step by step
+    - Ctrl+Shift+P, "NDIS: Open Offload Simulator": the host stack against an offload target
+`);
 say('Press Ctrl+C to stop.');

@@ -29,8 +29,17 @@ set +e
 SETUP_ENV=$(bash scripts/e2e/setup.sh --print-env)
 rc=$?
 set -e
+# The tests that drive a browser (test/browser/), now that the set-up has installed it (or said why not:
+# then they skip, except under CI=true).
+run_browser_tests() {
+  [ "${NDIS_TESTS_COMPILED:-}" = 1 ] || npx tsc -p . || return 1
+  local files=(out/test/browser/*.test.js)
+  [ -e "${files[0]}" ] || return 0
+  node --test "${files[@]}"
+}
 if [ "$rc" = 78 ]; then
   # setup.sh printed the one line saying why; the desktop integration run may still be possible
+  run_browser_tests </dev/null || { say "FAILED: browser tests (test/browser)"; exit 1; }
   [ -f dist/client.js ] || npm run -s build </dev/null || exit 1
   [ -n "${NDIS_E2E_VSIX:-}" ] || exec node test/integration/runDesktop.js
   exit 0
@@ -39,6 +48,9 @@ fi
 eval "$SETUP_ENV"                             # CODE_SERVER, CHROMIUM_PATH, CS_VERSION
 export CHROMIUM_PATH
 say "setup: $(secs $t)"
+t=$SECONDS
+run_browser_tests </dev/null || { say "FAILED: browser tests (test/browser)"; exit 1; }
+say "browser tests: $(secs $t)"
 
 W=${NDIS_E2E_WORK:-$ROOT/test/e2e/work}
 OUT=${NDIS_E2E_OUT:-$ROOT/test-output/e2e}
@@ -77,6 +89,7 @@ export TMPDIR="$R/tmp" XDG_DATA_HOME="$R/xdg/data" XDG_CONFIG_HOME="$R/xdg/confi
 # one folder per browser session: the web workbench restores unsaved edits per folder
 cp -r test/fixtures/workspace "$R/ws-ui"
 cp -r test/fixtures/workspace "$R/ws-ext"
+cp -r examples "$R/ws-first-run"               # what npm start opens (the scenario's first step)
 # quiet, unblocked workbench: no startup editor, telemetry, updates, recommendations, autosave or hot exit
 cp scripts/e2e/profile-settings.json "$R/data/User/settings.json"
 PORT=$(node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
@@ -117,7 +130,7 @@ say "code-server $CS_VERSION listening on 127.0.0.1:$PORT after $(secs $t)"
 export NDIS_E2E_URL="http://127.0.0.1:$PORT" NDIS_E2E_OUT="$OUT" NDIS_E2E_ROOT="$ROOT"
 if [ -z "${NDIS_E2E_ONLY:-}" ] || [ "${NDIS_E2E_ONLY}" = ui ]; then
   t=$SECONDS
-  NDIS_E2E_WS="$R/ws-ui" timeout 420 node test/e2e/workbench.e2e.js || fail "workbench scenario (test/e2e/workbench.e2e.js)"
+  NDIS_E2E_WS="$R/ws-ui" NDIS_E2E_FIRST_RUN_WS="$R/ws-first-run" timeout 480 node test/e2e/workbench.e2e.js || fail "workbench scenario (test/e2e/workbench.e2e.js)"
   say "workbench scenario: $(secs $t)"
 fi
 if [ -z "${NDIS_E2E_ONLY:-}" ] || [ "${NDIS_E2E_ONLY}" = ext-host ]; then

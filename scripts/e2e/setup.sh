@@ -53,9 +53,19 @@ if [ "${#missing[@]}" -gt 0 ]; then
   say "installing Debian packages: ${missing[*]}"
   t=$SECONDS
   mkdir -p "$CACHE"; APT_LOG="$CACHE/apt.log"
-  { "${SUDO[@]}" apt-get update -qq && DEBIAN_FRONTEND=noninteractive "${SUDO[@]}" \
-      apt-get install -y -qq "${missing[@]}"; } > "$APT_LOG" 2>&1 \
-    || { tail -30 "$APT_LOG" >&2; say "apt-get install ${missing[*]} failed (log above)"; exit 1; }
+  # shellcheck source=scripts/e2e/apt-lock.sh
+  source "$ROOT/scripts/e2e/apt-lock.sh"
+  # Another apt or dpkg (unattended-upgrades on a fresh machine) may hold the lock: wait for it, bounded;
+  # apt's own lock timeout covers the moment between our check and apt taking the lock.
+  LOCK_WAIT=${NDIS_E2E_APT_LOCK_WAIT:-600}
+  wait_for_apt_locks "$LOCK_WAIT" || exit 1
+  APT=("${SUDO[@]}" apt-get -o "DPkg::Lock::Timeout=$LOCK_WAIT")
+  { "${APT[@]}" update -qq && DEBIAN_FRONTEND=noninteractive "${APT[@]}" install -y -qq "${missing[@]}"; } > "$APT_LOG" 2>&1 \
+    || { tail -30 "$APT_LOG" >&2
+         if grep -qiE 'could not get lock|unable to acquire the dpkg frontend lock|unable to lock' "$APT_LOG"; then
+           say "apt-get could not take the package lock within ${LOCK_WAIT}s: $(apt_lock_holder || true). Run again when it is free"
+         else say "apt-get install ${missing[*]} failed (log above)"; fi
+         exit 1; }
   say "Debian packages installed in $((SECONDS - t))s"
 fi
 [ -x "$CHROMIUM" ] || { say "$CHROMIUM not found after installing chromium"; exit 1; }

@@ -9,6 +9,7 @@ const { chromium } = require('playwright-core');
 const env = {
   url: process.env.NDIS_E2E_URL || 'http://127.0.0.1:8080', // code-server's address
   workspace: process.env.NDIS_E2E_WS,                       // a fresh copy of test/fixtures/workspace
+  firstRunWorkspace: process.env.NDIS_E2E_FIRST_RUN_WS,     // a fresh copy of examples/ (npm start's folder)
   out: process.env.NDIS_E2E_OUT || path.resolve(__dirname, '..', '..', 'test-output', 'e2e'),
   root: process.env.NDIS_E2E_ROOT || path.resolve(__dirname, '..', '..'),
   // the extension the extension-host suite runs against (default: this repo, built)

@@ -3,7 +3,8 @@
 // installed and sets NDIS_E2E_URL, NDIS_E2E_WS (a fresh copy of test/fixtures/workspace) and NDIS_E2E_OUT.
 //
 // Steps, in order (the diagnostics come first, so they are checked even when a later feature is missing):
-// open the folder, open driver.c, the squiggle, the Problems panel, the hover, the quick fix, the
+// the first run (npm start's address on a copy of examples/: status.c open, its squiggle and the status
+// bar's Problems counts without any input; test/e2e/firstRun.js), open the folder, open driver.c, the squiggle, the Problems panel, the hover, the quick fix, the
 // `ndis-pause` snippet, the simulator from the command palette stepped inside its webview; then failover.c:
 // its protocol finding with the path in Problems, the "Replay in simulator" code lens and the replay
 // stepped inside the webview, the NDIS commands in the palette, a suppression comment and an idle one's hint.
@@ -14,6 +15,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const { env, launch, mark } = require('./lib');
+const { checkFirstRun } = require('./firstRun');
 
 const RULE = 'indication/status-code';
 // driver.c: the RULE finding in MpPauseOffload (NDIS_STATUS_PAUSED, which has a quick fix) is reported on
@@ -201,6 +203,10 @@ async function closeSimulatorTab() {
 
 async function scenario() {
   let squiggle;
+
+  await step('first run: npm start\'s address shows status.c and the sample\'s findings without a click', async () => {
+    await checkFirstRun({ page, env, shot, waitForSquiggle, mark });
+  });
 
   await step('workbench opens the fixture folder', async () => {
     await page.goto(`${env.url}/?folder=${encodeURIComponent(env.workspace)}`);

@@ -10,6 +10,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { RULES, RULE_BY_ID, ruleDocPath, type RuleMeta } from '../../server/src/rules/registry';
 import { configuration, RESTRICTED_SETTINGS, rulesTable, SEVERITY_ENUM, TABLE_END, TABLE_START, untrustedWorkspaces } from '../../scripts/manifest';
+import { DEFAULT_SKIP_FOLDERS } from '../../server/src/io/workspaceFiles';
 
 const ROOT = resolve(__dirname, '../../..');
 const SEVERITIES = ['off', 'hint', 'info', 'warning', 'error'];
@@ -221,4 +222,14 @@ test('drift detection: rule ids', () => {
   }
   // Distinct ids that would share a docs page.
   assert.ok(idProblems([{ ...r, id: 'a-b/c' }, { ...r, id: 'a/b-c' }]).some((x) => x.includes('share the docs page')));
+});
+
+test('the README documents every setting and the folders the scan skips by default', () => {
+  const { pkg, readme } = readInputs();
+  const props = Object.keys((pkg.contributes?.configuration as { properties: Record<string, unknown> }).properties);
+  assert.ok(props.includes('ndisOffload.skipFolders') && props.includes('ndisOffload.followExternalLinks'));
+  for (const p of props) assert.ok(readme.includes(`\`${p}\``), `the README does not mention the setting ${p}`);
+  const sentence = readme.slice(readme.indexOf('The scan skips, by default, folders named'));
+  const listed = sentence.slice(0, sentence.indexOf('(')).match(/`[^`]+`/g)?.map((x) => x.slice(1, -1)) ?? [];
+  assert.deepEqual(listed, [...DEFAULT_SKIP_FOLDERS], 'the README lists the default skipped folders as server/src/lsp/workspaceFiles.ts has them');
 });
