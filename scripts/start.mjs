@@ -167,7 +167,8 @@ console.log(`
   Things to try:
     - hover a squiggle: the finding, its rule, and the steps that led to it
     - Ctrl+Shift+M: the Problems panel, every finding of the sample (offload.c's too)
-    - Ctrl+. on the NDIS_STATUS_PAUSED line of ContosoPause: a quick fix
+    - Ctrl+. on a squiggle: its quick fixes (the caret starts on one; in ContosoFailover, on the early return,
+      one inserts the missing resume)
     - the "Replay in simulator" lens above ContosoFailover: the failover played step by step
     - Ctrl+Shift+P, "NDIS: Open Offload Simulator": the host stack against an offload target
 `);
