@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatGithub } from '../../server/src/cli/formats';
-import type { Finding } from '../../server/src/analysis/analyze';
+import type { Finding } from '../../server/src/analysis/findings';
 
 const ROOT = resolve(__dirname, '../../..');
 const CLI = join(ROOT, 'dist', 'cli.js');
@@ -168,8 +168,10 @@ test('--format github escapes what would end a property or the command', () => {
     severity: 'warning',
     rule: 'indication/flags',
     message: '100% wrong\nsecond line, with: colon',
-    related: [],
-  } as unknown as Finding;
+    steps: [],
+    fixes: [],
+    deprecated: false,
+  };
   const out = formatGithub([f], () => '/tmp/a,b:c.c', false);
   assert.equal(out, '::warning file=/tmp/a%2Cb%3Ac.c,line=1,col=1,endLine=1,endColumn=4,title=NDIS Offload indication/flags::100%25 wrong%0Asecond line, with: colon\n');
 });

@@ -14,7 +14,7 @@ import nodeFs = require('node:fs');
 import { tmpdir } from 'node:os';
 import { join, resolve, sep } from 'node:path';
 import { main } from '../../server/src/cli/main';
-import { cFiles, type PathProblem } from '../../server/src/lsp/workspaceFiles';
+import { cFiles, type PathProblem } from '../../server/src/io/workspaceFiles';
 import { readSettings } from '../../server/src/lsp/settings';
 
 const ROOT = resolve(__dirname, '../../..');

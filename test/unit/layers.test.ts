@@ -24,6 +24,10 @@ export const LAYERS: Record<string, readonly string[]> = {
   'client/src': ['server/src/shared'],
 };
 
+/** The package manifest is data read in one place, the product's identity (version, repository URL). */
+const MANIFEST = 'package.json';
+const MANIFEST_READERS = new Set(['server/src/shared/product.ts']);
+
 /** Packages that tie code to an editor or a wire: only the wire layers may use them. */
 const WIRE_PACKAGES = /^(vscode|vscode-languageserver.*|vscode-languageclient.*|vscode-jsonrpc.*)$/;
 const WIRE_LAYERS = new Set(['server/src/lsp', 'server/src', 'client/src']);
@@ -88,6 +92,10 @@ export function layerProblems(imports: readonly Import[]): string[] {
       if (WIRE_PACKAGES.test(i.spec) && !WIRE_LAYERS.has(own)) out.push(`${i.from} imports ${i.spec}: only the wire layers (lsp, the server entry, the client) may`);
       continue;
     }
+    if (i.to === MANIFEST) {
+      if (!MANIFEST_READERS.has(i.from)) out.push(`${i.from} imports ${MANIFEST}: only ${[...MANIFEST_READERS].join(', ')} reads it`);
+      continue;
+    }
     const target = layerOf(i.to);
     if (!target) {
       out.push(`${i.from} imports ${i.to}, which is in no layer`);
@@ -131,6 +139,8 @@ test('the checks catch an arrow against the layers, a wire package below the wir
   assert.equal(layerProblems([{ from: 'server/src/rules/x.ts', spec: 'vscode-languageserver/node' }]).length, 1);
   assert.equal(layerProblems([{ from: 'client/src/x.ts', spec: '../../server/src/rules/registry', to: 'server/src/rules/registry.ts' }]).length, 1);
   assert.deepEqual(layerProblems([{ from: 'server/src/lsp/x.ts', spec: '../rules/registry', to: 'server/src/rules/registry.ts' }]), []);
+  assert.equal(layerProblems([{ from: 'server/src/cli/x.ts', spec: '../../../package.json', to: 'package.json' }]).length, 1);
+  assert.deepEqual(layerProblems([{ from: 'server/src/shared/product.ts', spec: '../../../package.json', to: 'package.json' }]), []);
   assert.equal(fileCycles([{ from: 'a.ts', spec: './b', to: 'b.ts' }, { from: 'b.ts', spec: './a', to: 'a.ts' }]).length, 1);
 });
 

@@ -231,5 +231,5 @@ test('the README documents every setting and the folders the scan skips by defau
   for (const p of props) assert.ok(readme.includes(`\`${p}\``), `the README does not mention the setting ${p}`);
   const sentence = readme.slice(readme.indexOf('The scan skips, by default, folders named'));
   const listed = sentence.slice(0, sentence.indexOf('(')).match(/`[^`]+`/g)?.map((x) => x.slice(1, -1)) ?? [];
-  assert.deepEqual(listed, [...DEFAULT_SKIP_FOLDERS], 'the README lists the default skipped folders as server/src/lsp/workspaceFiles.ts has them');
+  assert.deepEqual(listed, [...DEFAULT_SKIP_FOLDERS], 'the README lists the default skipped folders as server/src/io/workspaceFiles.ts has them');
 });
