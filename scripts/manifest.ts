@@ -47,13 +47,13 @@ export function configuration(): object {
 }
 
 /** Settings a workspace could use to cost the server time; Restricted Mode takes only the user's value. */
-export const RESTRICTED_SETTINGS = ['ndisOffload.exclude'];
+export const RESTRICTED_SETTINGS = ['ndisOffload.exclude', 'ndisOffload.skipFolders', 'ndisOffload.followExternalLinks'];
 
 /** package.json capabilities.untrustedWorkspaces. */
 export function untrustedWorkspaces(): object {
   return {
     supported: 'limited',
-    description: 'In Restricted Mode the analyzer reads your code as text and runs nothing from the workspace; the exclude patterns come from your user settings only.',
+    description: 'In Restricted Mode the analyzer reads your code as text and runs nothing from the workspace; the exclude patterns, the skipped folders and whether links out of the workspace are followed come from your user settings only.',
     restrictedConfigurations: RESTRICTED_SETTINGS,
   };
 }

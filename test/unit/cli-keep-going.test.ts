@@ -14,7 +14,7 @@ import nodeFs = require('node:fs');
 import { tmpdir } from 'node:os';
 import { join, resolve, sep } from 'node:path';
 import { main } from '../../server/src/cli/main';
-import { cFiles, type PathProblem } from '../../server/src/io/workspaceFiles';
+import { cFiles, inSkippedFolder, type PathProblem } from '../../server/src/io/workspaceFiles';
 import { readSettings } from '../../server/src/lsp/settings';
 
 const ROOT = resolve(__dirname, '../../..');
@@ -207,6 +207,12 @@ test("the editor's workspace scan walks the same way, from its settings (ndisOff
     };
     assert.deepEqual(walk({}), { files: ['a.c'], problems: ['skipped ext.c'] });
     assert.deepEqual(walk({ skipFolders: [], followExternalLinks: true }), { files: ['Debug/gen.c', 'a.c', 'ext.c'].map((f) => f.split('/').join(sep)), problems: [] });
+    // file events (which do not go through the walk) are kept out of skipped folders the same way
+    assert.equal(inSkippedFolder(dir, join(dir, 'Debug', 'gen.c')), true);
+    assert.equal(inSkippedFolder(dir, join(dir, 'a.c')), false);
+    assert.equal(inSkippedFolder(dir, join(dir, 'Debug', 'gen.c'), []), false);
+    assert.equal(inSkippedFolder(join(dir, 'Debug'), join(dir, 'Debug', 'gen.c')), false, 'the workspace folder itself may have a skipped name');
+    assert.equal(inSkippedFolder(dir, join(outside, 'Debug', 'x.c')), false);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
     fs.rmSync(outside, { recursive: true, force: true });

@@ -232,4 +232,9 @@ test('the README documents every setting and the folders the scan skips by defau
   const sentence = readme.slice(readme.indexOf('The scan skips, by default, folders named'));
   const listed = sentence.slice(0, sentence.indexOf('(')).match(/`[^`]+`/g)?.map((x) => x.slice(1, -1)) ?? [];
   assert.deepEqual(listed, [...DEFAULT_SKIP_FOLDERS], 'the README lists the default skipped folders as server/src/io/workspaceFiles.ts has them');
+  // the settings that widen the scan are ignored in Restricted Mode, and they exist
+  const untrusted = (pkg as { capabilities?: { untrustedWorkspaces?: { supported: unknown; restrictedConfigurations?: string[] } } }).capabilities?.untrustedWorkspaces;
+  assert.equal(untrusted?.supported, 'limited');
+  for (const name of ['ndisOffload.followExternalLinks', 'ndisOffload.skipFolders']) assert.ok(untrusted?.restrictedConfigurations?.includes(name), `${name} is not restricted`);
+  for (const name of untrusted?.restrictedConfigurations ?? []) assert.ok(props.includes(name), `restrictedConfigurations names ${name}, which is no setting`);
 });
