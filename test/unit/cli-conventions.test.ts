@@ -187,7 +187,9 @@ test('the $ndis-offload-lint problem matcher reads every finding line of real te
     const r = cli(args);
     const lines = r.out.trimEnd().split('\n');
     const findings = textFindings(r.out);
-    assert.ok(findings.length >= 11, r.out);
+    const all = JSON.parse(cli(['--format', 'json', SAMPLE]).out) as unknown[];
+    assert.equal(findings.length, all.length, `every finding, hints included, is a line: ${r.out}`);
+    assert.ok(findings.some((f) => f[4] === 'hint') && findings.some((f) => f[4] === 'warning') && findings.some((f) => f[4] === 'error'), r.out);
     for (const [i, f] of findings.entries()) {
       const g = re.exec(lines[i]);
       assert.ok(g, `the problem matcher misses: ${lines[i]}`);

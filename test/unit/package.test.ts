@@ -43,7 +43,8 @@ function buildPackage(): { entries: ZipEntry[]; bytes: number } {
 
 test('the package holds exactly what the extension runs and shows', () => {
   const { entries } = buildPackage();
-  const webview = readdirSync(join(ROOT, 'client', 'webview')).map((f) => `dist/webview/${f}`);
+  // the simulator page, and the codicon font its toolbar uses (esbuild.mjs copies both)
+  const webview = [...readdirSync(join(ROOT, 'client', 'webview')), 'codicon.css', 'codicon.ttf'].map((f) => `dist/webview/${f}`);
   const expected = [
     '[Content_Types].xml',
     'extension.vsixmanifest',
