@@ -27,7 +27,7 @@ export interface CheckMeta {
 /** A check the analyzer runs; each hook is called for what it is about. */
 export interface Check {
   meta: CheckMeta;
-  /** Every NdisMIndicateStatusEx call, as seen from its function and from each caller that feeds it. */
+  /** Every NdisMIndicateStatusEx / NdisFIndicateStatus call, as seen from its function and from each caller that feeds it. */
   indication?(site: Site, ctx: CheckContext): void;
   /** Every NdisTcpOffloadEventHandler call, likewise. */
   event?(site: Site, ctx: CheckContext): void;

@@ -10,7 +10,7 @@ import { macroAsFunction } from './macros';
 
 export type ObjectValues = Map<string, Value[]>;
 
-const NEVER_WRITES = new Set(['NdisMIndicateStatusEx', 'NdisZeroMemory', 'RtlZeroMemory', 'RtlSecureZeroMemory', 'ZeroMemory', 'memset', 'sizeof', 'ASSERT', 'NT_ASSERT', 'DbgPrint', 'KdPrint', 'DEBUGP', 'TraceEvents']);
+const NEVER_WRITES = new Set(['NdisMIndicateStatusEx', 'NdisFIndicateStatus', 'NdisZeroMemory', 'RtlZeroMemory', 'RtlSecureZeroMemory', 'ZeroMemory', 'memset', 'sizeof', 'ASSERT', 'NT_ASSERT', 'DbgPrint', 'KdPrint', 'DEBUGP', 'TraceEvents']);
 
 const MAX_DEPTH = 4;
 

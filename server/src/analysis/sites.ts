@@ -1,6 +1,7 @@
-// Finds every NdisMIndicateStatusEx and NdisTcpOffloadEventHandler call and
-// resolves what reaches it, following wrapper parameters and forwarded
-// structures to every caller in the workspace.
+// Finds every status indication call (NdisMIndicateStatusEx from a miniport,
+// NdisFIndicateStatus from a filter: both take an NDIS_STATUS_INDICATION) and
+// every NdisTcpOffloadEventHandler call, and resolves what reaches it, following
+// wrapper parameters and forwarded structures to every caller in the workspace.
 import type { CallSite, FunctionFacts } from './facts';
 import type { Loc } from './source';
 import type { Value } from './values';
@@ -14,10 +15,13 @@ export const INDICATION_PATHS = [
 ] as const;
 export type IndicationPath = (typeof INDICATION_PATHS)[number];
 
+/** The calls that take an NDIS_STATUS_INDICATION as their second argument. */
+export const INDICATION_CALLS: ReadonlySet<string> = new Set(['NdisMIndicateStatusEx', 'NdisFIndicateStatus']);
+
 /** A call with what reaches each of its inputs, possibly seen from one of its callers. */
 export interface Site {
   kind: 'indication' | 'event';
-  /** The NdisMIndicateStatusEx / handler call itself. */
+  /** The NdisMIndicateStatusEx / NdisFIndicateStatus / handler call itself. */
   call: CallSite;
   /** The function that holds the call. */
   fn: FunctionFacts;
@@ -48,7 +52,7 @@ function argValue(ws: WorkspaceIndex, fn: FunctionFacts, text: string, loc: Loc)
 export function indicationSites(ws: WorkspaceIndex, fn: FunctionFacts): Site[] {
   const out: Site[] = [];
   for (const call of fn.calls) {
-    if (call.name !== 'NdisMIndicateStatusEx' || call.callee !== 'NdisMIndicateStatusEx' || call.args.length !== 2) continue;
+    if (!INDICATION_CALLS.has(call.name) || call.callee !== call.name || call.args.length !== 2) continue;
     const values = new Map<string, Value[]>();
     values.set('handle', argValue(ws, fn, call.args[0].text, call.args[0].loc));
     const state = objectValuesAt(ws, fn, objectOfArg(call.args[1].text).obj, call.at.start, INDICATION_PATHS);
@@ -71,6 +75,11 @@ export function eventSites(ws: WorkspaceIndex, fn: FunctionFacts): Site[] {
   return out;
 }
 
+/** True for a filter driver's NdisFIndicateStatus (its first argument is the NdisFilterHandle). */
+export function isFilterIndication(site: Site): boolean {
+  return site.kind === 'indication' && site.call.name === 'NdisFIndicateStatus';
+}
+
 function markParam(fn: FunctionFacts, v: Value): Value {
   if (v.how !== 'assign' && v.how !== 'init') return v;
   const k = paramIndex(fn, v.expr);
@@ -80,7 +89,7 @@ function markParam(fn: FunctionFacts, v: Value): Value {
 /** Every site of the workspace, found through the call index rather than by reading every call. */
 export function allSites(ws: WorkspaceIndex): Site[] {
   const fns = new Set<FunctionFacts>();
-  for (const name of ['NdisMIndicateStatusEx', 'NdisTcpOffloadEventHandler', ...ws.handlerNames()]) for (const c of ws.callersOf(name)) fns.add(c.fn);
+  for (const name of [...INDICATION_CALLS, 'NdisTcpOffloadEventHandler', ...ws.handlerNames()]) for (const c of ws.callersOf(name)) fns.add(c.fn);
   // Functions in index order, so results never depend on the order of a Set of names.
   const ordered = ws.allFunctions().filter((f) => fns.has(f));
   return ordered.flatMap((fn) => [...indicationSites(ws, fn), ...eventSites(ws, fn)]);

@@ -1,5 +1,7 @@
 // Names and values from ndis.h, ntddndis.h and ndischimney.h as recorded in
 // ndis-chimney-facts.md sections 1.3, 2, 3.3-3.5 and 5. Descriptions are ours.
+import { HEADER_STATUS_NAMES } from './headerStatusNames';
+import { CONSTANT_VALUES } from './headerValues';
 
 export type StatusKind =
   /** A chimney status indication an offload target makes with NdisMIndicateStatusEx. */
@@ -151,8 +153,10 @@ export const OTHER_CONSTANTS: ReadonlyMap<string, number> = new Map<string, numb
 export const EVENT_TYPE_BY_NAME = new Map(EVENT_TYPES.map((e) => [e.name, e]));
 export const UPLOAD_REASON_BY_NAME = new Map(UPLOAD_REASONS.map((e) => [e.name, e]));
 
-/** Every known name with its numeric value, for constant evaluation. */
+/** Every known name with its numeric value, for constant evaluation (this file's tables win over the headers'). */
 export const KNOWN_VALUES: ReadonlyMap<string, number> = new Map<string, number>([
+  ...Object.entries(HEADER_STATUS_NAMES).filter((e): e is [string, number] => e[1] !== undefined),
+  ...Object.entries(CONSTANT_VALUES).flatMap(([k, v]) => (v.value !== undefined ? [[k, v.value] as [string, number]] : [])),
   ...STATUS_CODES.map((s) => [s.name, s.value] as [string, number]),
   ...EVENT_TYPES.map((e) => [e.name, e.value] as [string, number]),
   ...UPLOAD_REASONS.map((e) => [e.name, e.value] as [string, number]),

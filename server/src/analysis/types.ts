@@ -1,0 +1,164 @@
+// The declared type of an expression, from what the workspace declares: locals,
+// parameters and globals, struct fields, typedefs of the workspace and the
+// `P`-pointer alias convention of the Windows headers (PNDIS_LINK_STATE is an
+// NDIS_LINK_STATE *), and casts. Anything it cannot follow is undefined, never a guess.
+import type { FunctionFacts } from './facts';
+import type { Loc } from './source';
+import type { WorkspaceIndex } from './workspace';
+import { typeKey } from './classify';
+import { isIdentifier, norm } from './syntax';
+import { isKnownTypeName, OPAQUE_POINTEE, SCALAR_SIZE } from '../ndis/cTypes';
+import { STRUCTURES } from '../ndis/structureFacts';
+
+/** A type as a base name (no `struct`, no leading underscore) and a pointer depth. */
+export interface TypeRef {
+  base: string;
+  stars: number;
+}
+
+/** The function whose body holds `loc` (undefined for file scope and macro bodies). */
+export function functionAt(ws: WorkspaceIndex, loc: Loc): FunctionFacts | undefined {
+  return ws.files.get(loc.uri)?.functions.find((f) => f.span.start <= loc.start && loc.end <= f.span.end);
+}
+
+/** A written type (`PADAPTER`, `struct _X *`, `UCHAR[]`) resolved through typedefs and P-aliases. */
+export function resolveType(ws: WorkspaceIndex, text: string): TypeRef | undefined {
+  let t = text.replace(/\b(const|volatile|CONST|VOLATILE|struct|union|enum|unsigned|signed)\b/g, ' ').trim();
+  let stars = 0;
+  for (;;) {
+    const m = /^(.*?)\s*(\*|\[\])$/.exec(t);
+    if (!m) break;
+    stars++;
+    t = m[1].trim();
+  }
+  if (!isIdentifier(t)) return undefined;
+  for (let guard = 0; guard < 8; guard++) {
+    const alias = ws.typedef(t) ?? ws.typedef(`_${t}`);
+    if (alias !== undefined && norm(alias) !== t && alias.replace(/\*+$/, '').replace(/^_/, '') !== t.replace(/^_/, '')) {
+      const inner = resolveType(ws, alias);
+      if (!inner) return undefined;
+      return { base: inner.base, stars: inner.stars + stars };
+    }
+    // PNAME / LPNAME for a type the headers or the workspace know.
+    const p = /^L?P([A-Z_][A-Za-z0-9_]*)$/.exec(t);
+    if (p && isTypeName(ws, p[1])) {
+      t = p[1];
+      stars++;
+      continue;
+    }
+    break;
+  }
+  return { base: typeKey(t), stars };
+}
+
+function isTypeName(ws: WorkspaceIndex, name: string): boolean {
+  return isKnownTypeName(name) || name in STRUCTURES || ws.struct(name) !== undefined || ws.struct(`_${name}`) !== undefined || ws.typedef(name) !== undefined;
+}
+
+/** The declared type of a variable seen from `fns` (innermost first), or a global. */
+function variableType(ws: WorkspaceIndex, fns: readonly FunctionFacts[], name: string): string | undefined {
+  for (const fn of fns) {
+    const t = fn.locals.get(name) ?? fn.params.find((p) => p.name === name)?.type;
+    if (t !== undefined) return t;
+  }
+  return ws.global(name);
+}
+
+function fieldType(ws: WorkspaceIndex, owner: TypeRef, field: string): string | undefined {
+  const fields = ws.struct(owner.base) ?? ws.struct(`_${owner.base}`);
+  return fields?.get(field);
+}
+
+/** The type of an lvalue chain such as `Adapter.LinkState`, `p.Ports[2].State` (normalised text). */
+export function lvalueType(ws: WorkspaceIndex, fns: readonly FunctionFacts[], expr: string): TypeRef | undefined {
+  const t = norm(expr);
+  const head = /^[A-Za-z_]\w*/.exec(t);
+  if (!head) return undefined;
+  const declared = variableType(ws, fns, head[0]);
+  if (declared === undefined) return undefined;
+  let cur = resolveType(ws, declared);
+  let rest = t.slice(head[0].length);
+  while (cur && rest) {
+    const member = /^\.([A-Za-z_]\w*)/.exec(rest);
+    if (member) {
+      // `->` and `.` are the same after normalisation: step through one pointer when there is one.
+      if (cur.stars > 1) return undefined;
+      const ft = fieldType(ws, { base: cur.base, stars: 0 }, member[1]);
+      if (ft === undefined) return undefined;
+      cur = resolveType(ws, ft);
+      rest = rest.slice(member[0].length);
+      continue;
+    }
+    const index = /^\[[^\]]*\]/.exec(rest);
+    if (index) {
+      // An array field keeps its element type (the declarator's brackets are not in the field type).
+      if (cur.stars > 0) cur = { base: cur.base, stars: cur.stars - 1 };
+      rest = rest.slice(index[0].length);
+      continue;
+    }
+    return undefined;
+  }
+  return rest ? undefined : cur;
+}
+
+const CAST = /^\(\s*((?:const\s+|volatile\s+|struct\s+|CONST\s+)*[A-Za-z_]\w*(?:\s*\*)*)\s*\)\s*/;
+
+/** What a pointer-valued expression points to: `&x`, `&a->b`, `p`, `(PNDIS_LINK_STATE)buf`, `arr`. */
+export function pointeeType(ws: WorkspaceIndex, fns: readonly FunctionFacts[], raw: string): TypeRef | undefined {
+  let text = raw.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/[^\n]*/g, '').trim();
+  for (let guard = 0; guard < 4; guard++) {
+    const inner = stripParens(text);
+    const cast = CAST.exec(inner);
+    if (!cast) {
+      text = inner;
+      break;
+    }
+    const to = resolveType(ws, cast[1]);
+    // A cast to a typed pointer says what the code means to pass; PVOID and byte pointers say nothing.
+    if (to && to.stars === 1 && !OPAQUE_POINTEE.has(to.base)) return { base: to.base, stars: 0 };
+    text = inner.slice(cast[0].length);
+  }
+  const t = norm(text);
+  if (t.startsWith('&')) {
+    const of = t.slice(1);
+    if (/^[A-Za-z_][\w.]*(\[[^\]]*\][\w.]*)*$/.test(of)) return lvalueType(ws, fns, of);
+    return undefined;
+  }
+  if (!/^[A-Za-z_][\w.]*(\[[^\]]*\][\w.]*)*$/.test(t)) return undefined;
+  const type = lvalueType(ws, fns, t);
+  if (!type || type.stars === 0) return undefined;
+  return { base: type.base, stars: type.stars - 1 };
+}
+
+function stripParens(t: string): string {
+  let s = t.trim();
+  while (s.startsWith('(') && s.endsWith(')')) {
+    let depth = 0;
+    let closesAtEnd = true;
+    for (let i = 0; i < s.length; i++) {
+      if (s[i] === '(') depth++;
+      else if (s[i] === ')' && --depth === 0 && i !== s.length - 1) {
+        closesAtEnd = false;
+        break;
+      }
+    }
+    if (!closesAtEnd) break;
+    s = s.slice(1, -1).trim();
+  }
+  return s;
+}
+
+/** The size in bytes of a scalar type, when it is one. */
+export function scalarSize(t: TypeRef): number | undefined {
+  return t.stars > 0 ? 8 : SCALAR_SIZE.get(t.base);
+}
+
+/** True when a pointer to `t` tells nothing of what it holds (void, bytes). */
+export function isOpaque(t: TypeRef): boolean {
+  return t.stars === 0 && OPAQUE_POINTEE.has(t.base);
+}
+
+/** Two types are the same structure or scalar (after typedefs). */
+export function sameType(a: TypeRef, b: TypeRef): boolean {
+  return a.stars === b.stars && typeKey(a.base) === typeKey(b.base);
+}
