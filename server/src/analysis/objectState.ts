@@ -115,6 +115,8 @@ function computeObjectValues(ws: WorkspaceIndex, fn: FunctionFacts, objText: str
       switch (w.kind) {
         case 'assign':
           for (const n of names) {
+            // `p = &obj` points an alias at the object; it writes nothing into the object.
+            if (w.lv === n && n !== obj) continue;
             if (w.lv === n) setPath('', { expr: w.value, how: w.how === 'init' ? 'init' : 'assign', loc: w.valueLoc, via: [] }, d);
             else if (w.lv.startsWith(n + '.')) setPath(w.lv.slice(n.length + 1), { expr: w.value, how: w.how, loc: w.valueLoc, via: [] }, d);
           }

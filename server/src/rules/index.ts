@@ -7,6 +7,8 @@ import { rule as indicationFlags } from './indication/flags';
 import { rule as indicationDestinationRequest } from './indication/destinationRequest';
 import { rule as indicationStatusBuffer } from './indication/statusBuffer';
 import { rule as indicationStatusCode } from './indication/statusCode';
+import { rule as indicationStatusBufferType } from './indication/statusBufferType';
+import { rule as indicationStatusBufferHeader } from './indication/statusBufferHeader';
 import { rule as offloadEventEventType } from './offloadEvent/eventType';
 import { rule as offloadEventRetrieveReason } from './offloadEvent/retrieveReason';
 import { rule as offloadEventHandle } from './offloadEvent/handle';
@@ -29,6 +31,8 @@ export const ALL_RULES: readonly Rule[] = [
   indicationDestinationRequest,
   indicationStatusBuffer,
   indicationStatusCode,
+  indicationStatusBufferType,
+  indicationStatusBufferHeader,
   offloadEventEventType,
   offloadEventRetrieveReason,
   offloadEventHandle,

@@ -4,7 +4,8 @@ import { reportLoc, valueSteps } from '../steps';
 import { allZero, concrete, isNonZero, isZero, typeKey } from '../../analysis/classify';
 import { sizeofOperand } from '../../analysis/evaluate';
 import { isIdentifier, norm, shown } from '../../analysis/syntax';
-import { agreedStatus, readCodes } from '../../analysis/statusCode';
+import { agreedStatus, readCodes, siteEntry } from '../../analysis/statusCode';
+import type { StatusCatalogueEntry } from '../../ndis/statusCatalogue';
 import type { Site } from '../../analysis/sites';
 import type { Value } from '../../analysis/values';
 
@@ -88,8 +89,9 @@ function collect(site: Site, ctx: RuleContext, buffers: Value[] | undefined, siz
     for (const v of concrete(sizes)) if (isNonZero(v, ctx.ws)) report(v, 'StatusBufferSize', `${code.name} carries no status buffer, but StatusBufferSize is ${shown(v.expr)}; it must be 0.`);
     return;
   }
-  // A NULL buffer with a size.
+  // A NULL buffer with a size (a code documented to carry data: indication/status-buffer-type says it).
   if (allZero(buffers, ctx.ws)) {
+    if (carriesData(siteEntry(site.values.get('StatusCode'), ctx.ws))) return;
     for (const v of concrete(sizes)) if (isNonZero(v, ctx.ws)) report(v, 'StatusBufferSize', `StatusBuffer is NULL but StatusBufferSize is ${shown(v.expr)}; a NULL buffer has size 0.`);
     return;
   }
@@ -118,4 +120,9 @@ function collect(site: Site, ctx: RuleContext, buffers: Value[] | undefined, siz
   if (m && expected && !sameType(m, expected)) {
     report(s, 'StatusBufferSize', `StatusBufferSize is ${shown(s.expr)}, but StatusBuffer points to ${typeKey(expected)}; the size must be sizeof(${typeKey(expected)}).`);
   }
+}
+
+/** A documented code whose buffer indication/status-buffer-type checks. */
+function carriesData(e: StatusCatalogueEntry | undefined): boolean {
+  return !!e && !e.versions.obsoleteForNdis6 && (e.buffer.kind === 'structure' || e.buffer.kind === 'value' || e.buffer.kind === 'wdi-message');
 }
