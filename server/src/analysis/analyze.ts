@@ -265,6 +265,7 @@ export class Analyzer {
     if (statements.length === 0) return undefined;
     const lineStart = text.lastIndexOf('\n', fix.before.start - 1) + 1;
     const lead = text.slice(lineStart, fix.before.start);
+    if (fix.drop) return this.replaceAndInsert(fix, text, statements, lineStart, lead);
     if (/^\s*$/.test(lead)) {
       return { title: fix.title, loc: { uri: fix.before.uri, start: lineStart, end: lineStart }, newText: statements.map((l) => `${lead}${l}\n`).join('') };
     }
@@ -273,6 +274,23 @@ export class Analyzer {
     if (semi < 0) return undefined;
     const stmt = text.slice(fix.before.start, semi + 1);
     return { title: fix.title, loc: { uri: fix.before.uri, start: fix.before.start, end: semi + 1 }, newText: `{ ${statements.join(' ')} ${stmt} }` };
+  }
+
+  /**
+   * One edit that deletes the statement at `drop` (alone on its line) and inserts the statements before the
+   * line of `before`, in that line's indentation: the text between the two is kept as it is.
+   */
+  private replaceAndInsert(fix: FixSpec & { before: Loc; drop?: Loc }, text: string, statements: string[], lineStart: number, lead: string): { title: string; loc: Loc; newText: string } | undefined {
+    const drop = fix.drop!;
+    if (drop.uri !== fix.before.uri || drop.start >= lineStart || !/^\s*$/.test(lead)) return undefined;
+    const dropStart = text.lastIndexOf('\n', drop.start - 1) + 1;
+    const semi = text.indexOf(';', drop.start);
+    const dropEnd = text.indexOf('\n', semi);
+    if (semi < 0 || dropEnd < 0 || dropEnd >= lineStart) return undefined;
+    // The dropped statement must be alone on its line (a trailing comment goes with it).
+    if (!/^\s*$/.test(text.slice(dropStart, drop.start)) || !/^\s*(\/\/.*)?\r?$/.test(text.slice(semi + 1, dropEnd))) return undefined;
+    const kept = text.slice(dropEnd + 1, lineStart);
+    return { title: fix.title, loc: { uri: drop.uri, start: dropStart, end: lineStart }, newText: kept + statements.map((l) => `${lead}${l}\n`).join('') };
   }
 
   /** Functions of a file that make pause / upload-all / resume events (after analyze()). */

@@ -22,8 +22,11 @@ export interface RelatedStep {
 /** What the quick fix does: replace a span, or insert statements before the statement at `before`. */
 export type FixSpec =
   | { title: string; loc: Loc; newText: string }
-  /** Insert `lines` (or a copy of the statement at `copyOf`) before the statement that starts at `before`. */
-  | { title: string; before: Loc; lines?: string[]; copyOf?: Loc };
+  /**
+   * Insert `lines` (or a copy of the statement at `copyOf`) before the statement that starts at `before`;
+   * with `drop`, also delete the statement that starts there (alone on its line, before `before`), in the same edit.
+   */
+  | { title: string; before: Loc; lines?: string[]; copyOf?: Loc; drop?: Loc };
 
 /** A finding as a check reports it: offsets, not yet lines. */
 export interface RawFinding {

@@ -9,6 +9,7 @@ import { rule as indicationStatusBuffer } from './indication/statusBuffer';
 import { rule as indicationStatusCode } from './indication/statusCode';
 import { rule as indicationStatusBufferType } from './indication/statusBufferType';
 import { rule as indicationStatusBufferHeader } from './indication/statusBufferHeader';
+import { rule as indicationObsoleteStatus } from './indication/obsoleteStatus';
 import { rule as offloadEventEventType } from './offloadEvent/eventType';
 import { rule as offloadEventRetrieveReason } from './offloadEvent/retrieveReason';
 import { rule as offloadEventHandle } from './offloadEvent/handle';
@@ -33,6 +34,7 @@ export const ALL_RULES: readonly Rule[] = [
   indicationStatusCode,
   indicationStatusBufferType,
   indicationStatusBufferHeader,
+  indicationObsoleteStatus,
   offloadEventEventType,
   offloadEventRetrieveReason,
   offloadEventHandle,
