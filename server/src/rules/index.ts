@@ -10,6 +10,7 @@ import { rule as indicationStatusCode } from './indication/statusCode';
 import { rule as indicationStatusBufferType } from './indication/statusBufferType';
 import { rule as indicationStatusBufferHeader } from './indication/statusBufferHeader';
 import { rule as indicationObsoleteStatus } from './indication/obsoleteStatus';
+import { rule as indicationIrql } from './indication/irql';
 import { rule as offloadEventEventType } from './offloadEvent/eventType';
 import { rule as offloadEventRetrieveReason } from './offloadEvent/retrieveReason';
 import { rule as offloadEventHandle } from './offloadEvent/handle';
@@ -35,6 +36,7 @@ export const ALL_RULES: readonly Rule[] = [
   indicationStatusBufferType,
   indicationStatusBufferHeader,
   indicationObsoleteStatus,
+  indicationIrql,
   offloadEventEventType,
   offloadEventRetrieveReason,
   offloadEventHandle,

@@ -1,14 +1,23 @@
-// Handler roles (MiniportInitializeEx, MiniportInitiateOffload, MiniportTcpOffloadSend, ...)
-// recognised from the characteristics fields a function is assigned to, from
-// role typedef declarations (`W_INITIATE_OFFLOAD_HANDLER MpInitiateOffload;`) and
-// from _Function_class_ annotations; never from a function's name.
+// Handler roles (MiniportInitializeEx, MiniportInitiateOffload, MiniportTcpOffloadSend,
+// MiniportInterrupt, ...) recognised from the characteristics fields a function is
+// assigned to, from role typedef declarations (`W_INITIATE_OFFLOAD_HANDLER MpInitiateOffload;`,
+// `MINIPORT_ISR MpInterrupt;`), from _Function_class_ annotations, and for interrupt
+// synchronisation from the function passed to NdisMSynchronizeWithInterruptEx; never
+// from a function's name.
 import type { WorkspaceIndex } from '../workspace';
 import type { FileFacts, FunctionFacts } from '../facts';
 
 export type Role =
   | 'initialize' | 'halt' | 'setOptions' | 'oidRequest'
   | 'initiateOffload' | 'terminateOffload' | 'updateOffload' | 'invalidateOffload' | 'queryOffload'
-  | 'tcpSend' | 'tcpReceive' | 'tcpDisconnect' | 'tcpForward' | 'tcpReceiveReturn';
+  | 'tcpSend' | 'tcpReceive' | 'tcpDisconnect' | 'tcpForward' | 'tcpReceiveReturn'
+  /** MiniportInterrupt / MiniportMessageInterrupt: run at the device's IRQL (DIRQL). */
+  | 'isr'
+  /** MiniportDisable/EnableInterruptEx, their message forms, and MiniportSynchronizeInterrupt: DIRQL too. */
+  | 'interruptControl';
+
+/** Roles whose functions run above DISPATCH_LEVEL. */
+export const DIRQL_ROLES: readonly Role[] = ['isr', 'interruptControl'];
 
 /** Fields of NDIS_MINIPORT_DRIVER_CHARACTERISTICS and the NDIS_PROVIDER_CHIMNEY_OFFLOAD_*_CHARACTERISTICS. */
 const FIELD_ROLE: Record<string, Role> = {
@@ -26,6 +35,13 @@ const FIELD_ROLE: Record<string, Role> = {
   TcpOffloadDisconnectHandler: 'tcpDisconnect',
   TcpOffloadForwardHandler: 'tcpForward',
   TcpOffloadReceiveReturnHandler: 'tcpReceiveReturn',
+  // NDIS_MINIPORT_INTERRUPT_CHARACTERISTICS (the DPC handlers run at DISPATCH_LEVEL and have no role here).
+  InterruptHandler: 'isr',
+  MessageInterruptHandler: 'isr',
+  DisableInterruptHandler: 'interruptControl',
+  EnableInterruptHandler: 'interruptControl',
+  DisableMessageInterruptHandler: 'interruptControl',
+  EnableMessageInterruptHandler: 'interruptControl',
 };
 
 /** Role typedefs from ndis.h and ndischimney.h. */
@@ -44,6 +60,20 @@ const TYPE_ROLE: Record<string, Role> = {
   W_TCP_OFFLOAD_DISCONNECT_HANDLER: 'tcpDisconnect',
   W_TCP_OFFLOAD_FORWARD_HANDLER: 'tcpForward',
   W_TCP_OFFLOAD_RECEIVE_RETURN_HANDLER: 'tcpReceiveReturn',
+  MINIPORT_ISR: 'isr',
+  MINIPORT_MESSAGE_INTERRUPT: 'isr',
+  MINIPORT_DISABLE_INTERRUPT: 'interruptControl',
+  MINIPORT_ENABLE_INTERRUPT: 'interruptControl',
+  MINIPORT_DISABLE_MESSAGE_INTERRUPT: 'interruptControl',
+  MINIPORT_ENABLE_MESSAGE_INTERRUPT: 'interruptControl',
+  MINIPORT_SYNCHRONIZE_INTERRUPT: 'interruptControl',
+};
+
+/** Calls that run the function passed as argument `arg` at the interrupt's IRQL. */
+const SYNCHRONIZE_CALLS: Readonly<Record<string, number>> = {
+  NdisMSynchronizeWithInterruptEx: 2,
+  NdisMSynchronizeWithInterrupt: 1,
+  KeSynchronizeExecution: 1,
 };
 
 const classMemo = new WeakMap<FunctionFacts, { prefix: string | undefined; cls: string | undefined }>();
@@ -60,14 +90,21 @@ function functionClass(fn: FunctionFacts): string | undefined {
 const perFile = new WeakMap<FileFacts, [string, Role][]>();
 
 /** The roles one file gives to functions (kept per file: most edits do not change them). */
-function rolesIn(f: FileFacts): [string, Role][] {
+export function rolesIn(f: FileFacts): [string, Role][] {
   const hit = perFile.get(f);
   if (hit) return hit;
   const out: [string, Role][] = [];
   const add = (name: string, role: Role | undefined) => role && out.push([name, role]);
   for (const a of f.fieldFunctionAssignments) add(a.value, FIELD_ROLE[a.field]);
   for (const d of f.roleDeclarations) add(d.name, TYPE_ROLE[d.type.trim()]);
-  for (const fn of f.functions) add(fn.name, TYPE_ROLE[functionClass(fn) ?? '']);
+  for (const fn of f.functions) {
+    add(fn.name, TYPE_ROLE[functionClass(fn) ?? '']);
+    for (const c of fn.calls) {
+      const k = SYNCHRONIZE_CALLS[c.name];
+      const arg = k !== undefined ? c.args[k]?.text.trim().replace(/^&/, '') : undefined;
+      if (arg && /^[A-Za-z_]\w*$/.test(arg)) add(arg, 'interruptControl');
+    }
+  }
   perFile.set(f, out);
   return out;
 }
