@@ -11,6 +11,8 @@ import { rule as indicationStatusBufferType } from './indication/statusBufferTyp
 import { rule as indicationStatusBufferHeader } from './indication/statusBufferHeader';
 import { rule as indicationObsoleteStatus } from './indication/obsoleteStatus';
 import { rule as indicationIrql } from './indication/irql';
+import { rule as indicationPortNumber } from './indication/portNumber';
+import { rule as indicationCodeRequirements } from './indication/codeRequirements';
 import { rule as offloadEventEventType } from './offloadEvent/eventType';
 import { rule as offloadEventRetrieveReason } from './offloadEvent/retrieveReason';
 import { rule as offloadEventHandle } from './offloadEvent/handle';
@@ -37,6 +39,8 @@ export const ALL_RULES: readonly Rule[] = [
   indicationStatusBufferHeader,
   indicationObsoleteStatus,
   indicationIrql,
+  indicationPortNumber,
+  indicationCodeRequirements,
   offloadEventEventType,
   offloadEventRetrieveReason,
   offloadEventHandle,

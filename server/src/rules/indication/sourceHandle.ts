@@ -4,6 +4,7 @@ import { reportLoc, valueSteps } from '../steps';
 import { allZero, concrete } from '../../analysis/classify';
 import { norm, shown } from '../../analysis/syntax';
 import { isConcrete } from '../../analysis/values';
+import { isFilterIndication } from '../../analysis/sites';
 
 const ID = 'indication/source-handle';
 
@@ -20,24 +21,27 @@ export const rule: Rule = {
   explain: {
     checks: "`SourceHandle` should name the same adapter as the call's first argument, the `MiniportAdapterHandle` of the indicating miniport. A forwarded indication that keeps another adapter's handle is the usual cause.",
     fix: 'Set `SourceHandle` to the handle you pass to `NdisMIndicateStatusEx`; when forwarding, copy the indication and rewrite it.',
-    symbols: ['NdisMIndicateStatusEx'],
+    symbols: ['NdisMIndicateStatusEx', 'NdisFIndicateStatus'],
   },
   indication(site, ctx) {
     const vals = site.values.get('SourceHandle') ?? [];
     const handle = concrete(site.values.get('handle'))[0];
-    const handleText = handle ? shown(handle.expr) : 'the adapter handle';
+    const filter = isFilterIndication(site);
+    const handleText = handle ? shown(handle.expr) : filter ? 'the filter handle' : 'the adapter handle';
     if (allZero(vals, ctx.ws)) {
       const v = vals[0];
       ctx.report({
         rule: ID,
         loc: reportLoc(site, v),
-        message: `SourceHandle is never set; it should be the miniport adapter handle the call passes (${handleText}).`,
+        message: `SourceHandle is never set; it should be the ${filter ? 'NdisFilterHandle' : 'miniport adapter handle'} the call passes (${handleText}).`,
         steps: valueSteps(site, v, 'SourceHandle'),
       });
       return;
     }
     // An indication received from a lower binding and passed on as it came.
     const forwarded = vals.length > 0 && vals.every((v) => v.how === 'caller');
+    // A filter passes on what it received in FilterStatus as it came; that is its documented job.
+    if (forwarded && isFilterIndication(site)) return;
     if (forwarded && site.rootReached) {
       const p = site.context.params[vals[0].param ?? -1];
       if (p && /STATUS_INDICATION/.test(p.type)) {
