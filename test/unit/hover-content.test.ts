@@ -14,6 +14,7 @@ import {
   UPLOAD_REASONS,
 } from '../../server/src/ndis/constants';
 import { RULES, RULE_BY_ID, ruleDocPath } from '../../server/src/rules/registry';
+import { STATUS_CATALOGUE } from '../../server/src/ndis/statusCatalogue';
 
 const CALLS = ['NdisMIndicateStatusEx', 'NdisTcpOffloadEventHandler'];
 
@@ -66,6 +67,25 @@ test('chimney indications: the host reaction, the buffer and the protocol rules'
   assert.match(md('NDIS_STATUS_OFFLOAD_RESUME'), /NDIS_TCP_CONNECTION_OFFLOAD/);
   assert.ok(listedRules(md('NDIS_STATUS_PAUSED')).includes('protocol/send-completed-paused'));
   assert.ok(listedRules(md('NDIS_STATUS_UPLOAD_IN_PROGRESS')).includes('protocol/send-completed-paused'));
+});
+
+test('every documented status code: what it reports, who indicates it, its buffer, its NDIS versions, its page', () => {
+  for (const e of STATUS_CATALOGUE) {
+    const text = md(e.name);
+    assert.ok(text.startsWith(`**\`${e.name}\`**`), e.name);
+    if (e.value !== undefined) assert.ok(text.includes(`value \`${hex(e.value, 8)}\``), `${e.name}: value`);
+    assert.ok(text.includes(e.summary), `${e.name}: our summary`);
+    for (const title of ['Who indicates it', 'Status buffer', 'NDIS versions', 'Page']) assert.ok(text.includes(`**${title}.**`), `${e.name}: ${title}`);
+    assert.ok(text.includes(e.page), `${e.name}: page`);
+    if (e.buffer.kind === 'structure') assert.ok(text.includes(`\`${e.buffer.type}\``), `${e.name}: buffer type`);
+    if (e.header) assert.ok(text.includes(e.header.type.name) && e.header.revisions.every((r) => text.includes(r.revision.name)), `${e.name}: header`);
+    if (e.versions.obsoleteForNdis6) assert.ok(listedRules(text).includes('indication/obsolete-status'), `${e.name}: obsolete rule`);
+  }
+  assert.match(md('NDIS_STATUS_LINK_STATE'), /NDIS_LINK_STATE_REVISION_1/);
+  assert.match(md('NDIS_STATUS_MEDIA_CONNECT'), /NDIS 6\.0 and later drivers do not use it: they indicate `NDIS_STATUS_LINK_STATE`/);
+  assert.ok(listedRules(md('NDIS_STATUS_PORT_STATE')).includes('indication/port-number'));
+  assert.match(md('NDIS_STATUS_DOT11_SCAN_CONFIRM'), /Defined by the NDIS headers/);
+  assert.match(md('NdisFIndicateStatus'), /NdisFilterHandle/);
 });
 
 test('every event type: meaning, when, what next, EventSpecificInformation, value, rules', () => {
@@ -171,7 +191,7 @@ function files(dir: string): string[] {
 }
 
 test('hover text is in our own words (no 9-word run copied from the reference pages)', { skip: !existsSync(REFERENCE) && `${REFERENCE} not present` }, () => {
-  const docs = [...files(join(REFERENCE, 'wdk-docs-archived')), ...files(join(REFERENCE, 'wdk-ddi')), ...(existsSync('../shared/seeds') ? files('../shared/seeds') : [])];
+  const docs = [...files(join(REFERENCE, 'wdk-docs-archived')), ...files(join(REFERENCE, 'wdk-ddi')), ...files(join(REFERENCE, 'ndis-status-docs')), ...(existsSync('../shared/seeds') ? files('../shared/seeds') : [])];
   assert.ok(docs.length > 50, 'reference pages found');
   const shingles = new Set<string>();
   for (const f of docs) {

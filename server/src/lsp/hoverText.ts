@@ -1,33 +1,16 @@
 // Hover text for the offload symbols and our rule ids: pure data and one function,
 // no LSP types. Names and values come from ../ndis/constants, rules and their
 // explanations from ../rules (each rule's file); the prose is ours, written from ndis-chimney-facts.md and the
-// archived WDK pages (sections cited per entry), never copied from them.
+// archived WDK pages (sections cited per entry), never copied from them. Status codes are
+// explained by statusHover.ts (the status catalogue and the chimney table).
 //
 // Only these symbols get a hover: general C hover is left to cpptools and clangd.
-import {
-  EVENT_TYPE_BY_NAME,
-  MAX_UPLOAD_REASON,
-  STATUS_BY_NAME,
-  UPLOAD_REASON_BY_NAME,
-  type EnumInfo,
-  type StatusInfo,
-} from '../ndis/constants';
+import { EVENT_TYPE_BY_NAME, MAX_UPLOAD_REASON, UPLOAD_REASON_BY_NAME, type EnumInfo } from '../ndis/constants';
 import { RULE_BY_ID, RULE_MODULE_BY_ID, ruleDocPath, type RuleMeta } from '../rules/registry';
+import { render, type Explanation } from './hoverRender';
+import { statusExplanation, statusWords } from './statusHover';
 
-/** What one hover explains, before it is rendered. */
-interface Explanation {
-  /** A short label after the name: "chimney status indication", "TCP_UPLOAD_REASON", ... */
-  label: string;
-  value?: number;
-  meaning: string;
-  /** When (and how) an offload target may use it. */
-  when?: string;
-  /** What the host stack (or NDIS) does next. */
-  next?: string;
-  /** Extra notes, one paragraph each. */
-  notes?: string[];
-  rules: string[];
-}
+export { hex } from './hoverRender';
 
 // ---------------------------------------------------------------------------
 // Rule groups used below.
@@ -39,197 +22,14 @@ const INDICATION_CALL_RULES = [
   'indication/destination-request',
   'indication/status-code',
   'indication/status-buffer',
+  'indication/status-buffer-type',
+  'indication/status-buffer-header',
+  'indication/obsolete-status',
+  'indication/irql',
+  'indication/port-number',
+  'indication/code-requirements',
 ];
 const EVENT_CALL_RULES = ['offload-event/event-type', 'offload-event/retrieve-reason', 'offload-event/handle'];
-
-// ---------------------------------------------------------------------------
-// Status codes with more to say than their one-line summary (facts 2.4, 4.5, 5.5, 6).
-
-const STATUS_DETAIL: Record<string, Omit<Explanation, 'label' | 'value' | 'meaning'> & { meaning?: string }> = {
-  NDIS_STATUS_OFFLOAD_PAUSE: {
-    meaning:
-      'The offload target asks the host stack to stop handing it new state objects to offload. Connections that are already offloaded are not affected: the target keeps processing them as usual.',
-    when:
-      'Any time the target may make status indications, typically before a team failover (802.3ad) or before it changes the connection-offload capabilities it reports. Not while an initiate offload is still in progress. The status buffer carries nothing: `StatusBuffer = NULL`, `StatusBufferSize = 0`.',
-    next:
-      'The host starts no new offload. Initiate requests that were already on their way can still arrive at `MiniportInitiateOffload` after the pause: the target queues them and handles them later instead of failing them. Nothing new is offloaded until the target indicates `NDIS_STATUS_OFFLOAD_RESUME`.',
-    rules: [
-      'indication/status-buffer',
-      'protocol/pause-without-resume',
-      'protocol/pause-never-resumed',
-      'protocol/initiate-rejected-while-paused',
-      'protocol/capability-change-outside-pause',
-      'protocol/indication-in-initiate-window',
-      'chimney/deprecated',
-    ],
-  },
-  NDIS_STATUS_UPLOAD_ALL: {
-    meaning: 'The offload target asks the host stack to take back every TCP connection it has offloaded to the target.',
-    when:
-      'Usually after a pause: pause, upload all, wait until every terminate has completed, then fail over or reconfigure, then resume. The documentation does not require the pause first. To give back a single connection, use `NdisTcpOffloadEventHandler` with `TcpIndicateRetrieve` instead. The status buffer carries nothing (`NULL`, size 0).',
-    next:
-      'The host stops offloading and calls `MiniportTerminateOffload` once or several times until every TCP connection is terminated, then terminates the path and neighbor objects as well (in the same calls or later ones). Offloaded sends that arrive meanwhile complete with `NDIS_STATUS_UPLOAD_IN_PROGRESS`, never `NDIS_STATUS_PAUSED`. The target may resume only after it has completed all those terminates with `NdisMTerminateOffloadComplete`.',
-    rules: [
-      'indication/status-buffer',
-      'protocol/resume-before-upload-drain',
-      'protocol/send-completed-paused',
-      'protocol/capability-change-outside-pause',
-      'protocol/pause-without-resume',
-      'protocol/indication-in-initiate-window',
-      'chimney/deprecated',
-    ],
-  },
-  NDIS_STATUS_OFFLOAD_RESUME: {
-    meaning: 'The offload target tells the host stack that it may offload to the target again.',
-    when:
-      'After a pause; after an upload-all, only once every terminate it caused has been completed with `NdisMTerminateOffloadComplete`. The status buffer is either empty (`NULL`, size 0) or an `NDIS_TCP_CONNECTION_OFFLOAD` with `sizeof(NDIS_TCP_CONNECTION_OFFLOAD)` that reports the capabilities now in force. A target is not obliged to resume, but without it the host never offloads anything new to it.',
-    next:
-      'The host queries `OID_TCP_TASK_OFFLOAD` again, so the target can now report capabilities different from those it gave at initialization, and then resumes offloading.',
-    rules: [
-      'indication/status-buffer',
-      'protocol/resume-without-pause',
-      'protocol/resume-before-upload-drain',
-      'protocol/pause-without-resume',
-      'protocol/pause-never-resumed',
-      'protocol/capability-change-outside-pause',
-      'protocol/indication-in-initiate-window',
-      'chimney/deprecated',
-    ],
-  },
-  NDIS_STATUS_TCP_CONNECTION_OFFLOAD_HARDWARE_CAPABILITIES: {
-    when: 'Made by a MUX intermediate driver when a NIC below it comes or goes; the status buffer holds an `NDIS_TCP_CONNECTION_OFFLOAD`. A miniport changes its own connection-offload capabilities with pause, upload-all and resume instead.',
-    next: 'Overlying drivers learn the new hardware capabilities of the virtual adapter.',
-    rules: ['indication/status-code', 'indication/status-buffer', 'protocol/capability-change-outside-pause'],
-  },
-  NDIS_STATUS_TASK_OFFLOAD_CURRENT_CONFIG: {
-    when: 'A miniport must make it whenever its current task-offload configuration changes, for example after a set of `OID_TCP_OFFLOAD_PARAMETERS` or `OID_OFFLOAD_ENCAPSULATION`; the status buffer holds an `NDIS_OFFLOAD`.',
-    rules: ['indication/status-code', 'indication/status-buffer'],
-  },
-  NDIS_STATUS_TASK_OFFLOAD_HARDWARE_CAPABILITIES: {
-    when: 'Made when the task-offload hardware capabilities change; the status buffer holds an `NDIS_OFFLOAD`.',
-    rules: ['indication/status-code', 'indication/status-buffer'],
-  },
-  NDIS_STATUS_OFFLOAD_ENCASPULATION_CHANGE: {
-    notes: ['The misspelling (ENCASPULATION) is the one the header defines: keep it.'],
-    rules: ['indication/status-code'],
-  },
-  NDIS_STATUS_OFFLOAD_PARTIAL_SUCCESS: {
-    when: 'Only in the `Status` of a block completed by `NdisMInitiateOffloadComplete`: this object was offloaded but at least one of its immediate dependents was not. Query, update, invalidate and terminate completions accept only success or failure.',
-    next: 'The host keeps the dependents that failed in the host stack.',
-    rules: ['indication/status-code'],
-  },
-  NDIS_STATUS_OFFLOAD_STATE_INVALID: {
-    when: 'A block-list status. Although its value sits among the offload indication codes, it is not an indication.',
-    rules: ['indication/status-code'],
-  },
-  NDIS_STATUS_UPLOAD_IN_PROGRESS: {
-    when: "The status a target gives offloaded sends (and, while a retrieve is pending, receives, disconnects and forwards) when the connection's offload is being terminated: after an upload-all, or once the target has decided to request the termination.",
-    next: 'The host stack queues the data again and sends it itself once the connection is back in the host stack.',
-    rules: ['protocol/send-completed-paused'],
-  },
-  NDIS_STATUS_PAUSED: {
-    when: "An NDIS 6 pause status for the miniport or a binding. It is the wrong status for offloaded sends during an upload: those complete with `NDIS_STATUS_UPLOAD_IN_PROGRESS`. After an abort, they complete with `NDIS_STATUS_REQUEST_ABORTED`.",
-    rules: ['protocol/send-completed-paused', 'indication/status-code'],
-  },
-  NDIS_STATUS_REQUEST_ABORTED: {
-    when: 'After an acceptable RST (and the `TcpIndicateAbort` event), or after an abortive disconnect, the target completes the outstanding sends and disconnects of the connection with it.',
-    next: 'The host stack drops the data instead of sending it again.',
-    notes: ['Not the same value as `NDIS_STATUS_SEND_ABORTED` (0xC023000C).'],
-    rules: ['indication/status-code'],
-  },
-  NDIS_STATUS_SEND_ABORTED: {
-    when: 'Not the status for sends on an aborted offloaded connection: those complete with `NDIS_STATUS_REQUEST_ABORTED`, a different value.',
-    rules: ['indication/status-code'],
-  },
-  NDIS_STATUS_INDICATION_REQUIRED: {
-    when: 'A miniport completes an OID request with it (only for OIDs that allow it) and then reports the result with `NdisMIndicateStatusEx`, setting `DestinationHandle` and `RequestId` from that request.',
-    rules: ['indication/destination-request', 'indication/status-code'],
-  },
-  NDIS_STATUS_REQUEST_UPLOAD: {
-    when: 'An intermediate driver that cannot handle a send (for example, out of memory) puts it on the first NET_BUFFER_LIST of the send; the other lists complete with `NDIS_STATUS_UPLOAD_REQUESTED`.',
-    next: 'The host stack takes the connection back from the offload target.',
-    rules: ['indication/status-code'],
-  },
-  NDIS_STATUS_UPLOAD_REQUESTED: {
-    when: 'Completes the remaining NET_BUFFER_LISTs of a send whose first list carries `NDIS_STATUS_REQUEST_UPLOAD`.',
-    rules: ['indication/status-code'],
-  },
-  NDIS_STATUS_OFFLOAD_DATA_NOT_ACCEPTED: {
-    when: '`NdisTcpOffloadReceiveHandler` returns it when the host took none of the data the target indicated.',
-    next: 'The target keeps the data and indicates it later or delivers it into posted receive buffers.',
-    rules: [],
-  },
-  NDIS_STATUS_OFFLOAD_DATA_PARTIALLY_ACCEPTED: {
-    when: '`NdisTcpOffloadReceiveHandler` returns it when the host took only part of the indicated data; `BytesConsumed` tells how much.',
-    rules: [],
-  },
-};
-
-/** Statuses a target writes in the blocks of a failed initiate offload. */
-const INITIATE_FAILURES = new Set([
-  'NDIS_STATUS_OFFLOAD_TCP_ENTRIES',
-  'NDIS_STATUS_OFFLOAD_PATH_ENTRIES',
-  'NDIS_STATUS_OFFLOAD_NEIGHBOR_ENTRIES',
-  'NDIS_STATUS_OFFLOAD_IP_ADDRESS_ENTRIES',
-  'NDIS_STATUS_OFFLOAD_HW_ADDRESS_ENTRIES',
-  'NDIS_STATUS_OFFLOAD_VLAN_ENTRIES',
-  'NDIS_STATUS_OFFLOAD_TCP_XMIT_BUFFER',
-  'NDIS_STATUS_OFFLOAD_TCP_RCV_BUFFER',
-  'NDIS_STATUS_OFFLOAD_TCP_RCV_WINDOW',
-  'NDIS_STATUS_OFFLOAD_VLAN_MISMATCH',
-  'NDIS_STATUS_OFFLOAD_POLICY',
-  'NDIS_STATUS_OFFLOAD_CONNECTION_REJECTED',
-]);
-
-function statusExplanation(s: StatusInfo): Explanation {
-  const detail = STATUS_DETAIL[s.name];
-  const label =
-    s.kind === 'chimney-indication'
-      ? 'chimney status indication'
-      : s.kind === 'indication'
-        ? 'status indication code'
-        : 'completion status (not an indication code)';
-  let when = detail?.when;
-  let next = detail?.next;
-  if (!when) {
-    if (s.kind === 'indication') {
-      when = `A driver reports it as the \`StatusCode\` of an \`NDIS_STATUS_INDICATION\` passed to \`NdisMIndicateStatusEx\`${bufferWords(s)}.`;
-    } else if (INITIATE_FAILURES.has(s.name)) {
-      when =
-        'Only in the `Status` of a block completed by `NdisMInitiateOffloadComplete`, when the target could not offload that object. Never for query, update, invalidate or terminate completions, and never as an indication code.';
-      next = next ?? 'The host stack keeps the object (and whatever depends on it) and processes it itself.';
-    } else {
-      when = 'The result of a request or an operation. It is never a valid `StatusCode` of `NdisMIndicateStatusEx`.';
-    }
-  }
-  if (!next && s.kind === 'indication') {
-    next = 'NDIS passes it to the `ProtocolStatusEx` handler of every bound protocol (filters see it in `FilterStatus`).';
-  }
-  return {
-    label,
-    value: s.value,
-    meaning: detail?.meaning ?? s.summary,
-    when,
-    next,
-    notes: detail?.notes,
-    rules: detail?.rules ?? (s.kind === 'completion' ? ['indication/status-code'] : ['indication/status-code', ...(s.buffer ? ['indication/status-buffer'] : [])]),
-  };
-}
-
-function bufferWords(s: StatusInfo): string {
-  switch (s.buffer) {
-    case 'none':
-      return '; the status buffer carries nothing (`NULL`, size 0)';
-    case 'none-or-connection-offload':
-      return '; the status buffer is empty or an `NDIS_TCP_CONNECTION_OFFLOAD`';
-    case 'connection-offload':
-      return '; the status buffer holds an `NDIS_TCP_CONNECTION_OFFLOAD`';
-    case 'ndis-offload':
-      return '; the status buffer holds an `NDIS_OFFLOAD`';
-    default:
-      return '';
-  }
-}
 
 // ---------------------------------------------------------------------------
 // TCP_OFFLOAD_EVENT_TYPE (facts 3.3, 3.6).
@@ -330,7 +130,7 @@ const CALLS: Record<string, Explanation> = {
   NdisMIndicateStatusEx: {
     label: 'NDIS function · `VOID NdisMIndicateStatusEx(NDIS_HANDLE MiniportAdapterHandle, PNDIS_STATUS_INDICATION StatusIndication)`',
     meaning:
-      'A miniport reports a status change to the drivers above it. For chimney offload it carries `NDIS_STATUS_OFFLOAD_PAUSE`, `NDIS_STATUS_UPLOAD_ALL` and `NDIS_STATUS_OFFLOAD_RESUME`.',
+      'A miniport reports a status change to the drivers above it: link state, port state, offload and receive-filter configuration, power management, mobile broadband and Wi-Fi events, and more (hover a status code for its buffer). For chimney offload it carries `NDIS_STATUS_OFFLOAD_PAUSE`, `NDIS_STATUS_UPLOAD_ALL` and `NDIS_STATUS_OFFLOAD_RESUME`.',
     when: [
       'The first argument is the `MiniportAdapterHandle` NDIS gave `MiniportInitializeEx`, and `SourceHandle` in the structure names the same adapter.',
       'The structure: `Header` = `NDIS_OBJECT_TYPE_STATUS_INDICATION` / `NDIS_STATUS_INDICATION_REVISION_1` / `NDIS_SIZEOF_STATUS_INDICATION_REVISION_1`; `PortNumber` 0 unless the status concerns a port; `Flags` 0; `DestinationHandle` and `RequestId` both NULL unless answering an OID completed with `NDIS_STATUS_INDICATION_REQUIRED`; `StatusBuffer` and `StatusBufferSize` as the status code requires.',
@@ -346,6 +146,17 @@ const CALLS: Record<string, Explanation> = {
       'protocol/indication-in-initiate-window',
       'chimney/deprecated',
     ],
+  },
+  NdisFIndicateStatus: {
+    label: 'NDIS function · `VOID NdisFIndicateStatus(NDIS_HANDLE NdisFilterHandle, PNDIS_STATUS_INDICATION StatusIndication)`',
+    meaning:
+      'A filter driver passes a status indication on to the drivers above it, or makes one of its own. It takes the same `NDIS_STATUS_INDICATION` as `NdisMIndicateStatusEx`, and the analyzer checks it with the same rules.',
+    when: [
+      'In `FilterStatus`, a filter passes on (possibly after changing it) the indication NDIS gave it; that one keeps its `SourceHandle`.',
+      'An indication the filter makes itself sets `SourceHandle` to the `NdisFilterHandle` NDIS gave `FilterAttach`, which is also the first argument, and fills the rest as the status code requires. At IRQL <= DISPATCH_LEVEL.',
+    ].join('\n\n'),
+    next: 'NDIS calls the status handler of the next driver up: `FilterStatus` of the filter above, or `ProtocolStatusEx` of the bound protocols.',
+    rules: INDICATION_CALL_RULES.filter((r) => r !== 'indication/status-buffer'),
   },
   NdisTcpOffloadEventHandler: {
     label: 'NDIS entry point · `VOID (*NDIS_TCP_OFFLOAD_EVENT_INDICATE)(NDIS_HANDLE NdisOffloadHandle, ULONG EventType, ULONG EventSpecificInformation)`',
@@ -381,30 +192,6 @@ function ruleMarkdown(rule: RuleMeta): string {
   return parts.join('\n\n');
 }
 
-// ---------------------------------------------------------------------------
-// Rendering.
-
-/** `0x4002000B` for status codes (8 digits), `0x3` for enumerators. */
-export function hex(value: number, digits = 1): string {
-  return `0x${(value >>> 0).toString(16).toUpperCase().padStart(digits, '0')}`;
-}
-
-function render(name: string, e: Explanation, valueDigits: number): string {
-  const head = [`**\`${name}\`**`, e.label];
-  if (e.value !== undefined) {
-    head.push(valueDigits === 8 ? `value \`${hex(e.value, 8)}\`` : `value \`${hex(e.value)}\` (${e.value})`);
-  }
-  const parts = [head.join(' · '), e.meaning];
-  if (e.when) parts.push(`**When a target may use it.** ${e.when}`);
-  if (e.next) parts.push(`**What the host stack does next.** ${e.next}`);
-  for (const n of e.notes ?? []) parts.push(n);
-  const rules = e.rules.filter((id) => RULE_BY_ID.has(id));
-  if (rules.length) {
-    parts.push(['**Related rules**', ...rules.map((id) => `- \`${id}\`: ${RULE_BY_ID.get(id)!.title}`)].join('\n'));
-  }
-  return parts.join('\n\n');
-}
-
 /**
  * Markdown for a hover on `word`, or undefined when the word is not one of ours:
  * an NDIS status code, a TCP_OFFLOAD_EVENT_TYPE or TCP_UPLOAD_REASON value, one of the
@@ -413,8 +200,8 @@ function render(name: string, e: Explanation, valueDigits: number): string {
 export function hoverMarkdown(word: string): string | undefined {
   const rule = RULE_BY_ID.get(word);
   if (rule) return ruleMarkdown(rule);
-  const status = STATUS_BY_NAME.get(word);
-  if (status) return render(word, statusExplanation(status), 8);
+  const status = statusExplanation(word);
+  if (status) return render(word, status, 8);
   const event = EVENT_TYPE_BY_NAME.get(word);
   if (event) return render(word, eventExplanation(event), 1);
   const reason = UPLOAD_REASON_BY_NAME.get(word);
@@ -429,7 +216,7 @@ export function hoverMarkdown(word: string): string | undefined {
 export function hoverWords(): string[] {
   return [
     ...RULE_BY_ID.keys(),
-    ...STATUS_BY_NAME.keys(),
+    ...statusWords(),
     ...EVENT_TYPE_BY_NAME.keys(),
     ...UPLOAD_REASON_BY_NAME.keys(),
     MAX_UPLOAD_REASON.name,
@@ -439,8 +226,8 @@ export function hoverWords(): string[] {
 
 /** Rule ids a hover lists as related (for tests: each must exist in the registry). */
 export function relatedRuleIds(word: string): string[] {
-  const status = STATUS_BY_NAME.get(word);
-  if (status) return statusExplanation(status).rules;
+  const status = statusExplanation(word);
+  if (status) return status.rules;
   const event = EVENT_TYPE_BY_NAME.get(word);
   if (event) return eventExplanation(event).rules;
   const reason = UPLOAD_REASON_BY_NAME.get(word);
