@@ -13,6 +13,7 @@ import { readSettings, type Settings } from './lsp/settings';
 import { codeActions } from './lsp/codeActions';
 import { replayLenses } from './lsp/replayLenses';
 import { hover } from './lsp/hover';
+import { statusCompletion } from './lsp/statusCompletion';
 import { Methods, type AnalyzeWorkspaceResult } from './shared/messages';
 import { C_FILE, inSkippedFolder } from './io/workspaceFiles';
 import { registerSimulatorHandlers } from './lsp/simulatorHandlers';
@@ -48,6 +49,7 @@ connection.onInitialize(async (params: InitializeParams): Promise<InitializeResu
       textDocumentSync: TextDocumentSyncKind.Incremental,
       codeActionProvider: { codeActionKinds: ['quickfix'] },
       hoverProvider: true,
+      completionProvider: { triggerCharacters: ['=', ' '], resolveProvider: false },
       codeLensProvider: { resolveProvider: false },
       workspace: { workspaceFolders: { supported: true } },
     },
@@ -128,6 +130,7 @@ connection.onDidChangeWatchedFiles((e) => {
 connection.onCodeAction((params) => (refuseAfterShutdown(), session ? codeActions(params, (line) => session!.lineText(params.textDocument.uri, line)) : []));
 connection.onCodeLens((params) => (refuseAfterShutdown(), session ? replayLenses(session.analyzer, params.textDocument.uri) : []));
 connection.onHover((params) => (refuseAfterShutdown(), hover(session?.textOf(params.textDocument.uri), params.position)));
+connection.onCompletion((params) => (refuseAfterShutdown(), statusCompletion(session?.textOf(params.textDocument.uri), params.position)));
 connection.onRequest(Methods.analyzeWorkspace, () => (refuseAfterShutdown(), analyzeWorkspace()));
 registerSimulatorHandlers(connection, undefined, refuseAfterShutdown);
 

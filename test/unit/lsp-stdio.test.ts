@@ -474,3 +474,63 @@ test('stdio server: out-of-order initialized, malformed custom requests, a huge 
     rmSync(folder, { recursive: true, force: true });
   }
 });
+
+test('stdio server: completion of status codes after StatusCode =, with each code\'s buffer', { timeout: TIMEOUT }, async (t) => {
+  const folder = mkdtempSync(join(tmpdir(), 'ndis-lsp-complete-'));
+  const client = LspClient.start();
+  t.after(() => {
+    client.kill();
+    rmSync(folder, { recursive: true, force: true });
+  });
+  const init = await client.initialize(folder);
+  assert.ok(init.capabilities.completionProvider, 'the server offers completion');
+  await client.conn.sendNotification('initialized', {});
+  await client.analyzeWorkspace();
+
+  const uri = pathToFileURL(join(folder, 'link.c')).toString();
+  const text = [
+    '#include <ndis.h>',
+    'VOID MpIndicate(NDIS_HANDLE h)',
+    '{',
+    '    NDIS_STATUS_INDICATION si;',
+    '    si.StatusCode = NDIS_STATUS_LI',
+    '    si.StatusCode = ',
+    '    if (si.StatusCode == NDIS_STATUS_LI) { }',
+    '    NdisMIndicateStatusEx(h, &si);',
+    '}',
+    '',
+  ].join('\n');
+  const published = client.nextDiagnostics(uri);
+  await client.open(uri, text);
+  await published;
+  type Item = { label: string; detail?: string; tags?: number[]; documentation?: { value: string }; textEdit?: { range: Range; newText: string } };
+  const complete = async (line: number, character: number): Promise<Item[]> => {
+    const r: Item[] | { items: Item[] } | null = await client.conn.sendRequest('textDocument/completion', { textDocument: { uri }, position: { line, character } });
+    return Array.isArray(r) ? r : (r?.items ?? []);
+  };
+
+  // After a prefix: only the codes that start with it, replacing the prefix.
+  const prefixLine = text.split('\n')[4];
+  const typed = await complete(4, prefixLine.length);
+  assert.ok(typed.length > 0 && typed.every((i) => i.label.startsWith('NDIS_STATUS_LI')), typed.map((i) => i.label).join(' '));
+  const link = typed.find((i) => i.label === 'NDIS_STATUS_LINK_STATE');
+  assert.ok(link, 'NDIS_STATUS_LINK_STATE offered');
+  assert.equal(link.detail, 'StatusBuffer: NDIS_LINK_STATE');
+  assert.match(link.documentation?.value ?? '', /NDIS_LINK_STATE_REVISION_1/);
+  assert.deepEqual(link.textEdit?.range, { start: { line: 4, character: prefixLine.indexOf('NDIS_STATUS_LI') }, end: { line: 4, character: prefixLine.length } });
+  const speed = typed.find((i) => i.label === 'NDIS_STATUS_LINK_SPEED_CHANGE');
+  assert.ok(speed?.tags?.includes(1 /* Deprecated */), 'the NDIS 5 code is marked deprecated');
+
+  // Right after `StatusCode = `: every documented code, each with its buffer.
+  const all = await complete(5, text.split('\n')[5].length);
+  assert.ok(all.length >= 152, `${all.length} codes offered`);
+  assert.equal(all.find((i) => i.label === 'NDIS_STATUS_PORT_STATE')?.detail, 'StatusBuffer: NDIS_PORT_STATE');
+  assert.equal(all.find((i) => i.label === 'NDIS_STATUS_ISOLATION_PARAMETERS_CHANGE')?.detail, 'no StatusBuffer (NULL, 0)');
+  assert.ok(all.every((i) => i.detail), 'every code shows its buffer');
+
+  // Not after a comparison, and not elsewhere.
+  assert.deepEqual(await complete(6, text.split('\n')[6].indexOf(')')), []);
+  assert.deepEqual(await complete(3, 10), []);
+  const exit = await client.shutdown();
+  assert.deepEqual(exit, { code: 0, signal: null }, client.stderr);
+});
