@@ -14,6 +14,7 @@ import {
   UPLOAD_REASONS,
   UPLOAD_REASON_BY_NAME,
 } from '../../server/src/ndis/constants';
+import { CATALOGUE_BY_NAME } from '../../server/src/ndis/statusCatalogue';
 
 const SNIPPET_FILE = 'snippets/ndis-offload.code-snippets';
 
@@ -253,6 +254,10 @@ const EXPECT: Record<string, Expectation> = {
   'ndis-abort': { event: 'TcpIndicateAbort' },
   'ndis-disconnect': { event: 'TcpIndicateDisconnect' },
   'ndis-send-backlog': { event: 'TcpIndicateSendBacklogChange' },
+  'ndis-link-state': { indications: ['NDIS_STATUS_LINK_STATE'] },
+  'ndis-port-state': { indications: ['NDIS_STATUS_PORT_STATE'] },
+  'ndis-offload-config': { indications: ['NDIS_STATUS_TASK_OFFLOAD_CURRENT_CONFIG'] },
+  'ndis-receive-queue-state': { indications: ['NDIS_STATUS_RECEIVE_QUEUE_STATE'] },
 };
 
 const SNIPPETS = loadSnippets();
@@ -396,15 +401,32 @@ for (const prefix of Object.keys(EXPECT)) {
         assert.equal(f.fields.get('Header.Size'), 'NDIS_SIZEOF_STATUS_INDICATION_REVISION_1', `${where}: Header.Size`);
         assert.equal(f.fields.get('SourceHandle'), f.handle, `${where}: SourceHandle is the call's handle`);
         assert.equal(f.handle, 'Adapter->MiniportAdapterHandle', `${where}: the handle is the adapter's MiniportAdapterHandle`);
+        const code = f.fields.get('StatusCode') ?? '';
+        const entry = CATALOGUE_BY_NAME.get(code);
         const port = f.fields.get('PortNumber');
-        assert.ok(port !== undefined && (port === '0' || VALUE_OF(port) === 0), `${where}: PortNumber is the default port`);
+        if (entry?.musts.some((m) => m.kind === 'port-number')) {
+          assert.ok(port !== undefined && port !== '0' && VALUE_OF(port) !== 0, `${where}: PortNumber names the port`);
+        } else {
+          assert.ok(port !== undefined && (port === '0' || VALUE_OF(port) === 0), `${where}: PortNumber is the default port`);
+        }
         assert.ok(!f.fields.has('Flags') || f.fields.get('Flags') === '0', `${where}: Flags stays 0`);
         assert.ok(!f.fields.has('DestinationHandle') && !f.fields.has('RequestId'), `${where}: no destination / request id`);
-        const code = f.fields.get('StatusCode') ?? '';
-        assert.ok((CHIMNEY_INDICATIONS as readonly string[]).includes(code), `${where}: a chimney indication code`);
+        assert.ok((CHIMNEY_INDICATIONS as readonly string[]).includes(code) || entry, `${where}: a chimney or documented indication code`);
         const buffer = f.fields.get('StatusBuffer');
         const size = f.fields.get('StatusBufferSize');
-        if (buffer === 'NULL') {
+        if (entry) {
+          // The documented buffer: a declared structure of the code's type, its own header filled in.
+          assert.equal(entry.buffer.kind, 'structure', `${where}: the snippet's code carries a structure`);
+          const object = /^&\s*(\w+)$/.exec(buffer ?? '')?.[1];
+          assert.ok(object, `${where}: the buffer is the address of a local structure`);
+          assert.ok(new RegExp(`\\b${entry.buffer.type}\\s+${object}\\s*;`).test(text), `${where}: ${object} is declared as ${entry.buffer.type}`);
+          assert.equal(size, `sizeof(${object})`, `${where}: buffer size`);
+          const header = (field: string) => new RegExp(`\\b${object}\\.Header\\.${field}\\s*=\\s*(\\w+);`).exec(text)?.[1];
+          assert.equal(header('Type'), entry.header!.type.name, `${where}: the buffer's Header.Type`);
+          const rev = entry.header!.revisions.find((r) => r.revision.name === header('Revision'));
+          assert.ok(rev, `${where}: a documented revision`);
+          assert.equal(header('Size'), rev.size.name, `${where}: the size of that revision`);
+        } else if (buffer === 'NULL') {
           assert.equal(size, '0', `${where}: a NULL buffer has size 0`);
         } else {
           assert.equal(code, 'NDIS_STATUS_OFFLOAD_RESUME', `${where}: only a resume carries a buffer`);
@@ -551,6 +573,12 @@ test('control: the same snippets, broken on purpose, are reported (the checks ab
     { prefix: 'ndis-pause', rule: 'indication/header', from: /.*Header\.Revision.*\n/, to: '' },
     { prefix: 'ndis-retrieve', rule: 'offload-event/retrieve-reason', from: 'LowActivity', to: 'MaxUploadReason' },
     { prefix: 'ndis-abort', rule: 'offload-event/handle', from: 'Connection->NdisOffloadHandle', to: 'Adapter->MiniportAdapterHandle' },
+    { prefix: 'ndis-link-state', rule: 'indication/status-buffer-header', from: /.*LinkState\.Header\.Revision.*\n/, to: '' },
+    { prefix: 'ndis-link-state', rule: 'indication/status-buffer-type', from: 'StatusBuffer = &LinkState;', to: 'StatusBuffer = &LinkStateIndication;' },
+    { prefix: 'ndis-link-state', rule: 'indication/status-code', from: '= NDIS_STATUS_LINK_STATE;', to: '= NDIS_STATUS_LINK_STATUS;' },
+    { prefix: 'ndis-port-state', rule: 'indication/port-number', from: /.*PortNumber = PortNumber;\n/, to: '' },
+    { prefix: 'ndis-offload-config', rule: 'indication/status-buffer-header', from: 'NDIS_OBJECT_TYPE_OFFLOAD;', to: 'NDIS_OBJECT_TYPE_STATUS_INDICATION;' },
+    { prefix: 'ndis-receive-queue-state', rule: 'indication/status-buffer-type', from: 'StatusBufferSize = sizeof(QueueState)', to: 'StatusBufferSize = sizeof(NDIS_LINK_STATE)' },
   ];
   for (const m of mutations) {
     const good = filled(m.prefix);
