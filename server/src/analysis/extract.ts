@@ -236,6 +236,7 @@ class Extractor {
       calls: [],
       prefix: this.opts.mapOffset ? undefined : this.opts.text.slice(Math.max(0, start - 400), start),
     };
+    if (/::\s*~?$/.test(this.opts.text.slice(start, nameNode.startIndex))) fn.method = true;
     this.body(body, [], fn);
     if (this.opts.eagerCfg !== false) fn.cfg = buildCfg(body, this.map);
     this.facts.functions.push(fn);

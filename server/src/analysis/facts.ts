@@ -55,6 +55,8 @@ export interface FunctionFacts {
   cfg?: Cfg;
   /** A function-like macro seen as a function (its parameters have no types). */
   fromMacro?: boolean;
+  /** A C++ member function defined as `Class::Name`: called through objects, which names alone cannot follow. */
+  method?: boolean;
   /** Text just before the definition: role annotations such as _Use_decl_annotations_ live here. */
   prefix?: string;
 }

@@ -3,6 +3,8 @@
 import type { Rule } from '../types';
 import { objectValuesAt } from '../../analysis/objectState';
 import { objectOfArg, norm } from '../../analysis/syntax';
+import type { FunctionFacts } from '../../analysis/facts';
+import type { WorkspaceIndex } from '../../analysis/workspace';
 
 const ID = 'protocol/offload-attributes-outside-initialize';
 
@@ -17,7 +19,7 @@ export const rule: Rule = {
     const initNames = p.roles.withRole('initialize');
     if (initNames.length === 0) return; // without a known MiniportInitializeEx, nothing can be judged
     for (const { fn, call: c } of p.ws.callersOf('NdisMSetMiniportAttributes')) {
-      if (p.initFns.has(fn.name) || c.args.length < 2) continue;
+      if (p.initFns.has(fn.name) || c.args.length < 2 || reachedOnlyThroughObjects(p.ws, fn)) continue;
       const obj = objectOfArg(c.args[1].text).obj;
       const type = fn.locals.get(obj) ?? '';
       const header = objectValuesAt(p.ws, fn, obj, c.at.start, ['Header.Type']).get('Header.Type') ?? [];
@@ -32,3 +34,23 @@ export const rule: Rule = {
     }
   },
 };
+
+/**
+ * True when the callers of `fn` lead up to a C++ member function that nothing calls by its name: it is
+ * called through an object (`m_offload.Initialize()`) or a dispatch table, which names cannot follow, so
+ * whether it runs during initialization is unknown.
+ */
+function reachedOnlyThroughObjects(ws: WorkspaceIndex, fn: FunctionFacts): boolean {
+  const seen = new Set<FunctionFacts>([fn]);
+  let frontier = [fn];
+  for (let depth = 0; depth < 8 && frontier.length; depth++) {
+    const next: FunctionFacts[] = [];
+    for (const f of frontier) {
+      const callers = ws.callersOf(f.name).filter((r) => r.call.callee === f.name);
+      if (callers.length === 0 && f.method) return true;
+      for (const r of callers) if (!seen.has(r.fn)) seen.add(r.fn), next.push(r.fn);
+    }
+    frontier = next;
+  }
+  return false;
+}
