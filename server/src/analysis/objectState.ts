@@ -101,7 +101,9 @@ function computeObjectValues(ws: WorkspaceIndex, fn: FunctionFacts, objText: str
       // A write to `Header` sets Header.Type too; a write to `Header.Type` sets only that.
       const hit = p === path || p.startsWith(path + '.') || path === '';
       if (!hit) continue;
-      const value = p === path || path === '' ? v : { ...v, how: 'unknown' as const, expr: `${v.expr}.${p.slice(path.length + 1)}` };
+      // A whole object copied from another (`x = *other;`) gives its fields that object's fields: unknown here.
+      const whole = path === '' && p !== '' && v.how !== 'zero';
+      const value = p === path || (path === '' && !whole) ? v : { ...v, how: 'unknown' as const, expr: `${v.expr}.${whole ? p : p.slice(path.length + 1)}` };
       if (isDefinite) state.set(p, [value]);
       else state.get(p)!.push(value);
     }
