@@ -13,7 +13,7 @@ export function configuration(): object {
   return {
     title: 'NDIS Offload',
     properties: {
-      'ndisOffload.enable': { type: 'boolean', default: true, description: 'Check NdisMIndicateStatusEx and NdisTcpOffloadEventHandler calls against the TCP chimney offload protocol.' },
+      'ndisOffload.enable': { type: 'boolean', default: true, description: 'Check status indications (NdisMIndicateStatusEx, NdisFIndicateStatus) and NdisTcpOffloadEventHandler calls against the documented status codes and the TCP chimney offload protocol.' },
       'ndisOffload.rules': {
         type: 'object',
         default: {},
