@@ -42,7 +42,7 @@ export function readCode(value: Value, ws: WorkspaceIndex): CodeReading {
   const number = byName?.value ?? entryByName?.value ?? evaluate(text, ws);
   const status = byName ?? (number !== undefined ? STATUS_BY_VALUE.get(number) : undefined);
   const entries = entryByName ? [entryByName] : number !== undefined ? (CATALOGUE_BY_VALUE.get(number) ?? []) : [];
-  const unknownName = isStatusName(text) && !byName && !entryByName && !(text in HEADER_STATUS_NAMES) && !ws.macro(text);
+  const unknownName = isStatusName(text) && !byName && !entryByName && !(text in HEADER_STATUS_NAMES) && !ws.macro(text) && ws.global(text) === undefined;
   return { value, text, number, status, named: !!byName || !!entryByName, entry: entries[0], entries, unknownName };
 }
 

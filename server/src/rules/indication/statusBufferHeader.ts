@@ -126,7 +126,9 @@ function problem(p: HeaderPath, v: Value, h: ObjectHeaderFacts, type: string, fn
     if (typeKey(base) === typeKey(type) || (named && named.stars > 0) || !/^[A-Z][A-Z0-9_]*$/.test(typeKey(base))) return undefined;
     return `${type}.Header.Size is sizeof(${of}), the size of another structure; it must be ${expected(p, h)}.`;
   }
-  if (/^NDIS_SIZEOF_\w+$/.test(t) && !ctx.ws.macro(t)) return `${type}.Header.Size is ${t}, another structure's size; it must be ${expected(p, h)}.`;
+  // A revision the pages do not list yet (NDIS_SIZEOF_NDIS_OFFLOAD_REVISION_7) is still this structure's size.
+  const stem = (n: string) => n.replace(/_REVISION_\d+$/, '');
+  if (/^NDIS_SIZEOF_\w+$/.test(t) && !ctx.ws.macro(t) && !sizes.some((n) => stem(n) === stem(t))) return `${type}.Header.Size is ${t}, another structure's size; it must be ${expected(p, h)}.`;
   // An NDIS_OBJECT_HEADER alone is 4 bytes: a smaller Size is a revision number or a slip.
   if (n !== undefined && n < 4) return `${type}.Header.Size is ${written}, smaller than the header itself; it must be ${expected(p, h)}.`;
   return undefined;

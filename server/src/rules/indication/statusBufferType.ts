@@ -107,7 +107,8 @@ function sizeProblem(ws: WorkspaceIndex, entry: StatusCatalogueEntry, want: Type
   const sizes = (entry.header?.revisions ?? []).map((r) => r.size.name).filter((n) => /^NDIS_SIZEOF_\w+$/.test(n));
   const wanted = `sizeof(${want.base})${sizes.length ? ` or ${sizes.join(' / ')}` : ''}`;
   if (/^NDIS_SIZEOF_\w+$/.test(t)) {
-    if (sizes.includes(t) || ws.macro(t)) return undefined;
+    // A revision the pages do not list yet (NDIS_SIZEOF_NDIS_OFFLOAD_REVISION_7) is still this structure's size.
+    if (sizes.includes(t) || ws.macro(t) || sizes.some((n) => sameFamily(n, t))) return undefined;
     return `StatusBufferSize is ${t}, the size of another structure; ${entry.name} needs ${wanted}.`;
   }
   const measured = measuredType(ws, s);
@@ -138,4 +139,10 @@ function measuredType(ws: WorkspaceIndex, s: Value): TypeRef | undefined {
 
 function isVariable(scope: readonly FunctionFacts[], ws: WorkspaceIndex, name: string): boolean {
   return scope.some((f) => f.locals.has(name) || f.params.some((p) => p.name === name)) || ws.global(name) !== undefined;
+}
+
+/** Two size constants of the same structure, whatever their revision. */
+function sameFamily(a: string, b: string): boolean {
+  const stem = (n: string) => n.replace(/_REVISION_\d+$/, '');
+  return stem(a) === stem(b);
 }
