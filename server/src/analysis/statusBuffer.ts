@@ -19,8 +19,19 @@ export interface BufferTarget {
   object?: { fn: FunctionFacts; text: string; offset: number };
 }
 
+/** Per site (sites are made anew by each analysis): the buffer rules all ask. */
+const targets = new WeakMap<Site, BufferTarget[]>();
+
 /** Every written, non-NULL StatusBuffer value of a site with what it points to. */
 export function bufferTargets(site: Site, ws: WorkspaceIndex): BufferTarget[] {
+  const hit = targets.get(site);
+  if (hit) return hit;
+  const list = computeTargets(site, ws);
+  targets.set(site, list);
+  return list;
+}
+
+function computeTargets(site: Site, ws: WorkspaceIndex): BufferTarget[] {
   return concrete(site.values.get('StatusBuffer'))
     .filter((v) => !isZero(v, ws))
     .map((v) => {

@@ -35,7 +35,19 @@ export function readCodes(vals: readonly Value[] | undefined, ws: WorkspaceIndex
   return concrete(vals).map((v) => readCode(v, ws));
 }
 
+/** Readings per value, valid for one generation of the workspace (its #defines may change the reading). */
+const readings = new WeakMap<Value, { ws: WorkspaceIndex; generation: number; reading: CodeReading }>();
+
 export function readCode(value: Value, ws: WorkspaceIndex): CodeReading {
+  ws.allFunctions(); // brings the index, and its generation, up to date
+  const hit = readings.get(value);
+  if (hit && hit.ws === ws && hit.generation === ws.generation) return hit.reading;
+  const reading = computeReading(value, ws);
+  readings.set(value, { ws, generation: ws.generation, reading });
+  return reading;
+}
+
+function computeReading(value: Value, ws: WorkspaceIndex): CodeReading {
   const text = norm(value.expr);
   const byName = STATUS_BY_NAME.get(text);
   const entryByName = CATALOGUE_BY_NAME.get(text);

@@ -21,8 +21,21 @@ export function functionAt(ws: WorkspaceIndex, loc: Loc): FunctionFacts | undefi
   return ws.files.get(loc.uri)?.functions.find((f) => f.span.start <= loc.start && loc.end <= f.span.end);
 }
 
+/** Resolved type texts per workspace generation: the same few type names are asked for again and again. */
+const resolved = new WeakMap<WorkspaceIndex, { generation: number; map: Map<string, TypeRef | undefined> }>();
+
 /** A written type (`PADAPTER`, `struct _X *`, `UCHAR[]`) resolved through typedefs and P-aliases. */
 export function resolveType(ws: WorkspaceIndex, text: string): TypeRef | undefined {
+  ws.allFunctions(); // brings the index, and its generation, up to date
+  let memo = resolved.get(ws);
+  if (!memo || memo.generation !== ws.generation) resolved.set(ws, (memo = { generation: ws.generation, map: new Map() }));
+  if (memo.map.has(text)) return memo.map.get(text);
+  const t = computeType(ws, text);
+  memo.map.set(text, t);
+  return t;
+}
+
+function computeType(ws: WorkspaceIndex, text: string): TypeRef | undefined {
   let t = text.replace(/\b(const|volatile|CONST|VOLATILE|struct|union|enum|unsigned|signed)\b/g, ' ').trim();
   let stars = 0;
   for (;;) {
@@ -35,7 +48,7 @@ export function resolveType(ws: WorkspaceIndex, text: string): TypeRef | undefin
   for (let guard = 0; guard < 8; guard++) {
     const alias = ws.typedef(t) ?? ws.typedef(`_${t}`);
     if (alias !== undefined && norm(alias) !== t && alias.replace(/\*+$/, '').replace(/^_/, '') !== t.replace(/^_/, '')) {
-      const inner = resolveType(ws, alias);
+      const inner = computeType(ws, alias);
       if (!inner) return undefined;
       return { base: inner.base, stars: inner.stars + stars };
     }
