@@ -4,12 +4,14 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import { extractFacts, type FunctionCache } from './extract';
 import { WorkspaceIndex } from './workspace';
-import { LineMap, type Loc, type Range } from './source';
+import { LineMap, lineEndingAt, lineStartAt, splitLines, type Loc, type Range } from './source';
 import { allSites } from './sites';
 import { initParser } from '../parse/parser';
 import { TreeStore } from '../parse/trees';
 import { buildCfg, type Cfg } from './cfg';
-import type { FunctionFacts } from './facts';
+import type { FunctionFacts, SkippedFunction } from './facts';
+import { budgetFor, withBudget } from './budget';
+import { skipNote } from './skipNote';
 import { findSuppressions, type Suppressions } from './suppressions';
 import { analyzeProtocol } from './paths/walk';
 import { EventIndex } from './paths/events';
@@ -66,6 +68,7 @@ export class Analyzer {
   readonly ws = new WorkspaceIndex();
   private lastEvents: EventIndex | undefined;
   private lastPaths: Map<FunctionFacts, PathOutcome[]> | undefined;
+  private lastSkipped: SkippedFunction[] = [];
   private readonly files = new Map<string, FileEntry>();
   private readonly notes = new Map<string, string>();
   private walkLimits: FileNote[] = [];
@@ -145,7 +148,7 @@ export class Analyzer {
 
   /** The file could not be analysed: it stays in the workspace without facts, and the reason is kept. */
   private fail(uri: string, text: string, e: unknown): void {
-    this.ws.set({ uri, functions: [], macros: [], structs: new Map(), typedefs: new Map(), globals: new Map(), handlerAliases: [], roleDeclarations: [], fieldFunctionAssignments: [], parseErrors: 0 });
+    this.ws.set({ uri, functions: [], macros: [], structs: new Map(), typedefs: new Map(), globals: new Map(), handlerAliases: [], roleDeclarations: [], fieldFunctionAssignments: [], parseErrors: 0, skipped: [] });
     this.files.set(uri, { text, lines: new LineMap(text), suppressions: findSuppressions(text, this.known) });
     this.notes.set(uri, `not analysed: ${e instanceof Error ? e.message : String(e)}`);
   }
@@ -187,7 +190,9 @@ export class Analyzer {
     const raw: RawFinding[] = [];
     const ctx: CheckContext = { ws: this.ws, report: (f: RawFinding) => raw.push(f) };
     const checks = this.checks.filter((c) => this.enabled(c.meta.id));
-    const sites = allSites(this.ws);
+    const skipped: SkippedFunction[] = [];
+    this.lastSkipped = skipped;
+    const sites = allSites(this.ws, skipped);
     this.lastEvents = new EventIndex(this.ws, new Roles(this.ws), sites, this.waits);
     this.lastPaths = undefined;
     for (const site of sites) {
@@ -197,7 +202,7 @@ export class Analyzer {
       }
     }
     if (checks.some((c) => c.protocol)) {
-      const p = analyzeProtocol(this.ws, sites, (fn) => this.cfgOf(fn), this.lastEvents, this.waits);
+      const p = analyzeProtocol(this.ws, sites, (fn) => this.cfgOf(fn), this.lastEvents, this.waits, skipped);
       this.walkLimits = p.limits.map((l) => ({ uri: l.fn.uri, message: l.message }));
       this.lastPaths = p.paths;
       for (const c of checks) c.protocol?.(p, ctx);
@@ -237,9 +242,24 @@ export class Analyzer {
     return out;
   }
 
+  /**
+   * Functions left out of the analysis, with why: those whose body could not be read (kept with each
+   * file's facts) and those whose values or paths ran out of budget in the last analyze().
+   */
+  skipped(): SkippedFunction[] {
+    const out: SkippedFunction[] = [];
+    for (const f of this.ws.files.values()) for (const s of f.skipped) out.push(s);
+    for (const s of this.lastSkipped) out.push(s);
+    return out.sort((a, b) => a.loc.uri.localeCompare(b.loc.uri) || a.loc.start - b.loc.start || a.stage.localeCompare(b.stage));
+  }
+
   /** The control-flow graph of a function; files not open are parsed once per analysis for all their functions. */
   cfgOf(fn: FunctionFacts): Cfg | undefined {
     if (fn.cfg || fn.fromMacro) return fn.cfg;
+    if (fn.cfgSkipped) {
+      this.lastSkipped.push(fn.cfgSkipped);
+      return undefined;
+    }
     const text = this.files.get(fn.uri)?.text;
     // Parsed once for every function of the file that needs a graph in this analysis; freed at its end.
     const tree = this.trees.openTree(fn.uri) ?? (text === undefined ? undefined : this.trees.scratchTree(fn.uri, text));
@@ -247,7 +267,13 @@ export class Analyzer {
     let n: Node | null = tree.rootNode.descendantForIndex(fn.span.start, fn.span.start);
     while (n && !(n.type === 'function_definition' && n.startIndex === fn.span.start)) n = n.parent;
     const body = n?.childForFieldName('body');
-    if (body) fn.cfg = buildCfg(body);
+    try {
+      if (body) fn.cfg = withBudget(budgetFor(fn.span.end - fn.span.start), () => buildCfg(body));
+    } catch (e) {
+      // Not tried again while the function is unchanged.
+      fn.cfgSkipped = skipNote(fn.name, fn.nameLoc, 'paths', e);
+      this.lastSkipped.push(fn.cfgSkipped);
+    }
     return fn.cfg;
   }
 
@@ -260,14 +286,15 @@ export class Analyzer {
     if (fix.copyOf) {
       const src = this.files.get(fix.copyOf.uri)?.text ?? '';
       const semi = src.indexOf(';', fix.copyOf.end);
-      statements = [src.slice(fix.copyOf.start, semi < 0 ? fix.copyOf.end : semi + 1).replace(/\s*\n\s*/g, ' ')];
+      statements = [oneLine(src.slice(fix.copyOf.start, semi < 0 ? fix.copyOf.end : semi + 1))];
     }
     if (statements.length === 0) return undefined;
-    const lineStart = text.lastIndexOf('\n', fix.before.start - 1) + 1;
+    const lineStart = lineStartAt(text, fix.before.start);
     const lead = text.slice(lineStart, fix.before.start);
     if (fix.drop) return this.replaceAndInsert(fix, text, statements, lineStart, lead);
     if (/^\s*$/.test(lead)) {
-      return { title: fix.title, loc: { uri: fix.before.uri, start: lineStart, end: lineStart }, newText: statements.map((l) => `${lead}${l}\n`).join('') };
+      const eol = lineEndingAt(text, fix.before.start);
+      return { title: fix.title, loc: { uri: fix.before.uri, start: lineStart, end: lineStart }, newText: statements.map((l) => `${lead}${l}${eol}`).join('') };
     }
     // The statement shares its line (`if (x) return s;`): wrap both in a block so the meaning stays.
     const semi = text.indexOf(';', fix.before.start);
@@ -396,4 +423,13 @@ function mergeRepeats(steps: ReplayStep[]): ReplayStep[] {
     } else out.push({ ...s });
   }
   return out;
+}
+
+/** A statement on one line: every line break, with the blanks around it, becomes one space (in one pass). */
+function oneLine(text: string): string {
+  const lines = splitLines(text);
+  if (lines.length === 1) return text;
+  const last = lines.length - 1;
+  const parts = lines.map((l, i) => (i === 0 ? l.trimEnd() : i === last ? l.trimStart() : l.trim()));
+  return parts.filter((p, i) => i === 0 || i === last || p !== '').join(' ');
 }

@@ -3,6 +3,7 @@
 // goto and labels, return, __try/__finally/__leave, and #if/#else arms taken
 // as alternatives. Calls and writes are placed in nodes by their offsets.
 import type { Node } from 'web-tree-sitter';
+import { charge, MAX_NESTING, OverBudget } from './budget';
 
 export interface CfgEdge {
   to: number;
@@ -39,7 +40,7 @@ export function buildCfg(body: Node, map: (o: number) => number = (o) => o): Cfg
   const entry = b.node('entry', body.startIndex, body.startIndex);
   const exit = b.node('exit', body.endIndex - 1, body.endIndex);
   b.exit = exit;
-  const end = b.stmt(body, [entry], {});
+  const end = b.run(body, [entry], {});
   for (const n of end) b.edge(n, exit);
   for (const [label, froms] of b.gotos) {
     const target = b.labels.get(label);
@@ -68,13 +69,87 @@ class Builder {
     for (const p of preds) this.edge(p, to, label, at);
   }
 
-  /** Adds the statement after `preds`; returns the nodes control leaves it from normally. */
-  stmt(n: Node, preds: number[], ctx: Ctx): number[] {
+  /**
+   * Adds the statement after `preds`; returns the nodes control leaves it from normally.
+   * Statements hold statements to any depth: each one is a generator that yields the statements
+   * inside it and receives their exits, and this loop runs them on a stack of its own.
+   */
+  run(n: Node, preds: number[], ctx: Ctx): number[] {
+    const stack: Step[] = [];
+    const root = this.simple(n, preds, ctx);
+    if (root) return root;
+    stack.push(this.stmt(n, preds, ctx));
+    let value: number[] = [];
+    for (;;) {
+      const r = stack[stack.length - 1].next(value);
+      if (r.done) {
+        stack.pop();
+        if (stack.length === 0) return r.value;
+        value = r.value;
+        continue;
+      }
+      const sub = r.value;
+      charge(1);
+      if (stack.length > MAX_NESTING) throw new OverBudget('nesting');
+      const simple = this.simple(sub.n, sub.preds, sub.ctx);
+      if (simple) value = simple;
+      else {
+        stack.push(this.stmt(sub.n, sub.preds, sub.ctx));
+        value = [];
+      }
+    }
+  }
+
+  /** Statements with no statements inside, answered without a generator (most of a body). */
+  private simple(n: Node, preds: number[], ctx: Ctx): number[] | undefined {
+    switch (n.type) {
+      case 'break_statement':
+        if (ctx.breakTo !== undefined) this.link(preds, ctx.breakTo);
+        return [];
+      case 'continue_statement':
+        if (ctx.continueTo !== undefined) this.link(preds, ctx.continueTo);
+        return [];
+      case 'return_statement': {
+        const r = this.node('return', n.startIndex, n.endIndex);
+        this.link(preds, r);
+        this.edge(r, ctx.returnTo ?? this.exit);
+        return [];
+      }
+      case 'goto_statement': {
+        const g = this.node('stmt', n.startIndex, n.endIndex);
+        this.link(preds, g);
+        const label = n.childForFieldName('label')?.text ?? '';
+        const list = this.gotos.get(label) ?? [];
+        list.push(g);
+        this.gotos.set(label, list);
+        return [];
+      }
+      case 'seh_leave_statement':
+        if (ctx.leaveTo !== undefined) this.link(preds, ctx.leaveTo);
+        return [];
+      case 'comment':
+      case 'preproc_call':
+      case 'preproc_def':
+      case 'preproc_function_def':
+      case 'preproc_include':
+        return preds;
+      case 'expression_statement':
+      case 'declaration': {
+        const s = this.node('stmt', n.startIndex, n.endIndex);
+        this.link(preds, s);
+        return [s];
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  private *stmt(n: Node, preds: number[], ctx: Ctx): Step {
     switch (n.type) {
       case 'compound_statement':
       case 'translation_unit': {
         let cur = preds;
-        for (const c of n.namedChildren) if (c && c.type !== 'comment') cur = this.stmt(c, cur, ctx);
+        for (const c of n.namedChildren) if (c && c.type !== 'comment') cur = yield sub(c, cur, ctx);
         return cur;
       }
       case 'if_statement': {
@@ -85,13 +160,13 @@ class Builder {
         const thenStart = this.node('join', n.startIndex, n.startIndex);
         this.edge(cond, thenStart, text, condNode?.startIndex);
         const cons = n.childForFieldName('consequence');
-        const out = cons ? this.stmt(cons, [thenStart], ctx) : [thenStart];
+        const out = cons ? yield sub(cons, [thenStart], ctx) : [thenStart];
         const alt = n.childForFieldName('alternative');
         if (alt) {
           const elseStart = this.node('join', alt.startIndex, alt.startIndex);
           this.edge(cond, elseStart, negate(text), condNode?.startIndex);
           const body = alt.type === 'else_clause' ? alt.namedChildren.find((c) => c && c.type !== 'comment') : alt;
-          return [...out, ...(body ? this.stmt(body, [elseStart], ctx) : [elseStart])];
+          return [...out, ...(body ? yield sub(body, [elseStart], ctx) : [elseStart])];
         }
         const skip = this.node('join', n.endIndex, n.endIndex);
         this.edge(cond, skip, negate(text), condNode?.startIndex);
@@ -108,7 +183,7 @@ class Builder {
         this.edge(head, bodyStart, text, condNode?.startIndex);
         if (!isAlwaysTrue(condNode, n.type)) this.edge(head, after, negate(text), condNode?.startIndex);
         const body = n.childForFieldName('body');
-        const out = body ? this.stmt(body, [bodyStart], { ...ctx, breakTo: after, continueTo: head }) : [bodyStart];
+        const out = body ? yield sub(body, [bodyStart], { ...ctx, breakTo: after, continueTo: head }) : [bodyStart];
         this.link(out, head);
         return [after];
       }
@@ -119,7 +194,7 @@ class Builder {
         const bodyStart = this.node('join', n.startIndex, n.startIndex);
         this.link(preds, bodyStart);
         const body = n.childForFieldName('body');
-        const out = body ? this.stmt(body, [bodyStart], { ...ctx, breakTo: after, continueTo: cond }) : [bodyStart];
+        const out = body ? yield sub(body, [bodyStart], { ...ctx, breakTo: after, continueTo: cond }) : [bodyStart];
         this.link(out, cond);
         // do { ... } while (0): the macro idiom runs the body once.
         if (!isFalse(condNode)) this.edge(cond, bodyStart, condText(condNode), condNode?.startIndex);
@@ -142,34 +217,13 @@ class Builder {
             const start = this.node('join', c.startIndex, c.startIndex);
             this.edge(cond, start, value ? `case ${value.text}` : 'default', condNode?.startIndex ?? c.startIndex);
             let cur = [start, ...fall];
-            for (const s of c.namedChildren) if (s && s !== value && s.type !== 'comment') cur = this.stmt(s, cur, { ...ctx, breakTo: after });
+            for (const s of c.namedChildren) if (s && s !== value && s.type !== 'comment') cur = yield sub(s, cur, { ...ctx, breakTo: after });
             fall = cur;
-          } else if (c.type !== 'comment') fall = this.stmt(c, fall, { ...ctx, breakTo: after });
+          } else if (c.type !== 'comment') fall = yield sub(c, fall, { ...ctx, breakTo: after });
         }
         this.link(fall, after);
         if (!hasDefault) this.edge(cond, after, 'no case matches', condNode?.startIndex);
         return [after];
-      }
-      case 'break_statement':
-        if (ctx.breakTo !== undefined) this.link(preds, ctx.breakTo);
-        return [];
-      case 'continue_statement':
-        if (ctx.continueTo !== undefined) this.link(preds, ctx.continueTo);
-        return [];
-      case 'return_statement': {
-        const r = this.node('return', n.startIndex, n.endIndex);
-        this.link(preds, r);
-        this.edge(r, ctx.returnTo ?? this.exit);
-        return [];
-      }
-      case 'goto_statement': {
-        const g = this.node('stmt', n.startIndex, n.endIndex);
-        this.link(preds, g);
-        const label = n.childForFieldName('label')?.text ?? '';
-        const list = this.gotos.get(label) ?? [];
-        list.push(g);
-        this.gotos.set(label, list);
-        return [];
       }
       case 'labeled_statement': {
         const label = n.childForFieldName('label')?.text ?? '';
@@ -177,7 +231,7 @@ class Builder {
         this.labels.set(label, l);
         this.link(preds, l);
         const inner = n.namedChildren.find((c) => c && c.type !== 'statement_identifier' && c.type !== 'comment');
-        return inner ? this.stmt(inner, [l], ctx) : [l];
+        return inner ? yield sub(inner, [l], ctx) : [l];
       }
       case 'seh_try_statement': {
         // __try { } __except/__finally { }: __leave jumps to the end of the try body.
@@ -189,34 +243,31 @@ class Builder {
         let returnTo = ctx.returnTo;
         if (fin) {
           const viaFinally = this.node('join', fin.startIndex, fin.startIndex);
-          const out = this.stmt(fin.childForFieldName('body') ?? fin, [viaFinally], ctx);
+          const out = yield sub(fin.childForFieldName('body') ?? fin, [viaFinally], ctx);
           this.link(out, ctx.returnTo ?? this.exit);
           returnTo = viaFinally;
         }
-        const out = body ? this.stmt(body, preds, { ...ctx, leaveTo: end, returnTo }) : preds;
+        const out = body ? yield sub(body, preds, { ...ctx, leaveTo: end, returnTo }) : preds;
         this.link(out, end);
         let cur = [end];
         for (const c of n.namedChildren) {
           if (!c || c === body) continue;
-          if (c.type === 'seh_finally_clause') cur = this.stmt(c.childForFieldName('body') ?? c, cur, ctx);
+          if (c.type === 'seh_finally_clause') cur = yield sub(c.childForFieldName('body') ?? c, cur, ctx);
           else if (c.type === 'seh_except_clause') {
             const h = c.childForFieldName('body');
             const hs = this.node('join', c.startIndex, c.startIndex);
             this.link(preds, hs, '__except');
-            cur = [...cur, ...(h ? this.stmt(h, [hs], ctx) : [hs])];
+            cur = [...cur, ...(h ? yield sub(h, [hs], ctx) : [hs])];
           }
         }
         return cur;
       }
-      case 'seh_leave_statement':
-        if (ctx.leaveTo !== undefined) this.link(preds, ctx.leaveTo);
-        return [];
       case 'preproc_if':
       case 'preproc_ifdef': {
         // Each arm is an alternative: the analysis cannot know the configuration. `#if 0` is never compiled.
         if (isNeverCompiled(n)) {
           const alt = n.namedChildren.find((c) => c?.type === 'preproc_else' || c?.type === 'preproc_elif');
-          return alt ? this.stmt(alt, preds, ctx) : preds;
+          return alt ? yield sub(alt, preds, ctx) : preds;
         }
         const arms: number[][] = [];
         let cur = preds;
@@ -225,8 +276,8 @@ class Builder {
           if (!c) continue;
           if (c.type === 'preproc_else' || c.type === 'preproc_elif') {
             sawElse = true;
-            arms.push(this.stmt(c, preds, ctx));
-          } else if (c !== n.childForFieldName('condition') && c !== n.childForFieldName('name')) cur = this.stmt(c, cur, ctx);
+            arms.push(yield sub(c, preds, ctx));
+          } else if (c !== n.childForFieldName('condition') && c !== n.childForFieldName('name')) cur = yield sub(c, cur, ctx);
         }
         arms.push(cur);
         if (!sawElse) arms.push(preds);
@@ -235,16 +286,11 @@ class Builder {
       case 'preproc_else':
       case 'preproc_elif': {
         let cur = preds;
-        for (const c of n.namedChildren) if (c && c !== n.childForFieldName('condition')) cur = this.stmt(c, cur, ctx);
+        for (const c of n.namedChildren) if (c && c !== n.childForFieldName('condition')) cur = yield sub(c, cur, ctx);
         return cur;
       }
-      case 'comment':
-      case 'preproc_call':
-      case 'preproc_def':
-      case 'preproc_function_def':
-      case 'preproc_include':
-        return preds;
       default: {
+        // break, return, goto, ... and plain statements are answered by simple(); this is anything else.
         const s = this.node('stmt', n.startIndex, n.endIndex);
         this.link(preds, s);
         return [s];
@@ -253,6 +299,17 @@ class Builder {
   }
 }
 
+/** A statement inside another, handed to Builder.run: the generator gets its exits back. */
+interface Sub {
+  n: Node;
+  preds: number[];
+  ctx: Ctx;
+}
+type Step = Generator<Sub, number[], number[]>;
+
+function sub(n: Node, preds: number[], ctx: Ctx): Sub {
+  return { n, preds, ctx };
+}
 function condText(n: Node | null): string {
   if (!n) return 'condition';
   let t = n.text.replace(/\s+/g, ' ').trim();

@@ -35,6 +35,9 @@ export function typeKey(t: string): string {
 }
 
 export function editDistance(a: string, b: string): number {
+  // The table is |a| x |b|: past a few hundred characters a name is no misspelling of a short one,
+  // and its distance is at least the difference of the lengths.
+  if (a.length * b.length > 100_000) return Math.max(a.length, b.length);
   const d: number[] = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     let prev = d[0];

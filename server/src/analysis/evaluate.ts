@@ -2,27 +2,37 @@
 // fields: names from the NDIS headers, #defines of the workspace, literals,
 // casts and a few operators. Anything else is "not a constant".
 import { KNOWN_VALUES } from '../ndis/constants';
-import { norm } from './syntax';
+import { isIdentifier, norm, stripComments } from './syntax';
 import type { WorkspaceIndex } from './workspace';
 
-export function evaluate(expr: string, ws: WorkspaceIndex | undefined, depth = 0): number | undefined {
+/** Characters one evaluation may look at (macro bodies included) before it answers "not a constant". */
+const EVALUATION_STEPS = 1_000_000;
+
+export function evaluate(expr: string, ws: WorkspaceIndex | undefined): number | undefined {
+  return evaluateIn(expr, ws, 0, { left: EVALUATION_STEPS });
+}
+
+function evaluateIn(expr: string, ws: WorkspaceIndex | undefined, depth: number, steps: { left: number }): number | undefined {
   if (depth > 8) return undefined;
+  // Each level reads its text a few times (normalising it, looking for each operator):
+  // a budget on characters keeps macro chains and long sums linear.
+  if ((steps.left -= 6 * expr.length + 1) < 0) return undefined;
   const t = norm(expr);
   const lit = parseLiteral(t);
   if (lit !== undefined) return lit;
-  if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(t)) {
+  if (isIdentifier(t)) {
     const known = KNOWN_VALUES.get(t);
     if (known !== undefined) return known;
     const m = ws?.macro(t);
-    if (m && !m.params && m.body.trim()) return evaluate(m.body.replace(/\/\/.*$/gm, ''), ws, depth + 1);
+    if (m && !m.params && m.body.trim()) return evaluateIn(stripComments(m.body), ws, depth + 1, steps);
     return undefined;
   }
   // One binary operator at the top level, lowest precedence first.
   for (const op of ['|', '+', '-', '<<', '&']) {
     const i = topLevelIndex(t, op);
     if (i > 0) {
-      const a = evaluate(t.slice(0, i), ws, depth + 1);
-      const b = evaluate(t.slice(i + op.length), ws, depth + 1);
+      const a = evaluateIn(t.slice(0, i), ws, depth + 1, steps);
+      const b = evaluateIn(t.slice(i + op.length), ws, depth + 1, steps);
       if (a === undefined || b === undefined) return undefined;
       switch (op) {
         case '|': return (a | b) >>> 0;

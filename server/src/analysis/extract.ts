@@ -1,9 +1,12 @@
 // Walks one parsed file and keeps the facts the analysis needs (see facts.ts).
 import type { Node, Tree } from 'web-tree-sitter';
 import type { Loc } from './source';
-import type { Arg, CallSite, FileFacts, FunctionFacts, MacroFacts, Param, Region } from './facts';
-import { declaredName, lastName, norm, objectOfArg, walk } from './syntax';
+import type { Arg, CallSite, FileFacts, FunctionFacts, MacroFacts, Param, Region, SkippedFunction } from './facts';
+import { declaredName, lastName, norm, objectOfArg, walk, walkScoped } from './syntax';
 import { buildCfg, isNeverCompiled } from './cfg';
+import { budgetFor, charge, MAX_NESTING, OverBudget, withBudget } from './budget';
+import { skipNote } from './skipNote';
+import { overNested } from '../parse/nesting';
 import { OBJECT_HEADER_FIELDS, STATUS_INDICATION_FIELDS } from '../ndis/constants';
 
 /** Calls that set every byte of their first argument's object to zero. */
@@ -12,10 +15,14 @@ const ZEROING = new Set(['NdisZeroMemory', 'RtlZeroMemory', 'RtlSecureZeroMemory
 /** Facts of one function definition, kept between edits and reused while its text is unchanged. */
 export interface CachedFunction {
   start: number;
-  fn: FunctionFacts;
+  /** The facts, or why the function was skipped. */
+  fn: FunctionFacts | SkippedFunction;
   handlerAliases: string[];
   fieldFunctionAssignments: { field: string; value: string }[];
 }
+
+/** A piece of the body walk: a node to read inside its branch regions, or a step that finishes a node. */
+type Task = { node: Node; regions: Region[]; depth: number } | (() => void);
 export type FunctionCache = Map<string, CachedFunction>;
 
 export interface ExtractOptions {
@@ -42,19 +49,54 @@ export function extractFacts(tree: Tree, opts: ExtractOptions): FileFacts {
     roleDeclarations: [],
     fieldFunctionAssignments: [],
     parseErrors: 0,
+    skipped: [],
   };
   const ctx = new Extractor(facts, opts);
   ctx.topLevel(tree.rootNode);
+  ctx.noteDeepFileScope();
   return facts;
 }
 
 class Extractor {
   private readonly map: (o: number) => number;
+  /** Spans the parser was not given (nested too deeply, see parse/nesting.ts), and which of them a function held. */
+  private readonly deep: [number, number][];
+  private readonly deepInFunctions = new Set<number>();
   constructor(
     private readonly facts: FileFacts,
     private readonly opts: ExtractOptions,
   ) {
     this.map = opts.mapOffset ?? ((o) => o);
+    this.deep = overNested(opts.text);
+  }
+
+  /** True when part of the node's text was blanked before parsing (the tree lacks it). */
+  private overNested(n: Node): boolean {
+    let hit = false;
+    this.deep.forEach(([s, e], i) => {
+      if (s < n.endIndex && e > n.startIndex) {
+        this.deepInFunctions.add(i);
+        hit = true;
+      }
+    });
+    return hit;
+  }
+
+  private tooDeep(n: Node): void {
+    let fd: Node | null = n.childForFieldName('declarator');
+    while (fd && fd.type !== 'function_declarator') fd = fd.childForFieldName('declarator');
+    const name = fd?.childForFieldName('declarator');
+    const at = name ?? n;
+    this.facts.skipped.push(skipNote(name?.type === 'identifier' ? name.text : '(function)', this.loc(at), 'extract', new OverBudget('nesting')));
+  }
+
+  /** Deep text outside any function (a global initializer, stray braces): one note each. */
+  noteDeepFileScope(): void {
+    this.deep.forEach(([s], i) => {
+      if (this.deepInFunctions.has(i)) return;
+      const at = this.map(s);
+      this.facts.skipped.push(skipNote('(file scope)', { uri: this.opts.uri, start: at, end: at + 1 }, 'extract', new OverBudget('nesting')));
+    });
   }
 
   loc(n: Node): Loc {
@@ -62,20 +104,19 @@ class Extractor {
   }
 
   topLevel(root: Node): void {
-    walk(root, (n) => {
+    // The scope says whether a node sits in the dead arm of an `#if 0` (only its #else / #elif arms are code).
+    walkScoped<'code' | 'dead'>(root, 'code', (n, scope) => {
+      if (scope === 'dead' && n.type !== 'preproc_else' && n.type !== 'preproc_elif') return false;
       switch (n.type) {
         case 'ERROR':
           this.facts.parseErrors++;
-          return true;
+          return 'code';
         case 'preproc_if':
           // Text under `#if 0` is not code: keep only its #else arm.
-          if (isNeverCompiled(n)) {
-            for (const c of n.namedChildren) if (c && (c.type === 'preproc_else' || c.type === 'preproc_elif')) this.topLevel(c);
-            return false;
-          }
-          return true;
+          return isNeverCompiled(n) ? 'dead' : 'code';
         case 'function_definition':
-          this.cachedFunc(n);
+          if (this.overNested(n)) this.tooDeep(n);
+          else this.cachedFunc(n);
           return false;
         case 'preproc_function_def':
         case 'preproc_def':
@@ -94,7 +135,7 @@ class Extractor {
         case 'compound_statement':
           return false;
         default:
-          return true;
+          return 'code';
       }
     });
   }
@@ -186,20 +227,28 @@ class Extractor {
     const text = this.opts.text.slice(n.startIndex, n.endIndex);
     const old = cache.previous?.get(text);
     if (old && !cache.next.has(text)) {
-      shiftFunction(old.fn, n.startIndex - old.start);
+      const delta = n.startIndex - old.start;
       old.start = n.startIndex;
-      old.fn.prefix = this.opts.text.slice(Math.max(0, n.startIndex - 400), n.startIndex);
-      this.facts.functions.push(old.fn);
-      this.facts.handlerAliases.push(...old.handlerAliases);
-      this.facts.fieldFunctionAssignments.push(...old.fieldFunctionAssignments);
+      if ('stage' in old.fn) {
+        old.fn.loc.start += delta;
+        old.fn.loc.end += delta;
+        this.facts.skipped.push(old.fn);
+      } else {
+        shiftFunction(old.fn, delta);
+        old.fn.prefix = this.opts.text.slice(Math.max(0, n.startIndex - 400), n.startIndex);
+        this.facts.functions.push(old.fn);
+      }
+      for (const a of old.handlerAliases) this.facts.handlerAliases.push(a);
+      for (const a of old.fieldFunctionAssignments) this.facts.fieldFunctionAssignments.push(a);
       cache.next.set(text, old);
       return;
     }
     const aliases = this.facts.handlerAliases.length;
     const assigns = this.facts.fieldFunctionAssignments.length;
     const count = this.facts.functions.length;
+    const skips = this.facts.skipped.length;
     this.func(n);
-    const fn = this.facts.functions[count];
+    const fn = this.facts.functions[count] ?? this.facts.skipped[skips];
     if (fn && !cache.next.has(text)) {
       cache.next.set(text, {
         start: n.startIndex,
@@ -210,6 +259,10 @@ class Extractor {
     }
   }
 
+  /**
+   * Reads one function definition within its limits: nesting deeper than MAX_NESTING or more work than
+   * its budget leaves this function out (with a note in facts.skipped); the rest of the file goes on.
+   */
   private func(n: Node): void {
     const declNode = n.childForFieldName('declarator');
     let fd: Node | null = declNode;
@@ -217,6 +270,20 @@ class Extractor {
     const nameNode = fd?.childForFieldName('declarator');
     const body = n.childForFieldName('body');
     if (!fd || !nameNode || nameNode.type !== 'identifier' || !body) return;
+    const aliases = this.facts.handlerAliases.length;
+    const assigns = this.facts.fieldFunctionAssignments.length;
+    try {
+      const fn = withBudget(budgetFor(n.endIndex - n.startIndex), () => this.readFunction(n, fd, nameNode, body));
+      this.facts.functions.push(fn);
+    } catch (e) {
+      // What the partial walk recorded goes with it.
+      this.facts.handlerAliases.length = aliases;
+      this.facts.fieldFunctionAssignments.length = assigns;
+      this.facts.skipped.push(skipNote(nameNode.text, this.loc(nameNode), 'extract', e));
+    }
+  }
+
+  private readFunction(n: Node, fd: Node, nameNode: Node, body: Node): FunctionFacts {
     const params: Param[] = [];
     for (const p of fd.childForFieldName('parameters')?.namedChildren ?? []) {
       if (!p || p.type !== 'parameter_declaration') continue;
@@ -239,20 +306,49 @@ class Extractor {
     if (/::\s*~?$/.test(this.opts.text.slice(start, nameNode.startIndex))) fn.method = true;
     this.body(body, [], fn);
     if (this.opts.eagerCfg !== false) fn.cfg = buildCfg(body, this.map);
-    this.facts.functions.push(fn);
+    return fn;
   }
 
-  /** Parses a function-like macro's body as if it were a function with untyped parameters. */
-  body(node: Node, regions: Region[], fn: FunctionFacts): void {
-    const region = (r: Node | null): Region[] => (r ? [...regions, [this.map(r.startIndex), this.map(r.endIndex)] as const] : regions);
+  /**
+   * Reads a function body (or a function-like macro's, parsed as a function with untyped parameters):
+   * its writes, calls and declarations, each with the branch regions it sits in. The walk keeps its
+   * own stack, so no nesting can overflow the process's; writes and calls come out in the order a
+   * recursive walk would give (a node's own write after the expressions inside it).
+   */
+  body(root: Node, regions: Region[], fn: FunctionFacts): void {
+    const stack: Task[] = [{ node: root, regions, depth: 0 }];
+    while (stack.length) {
+      const t = stack.pop()!;
+      if (typeof t === 'function') t();
+      else this.visit(t.node, t.regions, t.depth, fn, stack);
+    }
+  }
+
+  /** Handles one node: records what it writes or calls, and pushes its parts (last first, so they run in order). */
+  private visit(node: Node, regions: Region[], depth: number, fn: FunctionFacts, stack: Task[]): void {
+    if (depth > MAX_NESTING) throw new OverBudget('nesting');
+    charge(1);
+    const region = (r: Node | null): Region[] => {
+      if (!r) return regions;
+      charge(regions.length);
+      return [...regions, [this.map(r.startIndex), this.map(r.endIndex)] as const];
+    };
+    const d = depth + 1;
+    /** Children in document order, each inside `rs`. */
+    const all = (children: readonly (Node | null)[], rs: Region[]) => {
+      for (let i = children.length - 1; i >= 0; i--) {
+        const c = children[i];
+        if (c) stack.push({ node: c, regions: rs, depth: d });
+      }
+    };
     switch (node.type) {
       case 'if_statement': {
         const cond = node.childForFieldName('condition');
-        if (cond) this.body(cond, regions, fn);
         const cons = node.childForFieldName('consequence');
-        if (cons) this.body(cons, region(cons), fn);
         const alt = node.childForFieldName('alternative');
-        if (alt) this.body(alt, region(alt), fn);
+        if (alt) stack.push({ node: alt, regions: region(alt), depth: d });
+        if (cons) stack.push({ node: cons, regions: region(cons), depth: d });
+        if (cond) stack.push({ node: cond, regions, depth: d });
         return;
       }
       case 'case_statement':
@@ -260,87 +356,115 @@ class Extractor {
       case 'for_statement':
       case 'preproc_else':
       case 'preproc_elif':
-        for (const c of node.namedChildren) if (c) this.body(c, region(node), fn);
+        all(node.namedChildren, region(node));
         return;
       case 'preproc_if':
       case 'preproc_ifdef': {
+        const children = node.namedChildren.filter((c): c is Node => !!c);
+        const isArm = (c: Node) => c.type === 'preproc_else' || c.type === 'preproc_elif';
         if (isNeverCompiled(node)) {
-          for (const c of node.namedChildren) if (c && (c.type === 'preproc_else' || c.type === 'preproc_elif')) this.body(c, regions, fn);
+          all(children.filter(isArm), regions);
           return;
         }
-        // The #if arm is one alternative, #else another.
-        const arm: Node[] = [];
-        for (const c of node.namedChildren) {
-          if (!c) continue;
-          if (c.type === 'preproc_else' || c.type === 'preproc_elif') this.body(c, regions, fn);
-          else arm.push(c);
-        }
+        // The #if arm is one alternative, #else another (the #else arms are read first).
+        const arm = children.filter((c) => !isArm(c));
         const first = arm[0];
         const last = arm[arm.length - 1];
+        if (first && last) charge(regions.length);
         const r: Region[] = first && last ? [...regions, [this.map(first.startIndex), this.map(last.endIndex)] as const] : regions;
-        for (const c of arm) this.body(c, r, fn);
+        all(arm, r);
+        all(children.filter(isArm), regions);
         return;
       }
       case 'conditional_expression': {
         const cond = node.childForFieldName('condition');
-        if (cond) this.body(cond, regions, fn);
-        for (const f of ['consequence', 'alternative']) {
-          const c = node.childForFieldName(f);
-          if (c) this.body(c, region(c), fn);
-        }
+        const cons = node.childForFieldName('consequence');
+        const alt = node.childForFieldName('alternative');
+        if (alt) stack.push({ node: alt, regions: region(alt), depth: d });
+        if (cons) stack.push({ node: cons, regions: region(cons), depth: d });
+        if (cond) stack.push({ node: cond, regions, depth: d });
         return;
       }
       case 'binary_expression': {
         const op = node.childForFieldName('operator')?.text;
         const l = node.childForFieldName('left');
         const r = node.childForFieldName('right');
-        if (l) this.body(l, regions, fn);
-        if (r) this.body(r, op === '&&' || op === '||' ? region(r) : regions, fn);
+        if (r) stack.push({ node: r, regions: op === '&&' || op === '||' ? region(r) : regions, depth: d });
+        if (l) stack.push({ node: l, regions, depth: d });
         return;
       }
       case 'declaration':
-        this.declaration(node, regions, fn);
+        this.declaration(node, regions, d, fn, stack);
         return;
-      case 'assignment_expression':
-        this.assignment(node, regions, fn);
+      case 'assignment_expression': {
+        const left = node.childForFieldName('left');
+        const right = node.childForFieldName('right');
+        if (!left || !right) return;
+        stack.push(() => this.assignment(node, left, right, regions, fn));
+        stack.push({ node: right, regions, depth: d });
         return;
-      case 'call_expression':
-        this.call(node, regions, fn);
+      }
+      case 'call_expression': {
+        const callee = node.childForFieldName('function');
+        const argsNode = node.childForFieldName('arguments');
+        if (!callee || !argsNode) return;
+        const args = argsNode.namedChildren;
+        stack.push(() => this.call(node, callee, args, regions, fn));
+        if (callee.type !== 'identifier') stack.push({ node: callee, regions, depth: d });
+        all(args, regions);
         return;
+      }
       default:
-        for (const c of node.namedChildren) if (c) this.body(c, regions, fn);
+        all(node.namedChildren, regions);
     }
   }
 
-  private declaration(node: Node, regions: Region[], fn: FunctionFacts): void {
+  private declaration(node: Node, regions: Region[], depth: number, fn: FunctionFacts, stack: Task[]): void {
     const typeText = node.childForFieldName('type')?.text ?? '';
-    for (const d of node.childrenForFieldName('declarator')) {
-      if (!d) continue;
-      const dn = declaredName(d);
-      if (!dn) continue;
-      const isArray = d.type === 'array_declarator' || (d.type === 'init_declarator' && d.childForFieldName('declarator')?.type === 'array_declarator');
-      fn.locals.set(dn.name, typeText + '*'.repeat(dn.stars) + (isArray ? '[]' : ''));
-      if (d.type !== 'init_declarator') continue;
-      const value = d.childForFieldName('value');
-      if (!value) continue;
-      if (value.type === 'initializer_list') {
-        const fields: { path: string; value: string; loc: Loc }[] = [];
-        const positional = /(^|\b)NDIS_STATUS_INDICATION$/.test(typeText.trim()) && dn.stars === 0 ? STATUS_INDICATION_FIELDS : undefined;
-        this.initList(value, '', positional, fields);
-        fn.writes.push({ kind: 'initList', obj: dn.name, fields, at: this.loc(d), regions });
-        this.initializerFunctions(d);
-        this.body(value, regions, fn);
-      } else {
-        this.body(value, regions, fn);
+    const declarators = node.childrenForFieldName('declarator');
+    // One step per declarator, in order: each may push the walk of its initializer before the next runs.
+    for (let i = declarators.length - 1; i >= 0; i--) {
+      const d = declarators[i];
+      if (d) stack.push(() => this.declarator(d, typeText, regions, depth, fn, stack));
+    }
+  }
+
+  private declarator(d: Node, typeText: string, regions: Region[], depth: number, fn: FunctionFacts, stack: Task[]): void {
+    const dn = declaredName(d);
+    if (!dn) return;
+    const isArray = d.type === 'array_declarator' || (d.type === 'init_declarator' && d.childForFieldName('declarator')?.type === 'array_declarator');
+    fn.locals.set(dn.name, typeText + '*'.repeat(dn.stars) + (isArray ? '[]' : ''));
+    if (d.type !== 'init_declarator') return;
+    const value = d.childForFieldName('value');
+    if (!value) return;
+    if (value.type === 'initializer_list') {
+      const fields: { path: string; value: string; loc: Loc }[] = [];
+      const positional = /(^|\b)NDIS_STATUS_INDICATION$/.test(typeText.trim()) && dn.stars === 0 ? STATUS_INDICATION_FIELDS : undefined;
+      this.initList(value, '', positional, fields);
+      fn.writes.push({ kind: 'initList', obj: dn.name, fields, at: this.loc(d), regions });
+      this.initializerFunctions(d);
+      stack.push({ node: value, regions, depth });
+    } else {
+      stack.push(() => {
         fn.writes.push({ kind: 'assign', lv: dn.name, value: value.text, valueLoc: this.loc(value), at: this.loc(d), regions, how: 'init' });
         this.aliasOrHandler(dn.name, value, regions, fn);
-      }
+      });
+      stack.push({ node: value, regions, depth });
     }
   }
 
+  /** The fields an initializer list sets, nested lists included (read with a stack of its own). */
   private initList(list: Node, prefix: string, order: readonly string[] | undefined, out: { path: string; value: string; loc: Loc }[]): void {
-    let index = 0;
-    for (const item of list.namedChildren) {
+    const frames = [{ items: list.namedChildren, i: 0, index: 0, prefix, order }];
+    while (frames.length) {
+      const f = frames[frames.length - 1];
+      if (f.i >= f.items.length) {
+        frames.pop();
+        continue;
+      }
+      if (frames.length > MAX_NESTING) throw new OverBudget('nesting');
+      charge(1);
+      const item = f.items[f.i++];
       if (!item || item.type === 'comment') continue;
       let path: string;
       let value: Node | null;
@@ -349,29 +473,27 @@ class Extractor {
         path = des.map((x) => x.text.replace(/^\./, '')).join('.');
         value = item.childForFieldName('value');
         const top = des[0]?.text.replace(/^\./, '');
-        index = order && top ? order.indexOf(top) + 1 : index + 1;
+        f.index = f.order && top ? f.order.indexOf(top) + 1 : f.index + 1;
       } else {
-        const field = order?.[index];
-        index++;
+        const field = f.order?.[f.index];
+        f.index++;
         if (!field) continue;
         path = field;
         value = item;
       }
       if (!value) continue;
-      const full = prefix ? `${prefix}.${path}` : path;
+      const full = f.prefix ? `${f.prefix}.${path}` : path;
+      charge(full.length);
       if (value.type === 'initializer_list') {
-        this.initList(value, full, full === 'Header' ? OBJECT_HEADER_FIELDS : undefined, out);
+        frames.push({ items: value.namedChildren, i: 0, index: 0, prefix: full, order: full === 'Header' ? OBJECT_HEADER_FIELDS : undefined });
       } else {
         out.push({ path: full, value: value.text, loc: this.loc(value) });
       }
     }
   }
 
-  private assignment(node: Node, regions: Region[], fn: FunctionFacts): void {
-    const left = node.childForFieldName('left');
-    const right = node.childForFieldName('right');
-    if (!left || !right) return;
-    this.body(right, regions, fn);
+  /** An assignment's own write, once the expression on its right has been read. */
+  private assignment(node: Node, left: Node, right: Node, regions: Region[], fn: FunctionFacts): void {
     const op = node.childForFieldName('operator')?.text ?? '=';
     const lv = norm(left.text);
     if (op !== '=') {
@@ -392,13 +514,9 @@ class Extractor {
     if (lastName(r) === 'NdisTcpOffloadEventHandler' && r !== 'NdisTcpOffloadEventHandler') this.facts.handlerAliases.push(lastName(lv));
   }
 
-  private call(node: Node, regions: Region[], fn: FunctionFacts): void {
-    const callee = node.childForFieldName('function');
-    const argsNode = node.childForFieldName('arguments');
-    if (!callee || !argsNode) return;
-    for (const a of argsNode.namedChildren) if (a) this.body(a, regions, fn);
-    if (callee.type !== 'identifier') this.body(callee, regions, fn);
-    const args: Arg[] = argsNode.namedChildren.filter((a): a is Node => !!a && a.type !== 'comment').map((a) => ({ text: a.text, loc: this.loc(a) }));
+  /** A call's site, once its arguments (and a callee that is an expression) have been read. */
+  private call(node: Node, callee: Node, argNodes: (Node | null)[], regions: Region[], fn: FunctionFacts): void {
+    const args: Arg[] = argNodes.filter((a): a is Node => !!a && a.type !== 'comment').map((a) => ({ text: a.text, loc: this.loc(a) }));
     let nameNode: Node = callee;
     if (callee.type === 'field_expression') nameNode = callee.childForFieldName('field') ?? callee;
     else if (callee.type === 'parenthesized_expression' || callee.type === 'pointer_expression') nameNode = callee.lastNamedChild ?? callee;

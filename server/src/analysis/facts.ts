@@ -3,6 +3,7 @@
 // plain data so workspace-wide resolution needs no tree.
 import type { Loc } from './source';
 import type { Cfg } from './cfg';
+import type { SkipReason } from './budget';
 
 /** A branch region (if arm, case, loop body, ...) an event sits in, as an offset span. */
 export type Region = readonly [number, number];
@@ -59,6 +60,20 @@ export interface FunctionFacts {
   method?: boolean;
   /** Text just before the definition: role annotations such as _Use_decl_annotations_ live here. */
   prefix?: string;
+  /** Set when building the control-flow graph on demand ran out of budget (not tried again). */
+  cfgSkipped?: SkippedFunction;
+}
+
+/** A function left out of (part of) the analysis, and why; everything else is still analysed. */
+export interface SkippedFunction {
+  name: string;
+  reason: SkipReason;
+  /** The note in our words, e.g. "too deeply nested (more than 1000 levels), skipped". */
+  message: string;
+  /** The function's name in its file. */
+  loc: Loc;
+  /** What gave up: reading the function's body, resolving the values at its calls, or walking its paths. */
+  stage: 'extract' | 'values' | 'paths';
 }
 
 export interface MacroFacts {
@@ -87,4 +102,6 @@ export interface FileFacts {
   /** Field assignments `x.Field = FunctionName` with the field name (handler registration). */
   fieldFunctionAssignments: { field: string; value: string }[];
   parseErrors: number;
+  /** Functions whose body could not be read within the limits (they are left out of the facts). */
+  skipped: SkippedFunction[];
 }

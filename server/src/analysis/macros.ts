@@ -18,7 +18,7 @@ export function macroAsFunction(ws: WorkspaceIndex, name: string): FunctionFacts
     const params = m.params.map((p) => `void *${p}`).join(', ');
     const prefix = `void ${name}(${params}) {\n`;
     // Line continuations become blanks of the same length so offsets stay aligned.
-    const body = m.body.replace(/\\\r?\n/g, (s) => ' '.repeat(s.length));
+    const body = m.body.replace(/\\(?:\r\n|\r|\n)/g, (s) => ' '.repeat(s.length));
     const source = `${prefix}${body}\n;}`;
     fn = withParsedText(source, (tree) => {
       const facts = extractFacts(tree, {
@@ -28,6 +28,9 @@ export function macroAsFunction(ws: WorkspaceIndex, name: string): FunctionFacts
       });
       const f = facts.functions[0];
       if (f) f.fromMacro = true;
+      // A body too deep or too large to read is noted with the file that defines the macro.
+      const skip = facts.skipped[0];
+      if (skip) ws.files.get(m.uri)?.skipped.push({ ...skip, name: m.name, loc: { ...m.nameLoc } });
       return f ?? null;
     }) ?? null;
   }

@@ -7,6 +7,7 @@ import type { Value } from './values';
 import type { WorkspaceIndex } from './workspace';
 import { isIdentifier, norm, objectOfArg } from './syntax';
 import { macroAsFunction } from './macros';
+import { charge } from './budget';
 
 export type ObjectValues = Map<string, Value[]>;
 
@@ -61,7 +62,7 @@ export function objectValuesAt(ws: WorkspaceIndex, fn: FunctionFacts, objText: s
   const k = `${objText}|${offset - fn.span.start}|${depth}|${paths.join(',')}`;
   const hit = perFn.get(k);
   if (hit && hit.deps.every(([name, t]) => target(ws, name) === t)) {
-    collecting[collecting.length - 1]?.push(...hit.deps);
+    addAll(collecting[collecting.length - 1], hit.deps);
     return hit.result;
   }
   const deps: Dep[] = [];
@@ -73,8 +74,13 @@ export function objectValuesAt(ws: WorkspaceIndex, fn: FunctionFacts, objText: s
     collecting.pop();
   }
   perFn.set(k, { result, deps });
-  collecting[collecting.length - 1]?.push(...deps);
+  addAll(collecting[collecting.length - 1], deps);
   return result;
+}
+
+/** Appends one by one: a spread of a very long list would overflow the call stack. */
+function addAll<T>(to: T[] | undefined, items: readonly T[]): void {
+  if (to) for (const x of items) to.push(x);
 }
 
 function computeObjectValues(ws: WorkspaceIndex, fn: FunctionFacts, objText: string, offset: number, paths: readonly string[], depth: number): ObjectValues {
@@ -111,6 +117,8 @@ function computeObjectValues(ws: WorkspaceIndex, fn: FunctionFacts, objText: str
 
   for (const e of orderedEvents(fn)) {
     if (e.start >= offset) break;
+    // Each event costs a look at its regions and, for a call, at its arguments.
+    charge(1 + (e.kind === 'write' ? e.w.regions.length : e.c.regions.length + e.c.args.length));
     if (e.kind === 'write') {
       const w = e.w;
       const d = definite(w.regions, offset);
@@ -162,7 +170,7 @@ function computeObjectValues(ws: WorkspaceIndex, fn: FunctionFacts, objText: str
         const p = prefix ? `${prefix}.${q}` : q;
         if (vals.every((v) => v.how === 'caller')) continue; // the callee left it alone
         if (d && vals.every((v) => v.how !== 'caller')) state.set(p, vals);
-        else state.get(p)!.push(...vals.filter((v) => v.how !== 'caller'));
+        else addAll(state.get(p), vals.filter((v) => v.how !== 'caller'));
       }
     }
   }

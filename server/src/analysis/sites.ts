@@ -2,7 +2,9 @@
 // NdisFIndicateStatus from a filter: both take an NDIS_STATUS_INDICATION) and
 // every NdisTcpOffloadEventHandler call, and resolves what reaches it, following
 // wrapper parameters and forwarded structures to every caller in the workspace.
-import type { CallSite, FunctionFacts } from './facts';
+import type { CallSite, FunctionFacts, SkippedFunction } from './facts';
+import { budgetFor, withBudget } from './budget';
+import { skipNote } from './skipNote';
 import type { Loc } from './source';
 import type { Value } from './values';
 import type { WorkspaceIndex } from './workspace';
@@ -57,7 +59,7 @@ export function indicationSites(ws: WorkspaceIndex, fn: FunctionFacts): Site[] {
     values.set('handle', argValue(ws, fn, call.args[0].text, call.args[0].loc));
     const state = objectValuesAt(ws, fn, objectOfArg(call.args[1].text).obj, call.at.start, INDICATION_PATHS);
     for (const [p, vals] of state) values.set(p, vals.map((v) => markParam(fn, v)));
-    out.push(...expand(ws, { kind: 'indication', call, fn, context: fn, values, rootReached: false, local: true }, 0, new Set([fn.name])));
+    for (const s of expand(ws, { kind: 'indication', call, fn, context: fn, values, rootReached: false, local: true }, 0, new Set([fn.name]))) out.push(s);
   }
   return out;
 }
@@ -70,7 +72,7 @@ export function eventSites(ws: WorkspaceIndex, fn: FunctionFacts): Site[] {
     if (!through || call.args.length !== 3) continue;
     const values = new Map<string, Value[]>();
     call.args.forEach((a, i) => values.set(`arg${i}`, argValue(ws, fn, a.text, a.loc)));
-    out.push(...expand(ws, { kind: 'event', call, fn, context: fn, values, rootReached: false, local: true }, 0, new Set([fn.name])));
+    for (const s of expand(ws, { kind: 'event', call, fn, context: fn, values, rootReached: false, local: true }, 0, new Set([fn.name]))) out.push(s);
   }
   return out;
 }
@@ -86,13 +88,26 @@ function markParam(fn: FunctionFacts, v: Value): Value {
   return k >= 0 ? { ...v, how: 'param', param: k } : v;
 }
 
-/** Every site of the workspace, found through the call index rather than by reading every call. */
-export function allSites(ws: WorkspaceIndex): Site[] {
+/**
+ * Every site of the workspace, found through the call index rather than by reading every call.
+ * Each function's sites are resolved within a work budget; a function that runs out has no sites
+ * and is noted in `skipped`.
+ */
+export function allSites(ws: WorkspaceIndex, skipped?: SkippedFunction[]): Site[] {
   const fns = new Set<FunctionFacts>();
   for (const name of [...INDICATION_CALLS, 'NdisTcpOffloadEventHandler', ...ws.handlerNames()]) for (const c of ws.callersOf(name)) fns.add(c.fn);
   // Functions in index order, so results never depend on the order of a Set of names.
   const ordered = ws.allFunctions().filter((f) => fns.has(f));
-  return ordered.flatMap((fn) => [...indicationSites(ws, fn), ...eventSites(ws, fn)]);
+  const out: Site[] = [];
+  for (const fn of ordered) {
+    try {
+      const sites = withBudget(budgetFor(fn.span.end - fn.span.start), () => [...indicationSites(ws, fn), ...eventSites(ws, fn)]);
+      for (const s of sites) out.push(s);
+    } catch (e) {
+      skipped?.push(skipNote(fn.name, fn.nameLoc, 'values', e));
+    }
+  }
+  return out;
 }
 
 /** Follows parameter-dependent values to every caller; a site with none is final. */
@@ -126,7 +141,7 @@ function expand(ws: WorkspaceIndex, site: Site, depth: number, seen: Set<string>
         }),
       );
     }
-    out.push(...expand(ws, { ...site, context: caller, values, local: false }, depth + 1, new Set([...seen, caller.name]), budget));
+    for (const s of expand(ws, { ...site, context: caller, values, local: false }, depth + 1, new Set([...seen, caller.name]), budget)) out.push(s);
   }
   return out.length > (depth === 0 ? 1 : 0) ? out : [...out.filter((s) => s !== site), { ...site, rootReached: true }];
 }

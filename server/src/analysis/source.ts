@@ -1,4 +1,5 @@
 // A text with offset <-> line/character conversion (UTF-16 units, as LSP uses).
+// Lines end at LF, CRLF or a lone CR (old Mac files), as LSP and VS Code count them.
 
 export interface Position { line: number; character: number }
 export interface Range { start: Position; end: Position }
@@ -6,10 +7,49 @@ export interface Range { start: Position; end: Position }
 /** A span of a file, in offsets of the user's (unblanked) text. */
 export interface Loc { uri: string; start: number; end: number }
 
+/** Offsets at which lines start: 0, and after every LF, CRLF or lone CR. */
+export function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) starts.push(i + 1);
+  }
+  return starts;
+}
+
+/** The lines of a text without their line endings (any of LF, CRLF, CR). */
+export function splitLines(text: string): string[] {
+  const starts = lineStarts(text);
+  return starts.map((s, i) => {
+    let e = i + 1 < starts.length ? starts[i + 1] - 1 : text.length;
+    if (i + 1 < starts.length && text.charCodeAt(e) === 10 && text.charCodeAt(e - 1) === 13) e--;
+    return text.slice(s, e);
+  });
+}
+
+/** Offset of the start of the line that holds `offset`. */
+export function lineStartAt(text: string, offset: number): number {
+  for (let i = Math.min(offset, text.length) - 1; i >= 0; i--) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) return i + 1;
+  }
+  return 0;
+}
+
+/** The line ending of the line that holds `offset` (LF when it has none: the last line). */
+export function lineEndingAt(text: string, offset: number): string {
+  for (let i = offset; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) return '\n';
+    if (c === 13) return text.charCodeAt(i + 1) === 10 ? '\r\n' : '\r';
+  }
+  return '\n';
+}
+
 export class LineMap {
-  private readonly starts: number[] = [0];
+  private readonly starts: number[];
   constructor(text: string) {
-    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.starts.push(i + 1);
+    this.starts = lineStarts(text);
   }
   position(offset: number): Position {
     let lo = 0;

@@ -1,10 +1,15 @@
 // Small helpers over tree-sitter C nodes and expression texts.
 import type { Node } from 'web-tree-sitter';
+import { charge } from './budget';
 
 /** Expression text in a canonical form: no blanks, `->` as `.`, no outer parentheses or casts. */
 const normCache = new Map<string, string>();
 
+// Everything here runs on text from the user's files, so every function is linear in its input
+// (no regular expression that can backtrack, no loop that rescans what it already passed).
+
 export function norm(text: string): string {
+  charge(text.length);
   const hit = normCache.get(text);
   if (hit !== undefined) return hit;
   const t = normalize(text);
@@ -14,37 +19,123 @@ export function norm(text: string): string {
 }
 
 function normalize(text: string): string {
-  let t = text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/[^\n]*/g, '').replace(/\s+/g, '').replace(/->/g, '.');
+  let t = stripComments(text).replace(/\s+/g, '').replace(/->/g, '.');
   // Macro bodies parenthesise their parameters: `(_pSi).Header` is `_pSi.Header`.
-  t = t.replace(/\(([A-Za-z_][A-Za-z0-9_]*)\)(?=\.|$|[,;)\]])/g, (m, id: string, off: number) => (off > 0 && /[A-Za-z0-9_]/.test(t[off - 1]) ? m : id));
+  // (Linear: a match starts only at `(` and an identifier cannot contain one.)
+  t = t.replace(/\(([A-Za-z_][A-Za-z0-9_]*)\)(?=\.|$|[,;)\]])/g, (m, id: string, off: number) => (off > 0 && isWordChar(t.charCodeAt(off - 1)) ? m : id));
+  return stripParensAndCasts(t);
+}
+
+/**
+ * Drops outer parentheses and leading casts such as (NDIS_STATUS) or (PVOID)(ULONG_PTR), repeatedly:
+ * `((PVOID)(x))` -> `x`. A cast is a parenthesised name (letters, digits, `_`, `*`) followed by an operand.
+ * Works on indices over one match table, so each character is looked at a bounded number of times.
+ */
+function stripParensAndCasts(t: string): string {
+  if (t.charCodeAt(0) !== 40 /* ( */) return t;
+  const close = matchingParens(t);
+  let lo = 0;
+  let hi = t.length;
   for (;;) {
-    const before = t;
-    t = stripOuterParens(t);
-    // A leading cast such as (NDIS_STATUS) or (PVOID)(ULONG_PTR).
-    const cast = /^\((?:const|volatile|struct|unsigned|signed|[A-Z_a-z][A-Za-z0-9_]*)(?:\*|const|[A-Za-z0-9_])*\)(?=[A-Za-z0-9_(&*])/.exec(t);
-    if (cast && !/^\([0-9]/.test(t)) t = t.slice(cast[0].length);
-    if (t === before) return t;
+    const before = lo;
+    while (hi - lo >= 2 && t.charCodeAt(lo) === 40 && close[lo] === hi - 1) {
+      lo++;
+      hi--;
+    }
+    if (t.charCodeAt(lo) === 40) {
+      const c = close[lo];
+      if (c > lo + 1 && c + 1 < hi && isCastName(t, lo + 1, c) && startsOperand(t.charCodeAt(c + 1))) lo = c + 1;
+    }
+    if (lo === before) return t.slice(lo, hi);
   }
 }
 
-function stripOuterParens(t: string): string {
-  while (t.startsWith('(') && t.endsWith(')')) {
-    let depth = 0;
-    let closesAtEnd = true;
-    for (let i = 0; i < t.length; i++) {
-      if (t[i] === '(') depth++;
-      else if (t[i] === ')') {
-        depth--;
-        if (depth === 0 && i !== t.length - 1) {
-          closesAtEnd = false;
-          break;
-        }
-      }
-    }
-    if (!closesAtEnd) break;
-    t = t.slice(1, -1);
+/** For each `(`, the index of its `)` (-1 when unbalanced); other entries are unused. */
+function matchingParens(t: string): Int32Array {
+  const close = new Int32Array(t.length).fill(-1);
+  const open: number[] = [];
+  for (let i = 0; i < t.length; i++) {
+    const c = t.charCodeAt(i);
+    if (c === 40) open.push(i);
+    else if (c === 41 && open.length) close[open.pop()!] = i;
   }
-  return t;
+  return close;
+}
+
+/** `[A-Za-z_][A-Za-z0-9_*]*` over t[from, to). */
+function isCastName(t: string, from: number, to: number): boolean {
+  if (!isWordStart(t.charCodeAt(from))) return false;
+  for (let i = from + 1; i < to; i++) {
+    const c = t.charCodeAt(i);
+    if (!isWordChar(c) && c !== 42 /* * */) return false;
+  }
+  return true;
+}
+
+/** What may follow a cast: a name, a number, `(`, `&` or `*`. */
+function startsOperand(c: number): boolean {
+  return isWordChar(c) || c === 40 || c === 38 || c === 42;
+}
+
+function isWordStart(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+}
+
+function isWordChar(c: number): boolean {
+  return isWordStart(c) || (c >= 48 && c <= 57);
+}
+
+function isLineEnd(c: number): boolean {
+  return c === 10 || c === 13;
+}
+
+/**
+ * The text without its comments: `/* ... *\/` and `//` up to the end of the line (LF, CRLF or a lone CR).
+ * String and character literals are kept as they are, comment markers inside them included; an
+ * unterminated `/*` stays. One pass from left to right.
+ */
+export function stripComments(text: string): string {
+  if (text.indexOf('/') < 0) return text;
+  const parts: string[] = [];
+  let from = 0;
+  let i = 0;
+  let unclosed = false;
+  const n = text.length;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c === 34 /* " */ || c === 39 /* ' */) {
+      // A literal runs to its closing quote, or to the end of the line when unterminated.
+      i++;
+      while (i < n) {
+        const d = text.charCodeAt(i);
+        if (d === 92 /* \ */) i += 2;
+        else if (d === c) {
+          i++;
+          break;
+        } else if (isLineEnd(d)) break;
+        else i++;
+      }
+    } else if (c === 47 /* / */ && text.charCodeAt(i + 1) === 42 /* * */ && !unclosed) {
+      const end = text.indexOf('*/', i + 2);
+      if (end < 0) {
+        // An unterminated `/*` is left as text (as before); no later one can close either.
+        unclosed = true;
+        i++;
+        continue;
+      }
+      parts.push(text.slice(from, i));
+      i = end + 2;
+      from = i;
+    } else if (c === 47 && text.charCodeAt(i + 1) === 47) {
+      parts.push(text.slice(from, i));
+      i += 2;
+      while (i < n && !isLineEnd(text.charCodeAt(i))) i++;
+      from = i;
+    } else i++;
+  }
+  if (from === 0) return text;
+  parts.push(text.slice(from));
+  return parts.join('');
 }
 
 /** Drops parentheses and casts around an expression node. */
@@ -64,10 +155,22 @@ export function objectOfArg(text: string): { obj: string; byAddress: boolean } {
   return { obj: t, byAddress: false };
 }
 
-/** The last identifier of a callee expression: `A->B.NdisTcpOffloadEventHandler` -> that field. */
+/**
+ * The last identifier of a callee expression: `A->B.NdisTcpOffloadEventHandler` -> that field;
+ * closing parentheses and blanks after it are passed over (`(*pfn)` -> `pfn`). The text itself when
+ * it does not end so. Scans back from the end once.
+ */
 export function lastName(text: string): string {
-  const m = /([A-Za-z_][A-Za-z0-9_]*)\s*\)*\s*$/.exec(text);
-  return m ? m[1] : text;
+  let i = text.length;
+  const blank = (k: number) => k > 0 && /\s/.test(text[k - 1]);
+  while (blank(i)) i--;
+  while (i > 0 && text.charCodeAt(i - 1) === 41 /* ) */) i--;
+  while (blank(i)) i--;
+  const end = i;
+  while (i > 0 && isWordChar(text.charCodeAt(i - 1))) i--;
+  // The name starts at its first letter or `_` (a run such as `9ab` names `ab`).
+  while (i < end && !isWordStart(text.charCodeAt(i))) i++;
+  return i < end ? text.slice(i, end) : text;
 }
 
 export function isIdentifier(text: string): boolean {
@@ -127,7 +230,35 @@ export function walk(node: Node, visit: (n: Node) => boolean | void): void {
   }
 }
 
+/**
+ * Like walk(), with a value handed down the tree: `visit` gets the value of the node's level and returns
+ * the value for the node's children, or false to skip them. Iterative, so any depth is fine.
+ */
+export function walkScoped<S>(node: Node, scope: S, visit: (n: Node, scope: S) => S | false): void {
+  const cursor = node.walk();
+  try {
+    let level = scope;
+    const above: S[] = [];
+    for (;;) {
+      const inner = visit(cursor.currentNode, level);
+      if (inner !== false && cursor.gotoFirstChild()) {
+        above.push(level);
+        level = inner;
+        continue;
+      }
+      for (;;) {
+        if (above.length === 0) return;
+        if (cursor.gotoNextSibling()) break;
+        cursor.gotoParent();
+        level = above.pop()!;
+      }
+    }
+  } finally {
+    cursor.delete();
+  }
+}
+
 /** An expression as the user wrote it, on one line, for messages (`Adapter->Handle`, not the normalised form). */
 export function shown(text: string): string {
-  return text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/[^\n]*/g, '').replace(/\s+/g, ' ').trim();
+  return stripComments(text).replace(/\s+/g, ' ').trim();
 }

@@ -169,8 +169,8 @@ function insertInFileOrder<K, V>(m: Map<K, V[]>, k: K, items: V[], uri: string, 
   const list = m.get(k) ?? [];
   let i = 0;
   while (i < list.length && uriOf(list[i]) < uri) i++;
-  list.splice(i, 0, ...items);
-  m.set(k, list);
+  // (No spread into splice: one file may hold more entries than a call can take arguments.)
+  m.set(k, i === list.length ? list.concat(items) : list.slice(0, i).concat(items, list.slice(i)));
 }
 
 /** What a file declares for the rest of the workspace besides its functions, as one comparable string. */

@@ -4,6 +4,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Connection } from 'vscode-languageserver/node';
 import type { Analyzer } from '../analysis/analyze';
 import type { Finding } from '../analysis/findings';
+import { splitLines } from '../analysis/source';
 import { toDiagnostic } from './diagnostics';
 import { lensSignature } from './replayLenses';
 import { DEFAULT_SETTINGS, type Settings } from './settings';
@@ -191,7 +192,7 @@ export class EditorSession {
 
   lineText(uri: string, line: number): string {
     const text = this.textOf(uri) ?? '';
-    return text.split('\n')[line] ?? '';
+    return splitLines(text)[line] ?? '';
   }
 
   textOf(uri: string): string | undefined {

@@ -2,6 +2,7 @@
 // old and new SAL annotations, calling conventions. We overwrite them with spaces
 // of the same length before parsing, so the tree has far fewer ERROR nodes and
 // every offset in the tree is still an offset in the user's text.
+import { blankSpans, overNested } from './nesting';
 
 /** Whole words replaced by spaces. */
 const PLAIN = [
@@ -45,8 +46,18 @@ function spaces(s: string): string {
   return s.replace(/[^\r\n]/g, ' ');
 }
 
-/** Returns a text of the same length with annotations blanked and keyword aliases mapped. */
+/**
+ * Returns a text of the same length with annotations blanked and keyword aliases mapped, code nested
+ * deeper than PARSE_NESTING_LIMIT blanked, and every lone CR (old Mac line ending) made a LF: the C
+ * grammar ends `//` comments and directives at LF only.
+ */
 export function blankAnnotations(text: string): string {
+  // Text nested deeper than the parser can take is blanked too (see nesting.ts).
+  const blanked = blankSpans(blankWords(text), overNested(text));
+  return blanked.includes('\r') ? blanked.replace(/\r(?!\n)/g, '\n') : blanked;
+}
+
+function blankWords(text: string): string {
   // Collected as (start, replacement) and applied in one pass: the file may be megabytes long.
   const edits: [number, string][] = [];
   const directive = directiveLines(text);

@@ -119,7 +119,8 @@ export class Roles {
       set.add(role);
       this.byFunction.set(fn, set);
     };
-    for (const f of ws.files.values()) for (const [name, role] of rolesIn(f)) add(name, role);
+    // Files in uri order, so that lists of role holders never depend on the order files were opened.
+    for (const uri of [...ws.files.keys()].sort()) for (const [name, role] of rolesIn(ws.files.get(uri)!)) add(name, role);
   }
 
   has(fn: string, role: Role): boolean {

@@ -12,6 +12,9 @@ import { describeEvent, isHeld, movesState, step, STATE_LABEL, type OffloadState
 import { canBreakProtocol, EventIndex, type ProtoEvent } from './events';
 import { Roles } from './roles';
 import { allSites, type Site } from '../sites';
+import type { SkippedFunction } from '../facts';
+import { budgetFor, charge, withBudget } from '../budget';
+import { skipNote } from '../skipNote';
 
 /** One place where a path breaks the protocol model. */
 export interface PathViolation {
@@ -99,7 +102,10 @@ interface Visit {
   bad?: ProtocolRuleId[];
 }
 
-/** Walks every function that can break the protocol; `cfgOf` supplies control-flow graphs on demand. */
+/**
+ * Walks every function that can break the protocol; `cfgOf` supplies control-flow graphs on demand.
+ * Each function is walked within a work budget: one that runs out is noted in `skipped` and left out.
+ */
 export function analyzeProtocol(
   ws: WorkspaceIndex,
   sites: Site[] | undefined,
@@ -107,6 +113,7 @@ export function analyzeProtocol(
   index?: EventIndex,
   /** Functions the user says wait for the terminates of an upload-all (setting ndisOffload.terminateWaits). */
   waits: ReadonlySet<string> = new Set(),
+  skipped?: SkippedFunction[],
 ): ProtocolAnalysis {
   const all = sites ?? allSites(ws);
   const events = index ?? new EventIndex(ws, new Roles(ws), all);
@@ -122,20 +129,29 @@ export function analyzeProtocol(
     const evs = events.eventsOf(fn);
     // Only events that can break the protocol make a path worth walking (a lone wait cannot).
     if (!evs.some((e) => canBreakProtocol(e.event.kind))) continue;
-    const cfg = cfgOf(fn);
-    if (!cfg) continue;
-    walked.push(fn);
     const holds = evs.some((e) => e.event.kind === 'pause' || e.event.kind === 'uploadAll');
     const uploads = evs.some((e) => e.event.kind === 'uploadAll');
-    const r = walk(fn, cfg, evs, {
-      checkExit: holds && evs.some((e) => e.event.kind === 'resume'),
-      initiateHandler: roles.has(fn.name, 'initiateOffload'),
-      skipCapability: initFns.has(fn.name),
-      external: uploads ? externalCalls(ws, fn, cfg, waits) : new Map(),
-    });
-    violations.push(...r.violations);
+    let r: WalkResult | undefined;
+    try {
+      r = withBudget(budgetFor(fn.span.end - fn.span.start), () => {
+        const cfg = cfgOf(fn);
+        if (!cfg) return undefined;
+        return walk(fn, cfg, evs, {
+          checkExit: holds && evs.some((e) => e.event.kind === 'resume'),
+          initiateHandler: roles.has(fn.name, 'initiateOffload'),
+          skipCapability: initFns.has(fn.name),
+          external: uploads ? externalCalls(ws, fn, cfg, waits) : new Map(),
+        });
+      });
+    } catch (e) {
+      skipped?.push(skipNote(fn.name, fn.nameLoc, 'paths', e));
+      continue;
+    }
+    if (!r) continue;
+    walked.push(fn);
+    for (const v of r.violations) violations.push(v);
     paths.set(fn, r.outcomes);
-    passedThrough.push(...r.passedThrough);
+    for (const p of r.passedThrough) passedThrough.push(p);
     if (r.exhausted) limits.push({ fn, message: `the paths of ${fn.name} were not all walked: more than ${WALK_BUDGET} path states` });
   }
   // A defect inside a callee is reported once, in the callee; the callers that reach it (through any
@@ -155,18 +171,40 @@ export function analyzeProtocol(
   return { ws, events, roles, initFns, sites: all, walked, violations, limits, paths };
 }
 
-/** MiniportInitializeEx and every function reachable only from it (asked per name, memoised). */
+/**
+ * MiniportInitializeEx and every function reachable only from it (asked per name, memoised).
+ * A name is init-only when it has callers and every one of them is; the question climbs the call
+ * graph on a stack of its own, since a call chain can be as long as the workspace is large.
+ */
 function initializeClosure(ws: WorkspaceIndex, roles: Roles): { has(name: string): boolean } {
   const memo = new Map<string, boolean>();
   const inInit = (name: string): boolean => {
-    const known = memo.get(name);
-    if (known !== undefined) return known;
-    if (roles.has(name, 'initialize')) return memo.set(name, true), true;
-    memo.set(name, false); // a cycle through this name does not make it init-only
-    const callers = ws.callersOf(name).filter((c) => c.call.callee === name);
-    const result = callers.length > 0 && callers.every((c) => inInit(c.fn.name));
-    memo.set(name, result);
-    return result;
+    const frames: { name: string; callers: string[]; i: number }[] = [];
+    /** The answer for `n` when it is known at once; otherwise a frame is pushed to work it out. */
+    const start = (n: string): boolean | undefined => {
+      const known = memo.get(n);
+      if (known !== undefined) return known;
+      if (roles.has(n, 'initialize')) return memo.set(n, true), true;
+      memo.set(n, false); // a cycle through this name does not make it init-only
+      const callers = ws.callersOf(n).filter((c) => c.call.callee === n).map((c) => c.fn.name);
+      if (callers.length === 0) return false;
+      frames.push({ name: n, callers, i: 0 });
+      return undefined;
+    };
+    const first = start(name);
+    if (first !== undefined) return first;
+    // `answer` is the last answer found: false settles the frame waiting for it; true lets it go on.
+    let answer = true;
+    while (frames.length) {
+      const f = frames[frames.length - 1];
+      if (!answer || f.i === f.callers.length) {
+        memo.set(f.name, answer);
+        frames.pop();
+        continue;
+      }
+      answer = start(f.callers[f.i++]) ?? true;
+    }
+    return memo.get(name)!;
   };
   return { has: inInit };
 }
@@ -233,8 +271,10 @@ function walk(fn: FunctionFacts, cfg: Cfg, evs: ProtoEvent[], opts: WalkOptions)
   };
   enter(cfg.entry, start, undefined, undefined);
   let budget = WALK_BUDGET;
-  while (queue.length && budget-- > 0) {
-    const k = queue.shift()!;
+  let head = 0;
+  while (head < queue.length && budget-- > 0) {
+    const k = queue[head++];
+    charge(1);
     const v = visits.get(k)!;
     let s = { ...v.state };
     const node = cfg.nodes[v.node];
@@ -319,7 +359,7 @@ function walk(fn: FunctionFacts, cfg: Cfg, evs: ProtoEvent[], opts: WalkOptions)
     const r = cfg.nodes.findIndex((n) => n.kind === 'return' && n.start === f.loc.start);
     if (sharedReturns.has(r)) f.resumeToCopy = undefined;
   }
-  return { violations: [...found.values()], outcomes: [...outcomes.values()], passedThrough, exhausted: queue.length > 0 };
+  return { violations: [...found.values()], outcomes: [...outcomes.values()], passedThrough, exhausted: head < queue.length };
 }
 
 /** The name of the function called at `offset` in `fn` (the first link of a summary chain). */
@@ -339,6 +379,7 @@ function chainViolations(visits: Map<string, Visit>, k: string): ProtocolRuleId[
 function nodesAt(nodes: { start: number; end: number; kind: string }[], offset: number): number[] {
   let best: number[] = [];
   let size = Infinity;
+  charge(nodes.length);
   nodes.forEach((n, i) => {
     if (n.kind === 'join' || n.kind === 'entry') return;
     if (n.start <= offset && offset < n.end) {
@@ -358,6 +399,7 @@ function trace(visits: Map<string, Visit>, k: string, fn: FunctionFacts, cfg: Cf
   let cur: string | undefined = visits.get(k)?.prev;
   let guard = 0;
   while (cur && guard++ < 10000) {
+    charge(1);
     const v = visits.get(cur);
     if (!v) break;
     chain.push(v);
@@ -370,7 +412,7 @@ function trace(visits: Map<string, Visit>, k: string, fn: FunctionFacts, cfg: Cf
   for (const v of [...chain, ...(self ? [self] : [])]) {
     if (started && v.edge) steps.push({ loc: { uri: fn.uri, start: v.edge.at ?? cfg.nodes[v.node].start, end: (v.edge.at ?? cfg.nodes[v.node].start) + 1 }, message: `branch taken: ${v.edge.label}`, state: v.state.proto, branch: v.edge.label });
     if (v !== self) {
-      steps.push(...v.steps);
+      for (const x of v.steps) steps.push(x);
       if (v.steps.length) started = true;
     }
   }

@@ -1,0 +1,157 @@
+// No super-linear text processing on input: each shape below once hung the
+// analyzer (exponential or quadratic regular expressions, rescanning loops).
+// Each runs once here; with the linear scans it finishes at once, with the old
+// code the test run would not finish.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { closest, editDistance } from '../../server/src/analysis/classify';
+import { evaluate } from '../../server/src/analysis/evaluate';
+import { ruleIds, findSuppressions } from '../../server/src/analysis/suppressions';
+import { lastName, norm, shown, stripComments } from '../../server/src/analysis/syntax';
+import { stepsCounted } from '../../server/src/analysis/budget';
+import { blankAnnotations } from '../../server/src/parse/blank';
+import { analyzeSources } from '../../server/src/rules/analyzeWithRules';
+
+const ROOT = resolve(__dirname, '../../..');
+
+test('the 282-byte cast that hung the analyzer (issue 15) is analysed', async () => {
+  const text = `VOID g(NDIS_HANDLE h){ NDIS_STATUS_INDICATION si; si.StatusCode = (x${'const'.repeat(34)} + 1) + 2; NdisMIndicateStatusEx(h,&si); }`;
+  assert.ok(text.length < 300);
+  const findings = await analyzeSources([{ uri: 'file:///w/cast.c', text }]);
+  assert.ok(findings.some((f) => f.rule === 'indication/header'), JSON.stringify(findings.map((f) => f.rule)));
+});
+
+// The regular expressions these functions replace, kept here to check that the linear scans give the
+// same results on ordinary input (they are only ever run on short texts in this file).
+function legacyNorm(text: string): string {
+  let t = text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/[^\n]*/g, '').replace(/\s+/g, '').replace(/->/g, '.');
+  t = t.replace(/\(([A-Za-z_][A-Za-z0-9_]*)\)(?=\.|$|[,;)\]])/g, (m, id: string, off: number) => (off > 0 && /[A-Za-z0-9_]/.test(t[off - 1]) ? m : id));
+  for (;;) {
+    const before = t;
+    while (t.startsWith('(') && t.endsWith(')')) {
+      let depth = 0;
+      let closesAtEnd = true;
+      for (let i = 0; i < t.length; i++) {
+        if (t[i] === '(') depth++;
+        else if (t[i] === ')' && --depth === 0 && i !== t.length - 1) {
+          closesAtEnd = false;
+          break;
+        }
+      }
+      if (!closesAtEnd) break;
+      t = t.slice(1, -1);
+    }
+    const cast = /^\((?:const|volatile|struct|unsigned|signed|[A-Z_a-z][A-Za-z0-9_]*)(?:\*|const|[A-Za-z0-9_])*\)(?=[A-Za-z0-9_(&*])/.exec(t);
+    if (cast && !/^\([0-9]/.test(t)) t = t.slice(cast[0].length);
+    if (t === before) return t;
+  }
+}
+
+function legacyLastName(text: string): string {
+  const m = /([A-Za-z_][A-Za-z0-9_]*)\s*\)*\s*$/.exec(text);
+  return m ? m[1] : text;
+}
+
+test('normalisation gives what the old regular expressions gave, on every expression of the fixtures and on random ones', () => {
+  const exprs = new Set<string>();
+  const files = readdirSync(join(ROOT, 'test/fixtures/rules'), { recursive: true }).map(String).filter((f) => /\.(c|h)$/.test(f));
+  for (const f of files) {
+    const text = readFileSync(join(ROOT, 'test/fixtures/rules', f), 'utf8');
+    for (const m of text.matchAll(/=\s*([^;{}]{1,120});/g)) exprs.add(m[1]);
+    for (const m of text.matchAll(/\(([^;{}]{1,120})\);/g)) exprs.add(m[1]);
+  }
+  assert.ok(exprs.size > 200, `${exprs.size} expressions`);
+  // Random texts over the characters that matter (balanced or not).
+  let seed = 7;
+  const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 8) % n;
+  const parts = ['(', ')', 'x', 'const', 'P', '*', '&', '->', '.', ' ', '1', '+', '/*', '*/', '//', '\n', 'T', '_a'];
+  for (let i = 0; i < 3000; i++) exprs.add(Array.from({ length: 1 + rnd(12) }, () => parts[rnd(parts.length)]).join(''));
+  for (const e of exprs) {
+    // Unbalanced parentheses may differ (the old loop dropped a `(` without its `)`); the rest must not.
+    // So may a `/*` inside a `//` comment (the old code removed block comments first) and quotes (now kept).
+    const balanced = [...e].reduce((d, c) => (d < 0 ? d : c === '(' ? d + 1 : c === ')' ? d - 1 : d), 0) === 0;
+    const plain = !/\/\/[^\n]*\/\*/.test(e) && !/["']/.test(e);
+    if (balanced && plain) assert.equal(norm(e), legacyNorm(e), JSON.stringify(e));
+    assert.equal(lastName(e), legacyLastName(e), JSON.stringify(e));
+  }
+});
+
+test('casts and parentheses are stripped as before, in one pass', () => {
+  assert.equal(norm('(NDIS_STATUS)(x)'), 'x');
+  assert.equal(norm('(PVOID)(ULONG_PTR)&Adapter->Context'), '&Adapter.Context');
+  assert.equal(norm('(unsigned long *) p'), 'p');
+  assert.equal(norm('(1) + (2)'), '(1)+(2)');
+  assert.equal(norm('(a + b)'), 'a+b');
+  assert.equal(norm('(_pSi).Header'), '_pSi.Header');
+  assert.equal(norm(`(x${'const'.repeat(5000)} + 1) + 2`), `(x${'const'.repeat(5000)}+1)+2`);
+  assert.equal(norm(`(x${'const'.repeat(5000)})y`), 'y');
+  const deep = 200_000;
+  assert.equal(norm(`${'('.repeat(deep)}x${')'.repeat(deep)}`), 'x');
+  assert.equal(norm(`${'(T)'.repeat(deep)}x`), 'x');
+  assert.equal(norm(`${'(T)('.repeat(deep)}x${')'.repeat(deep)}`), 'x');
+});
+
+test('the last name of an 80,000-character callee is found by one scan from its end', () => {
+  const long = 'a'.repeat(80_000);
+  assert.equal(lastName(`${long}(x)`), 'x');
+  assert.equal(lastName(`${long}[0]`), `${long}[0]`);
+  assert.equal(lastName(`p->${long}`), long);
+  assert.equal(lastName(`(*${long} ))`), long);
+  assert.equal(lastName('A->B.NdisTcpOffloadEventHandler'), 'NdisTcpOffloadEventHandler');
+  assert.equal(lastName('(*pfn)'), 'pfn');
+  assert.equal(lastName('x9ab'), 'x9ab');
+  assert.equal(lastName('9ab'), 'ab');
+  assert.equal(lastName('123'), '123');
+  assert.equal(lastName(`f${' '.repeat(80_000)}x${' '.repeat(80_000)})`), 'x');
+});
+
+test('comments are stripped in one pass, unterminated ones included', () => {
+  assert.equal(stripComments('a /* b */ c // d\ne'), 'a  c \ne');
+  assert.equal(stripComments('"/* not a comment */" x'), '"/* not a comment */" x');
+  assert.equal(stripComments("'/' / 2 // half"), "'/' / 2 ");
+  assert.equal(stripComments('a /* open // x'), 'a /* open ');
+  assert.equal(stripComments(`x${'/* '.repeat(100_000)}`), `x${'/* '.repeat(100_000)}`);
+  assert.equal(norm(`x ${'/* a '.repeat(50_000)}`), `x${'/*a'.repeat(50_000)}`);
+  assert.equal(shown(`x${'// '.repeat(50_000)}`), 'x');
+});
+
+test('suppression comments and pragmas with long runs are read in one pass', () => {
+  assert.deepEqual(ruleIds('indication/header, indication/flags "why" a/b/c'), ['indication/header', 'indication/flags', 'a/b']);
+  assert.deepEqual(ruleIds('a-'.repeat(100_000)), []);
+  const known = new Set(['indication/header']);
+  const runs = [
+    `// ndis-offload-disable-next-line ${'a-'.repeat(100_000)}`,
+    `#pragma warning(suppress: ${'#pragma warning(suppress: '.repeat(20_000)}`,
+    `// ${'// ndis-offload-disable-next-line '.repeat(20_000)}x`,
+    `x ${'#  pragma  '.repeat(50_000)}`,
+  ];
+  for (const r of runs) assert.deepEqual(findSuppressions(r, known).unused(), []);
+  assert.equal(findSuppressions(`${'#pragma warning(suppress: '.repeat(2000)}indication/header)`, known).unused().length, 1);
+});
+
+test('constant evaluation stays within its character budget (long sums, macro chains)', async () => {
+  assert.equal(evaluate('1 + 2 | 4', undefined), 7);
+  assert.equal(evaluate(Array.from({ length: 200_000 }, () => '1').join(' + '), undefined), undefined);
+  // #define M0 1, #define Mi (Mi-1 + Mi-1): a doubling chain.
+  const defines = Array.from({ length: 60 }, (_, i) => (i === 0 ? '#define M0 1' : `#define M${i} (M${i - 1} + M${i - 1})`)).join('\n');
+  const text = `${defines}\nVOID g(NDIS_HANDLE h){ NDIS_STATUS_INDICATION si; si.StatusCode = M59; NdisMIndicateStatusEx(h,&si); }\n`;
+  const before = stepsCounted();
+  const findings = await analyzeSources([{ uri: 'file:///w/bomb.c', text }]);
+  assert.ok(findings.some((f) => f.rule === 'indication/header'));
+  assert.ok(stepsCounted() - before < 1_000_000, `${stepsCounted() - before} steps`);
+});
+
+test('the closest known name to a 200,000-character identifier is found without a 200,000-row table', () => {
+  const long = 'Tcp' + 'a'.repeat(200_000);
+  assert.equal(editDistance(long, 'TcpIndicateRetrieve'), long.length);
+  assert.equal(editDistance('kitten', 'sitting'), 3);
+  assert.equal(closest('UploadRequestd', ['LowActivity', 'UploadRequested']), 'UploadRequested');
+  assert.ok(closest(long, ['LowActivity', 'UploadRequested']));
+});
+
+test('annotations and directives are blanked in one pass whatever their length', () => {
+  const runs = [`_In_${'a_'.repeat(100_000)}`, `__in_bcount(${'('.repeat(100_000)}`, `${'IN '.repeat(100_000)}`, `#${' '.repeat(100_000)}x`];
+  for (const r of runs) assert.equal(blankAnnotations(r).length, r.length);
+});
