@@ -51,6 +51,7 @@ export class FileShapes {
 
 const RULE_IDS = new Set(ALL_RULES.map((r) => r.meta.id));
 const HOLE = /\b(undefined|NaN|null)\b|\[object Object\]/;
+const SCENARIO_HOLE = /\b(undefined|NaN)\b|\[object Object\]/;
 
 /** Problems with the findings and skip notes of one analysis. */
 export function findingProblems(files: { uri: string; text: string }[], results: Map<string, Finding[]>, skipped: SkippedFunction[]): string[] {
@@ -91,7 +92,8 @@ export function scenarioProblems(text: string, file: string, r: ScenarioResult):
       if (e.file !== file) out.push(`error names file ${e.file}`);
       if (!Number.isInteger(e.line) || e.line < 1 || e.line > lines) out.push(`error on line ${e.line} of a ${lines}-line file: ${e.message}`);
       if (typeof e.field !== 'string') out.push(`error without a field: ${e.message}`);
-      if (!e.message || HOLE.test(e.message.replace(/"[^"]*"/g, '""'))) out.push(`error message ${JSON.stringify(e.message)}`);
+      // Values the user wrote are quoted as JSON (`null` included); anything else is a hole.
+      if (!e.message || SCENARIO_HOLE.test(e.message.replace(/"[^"]*"/g, '""'))) out.push(`error message ${JSON.stringify(e.message)}`);
     }
     return out;
   }
