@@ -63,7 +63,7 @@ for (const [name, body] of SHAPES) {
         findings.some((f) => f.rule === 'indication/header' && f.range.start.line === NEIGHBOUR_LINE),
         `${path}: the neighbour's finding is missing: ${JSON.stringify(findings.map((f) => f.rule))}`,
       );
-      assert.deepEqual(a.fileNotes(), [], `${path}: the file was analysed`);
+      assert.deepEqual(a.fileNotes().map((n) => n.message), ['function Deep (line 13): too deeply nested (more than 1000 levels), skipped'], `${path}: the file was analysed but Deep`);
       const skipped = a.skipped();
       assert.deepEqual(skipped.map((s) => [s.name, s.reason, s.stage]), [['Deep', 'nesting', 'extract']], `${path}: ${JSON.stringify(skipped)}`);
       assert.match(skipped[0].message, /too deeply nested/);
@@ -182,8 +182,8 @@ test('designated initializers nested 3,000 deep where no initializer can be (the
   a.setFile('file:///w/c.c', NEIGHBOUR.replace('Bad', 'Bad2'));
   const findings = [...a.analyze().values()].flat();
   assert.deepEqual(findings.filter((f) => f.rule === 'indication/header').map((f) => f.uri).sort(), ['file:///w/a.c', 'file:///w/c.c']);
-  assert.deepEqual(a.fileNotes(), []);
   assert.deepEqual(a.skipped().map((s) => [s.loc.uri, s.name, s.reason]), [['file:///w/a.c', 'Deep', 'nesting'], ['file:///w/b.c', '(file scope)', 'nesting']]);
+  assert.deepEqual(a.fileNotes().map((n) => n.message), ['function Deep (line 1): too deeply nested (more than 1000 levels), skipped', 'code at file scope (line 1): too deeply nested (more than 1000 levels), skipped']);
 });
 
 test(`the parser is given at most ${PARSE_NESTING_LIMIT} levels of brackets; comments, literals and directives do not count`, () => {
@@ -195,4 +195,17 @@ test(`the parser is given at most ${PARSE_NESTING_LIMIT} levels of brackets; com
   for (const t of ignored) assert.deepEqual(overNested(t), [], JSON.stringify(t.slice(0, 40)));
   assert.deepEqual(overNested(`${')'.repeat(5)}${'('.repeat(k)}`), [], 'stray closers do not lower the count below zero');
   assert.deepEqual(overNested(`${'{'.repeat(k + 1)}`), [[k, k + 1]], 'unclosed to the end');
+});
+
+test('the command line reports the other findings and says which function it skipped and why', () => {
+  const folder = mkdtempSync(join(tmpdir(), 'ndis-deep-cli-'));
+  try {
+    writeFileSync(join(folder, 'deep.c'), deep('while (a) '.repeat(2000) + 'x();'));
+    const r = spawnSync(process.execPath, [join(ROOT, 'dist/cli.js'), folder], { encoding: 'utf8', cwd: folder });
+    assert.equal(r.status, 1, r.stderr);
+    assert.match(r.stdout, /deep\.c:10:\d+: error indication\/header/);
+    assert.match(r.stderr, /deep\.c'?: function Deep \(line 13\): too deeply nested \(more than 1000 levels\), skipped/);
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
 });

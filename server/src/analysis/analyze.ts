@@ -153,9 +153,18 @@ export class Analyzer {
     this.notes.set(uri, `not analysed: ${e instanceof Error ? e.message : String(e)}`);
   }
 
-  /** What could not be analysed, per file (files not analysed, functions whose paths were not all walked). */
+  /** What could not be analysed, per file (files not analysed, functions whose paths were not all walked, functions left out). */
   fileNotes(): FileNote[] {
-    return [...[...this.notes].map(([uri, message]) => ({ uri, message })), ...this.walkLimits];
+    return [...[...this.notes].map(([uri, message]) => ({ uri, message })), ...this.walkLimits, ...this.skipNotes()];
+  }
+
+  /** Each function left out of the analysis (see skipped()), as a note on its file. */
+  private skipNotes(): FileNote[] {
+    return this.skipped().map((s) => {
+      const line = (this.files.get(s.loc.uri)?.lines.position(s.loc.start).line ?? 0) + 1;
+      const what = s.name === '(file scope)' ? `code at file scope (line ${line})` : `function ${s.name} (line ${line})`;
+      return { uri: s.loc.uri, message: `${what}: ${s.message}` };
+    });
   }
 
   removeFile(uri: string): void {

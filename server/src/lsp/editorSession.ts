@@ -25,7 +25,7 @@ export class EditorSession {
   private lensSignature = '';
   private readonly tooLarge = new Set<string>();
   /** File notes already written to the log, so each is said once. */
-  private logged = new Map<string, string>();
+  private logged = new Set<string>();
   lastMillis = 0;
   lastFindings = new Map<string, Finding[]>();
 
@@ -161,10 +161,10 @@ export class EditorSession {
   publish(): void {
     const t0 = performance.now();
     const results = this.settings.enable ? this.analyzer.analyze() : new Map<string, Finding[]>();
-    for (const n of this.analyzer.fileNotes()) {
-      if (this.logged.get(n.uri) !== n.message) this.connection.console.warn(`${n.uri}: ${n.message}`);
-    }
-    this.logged = new Map(this.analyzer.fileNotes().map((n) => [n.uri, n.message]));
+    // A file may have several notes (one per function left out): each is said once.
+    const notes = new Set(this.analyzer.fileNotes().map((n) => `${n.uri}: ${n.message}`));
+    for (const n of notes) if (!this.logged.has(n)) this.connection.console.warn(n);
+    this.logged = notes;
     this.lastMillis = performance.now() - t0;
     this.lastFindings = results;
     const next = new Map<string, string>();
