@@ -6,6 +6,7 @@
 
 import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
+import { isRevealable } from './revealTarget';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import {
   SimulatorMethods, validateFromWebview, type FromWebview, type SimExportResult, type SimPanelRestore,
@@ -296,6 +297,12 @@ class SimulatorPanel {
 }
 
 async function revealSource(uri: string, line: number): Promise<void> {
+  const folders = (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.toString());
+  const open = vscode.workspace.textDocuments.map((d) => d.uri.toString());
+  if (!isRevealable(uri, folders, open)) {
+    void vscode.window.showWarningMessage(`NDIS Offload: the simulator asked to open ${uri.slice(0, 200)}, which is not a file of this workspace; it was not opened.`);
+    return;
+  }
   const doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(uri, true));
   const pos = new vscode.Position(Math.min(line, Math.max(0, doc.lineCount - 1)), 0);
   await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One, selection: new vscode.Range(pos, pos) });
