@@ -2,6 +2,7 @@
 // the analysis state. Everything that analyses or simulates runs in the server.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { sequencePreviewPlugin } from './sequencePreview';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { Methods, type AnalysisStatusParams, type AnalyzeWorkspaceResult } from '../../server/src/shared/messages';
 import { openSimulatorPanel, registerSimulatorSerializer, OPEN_SIMULATOR_COMMAND } from './simulatorPanel';
@@ -17,7 +18,12 @@ const ruleDocPath = (id: string) => `docs/rules/${id.replace('/', '-')}.md`;
 
 let client: LanguageClient | undefined;
 
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
+/** What activate() hands VS Code: the Markdown preview's plugin that draws exported sequence diagrams. */
+export interface ExtensionApi {
+  extendMarkdownIt(md: Parameters<typeof sequencePreviewPlugin>[0]): ReturnType<typeof sequencePreviewPlugin>;
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<ExtensionApi> {
   const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
     run: { module: serverModule, transport: TransportKind.ipc },
@@ -77,6 +83,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     status.detail = `${p.findings} ${p.findings === 1 ? 'problem' : 'problems'} in ${p.files} files, last analysis ${p.millis} ms`;
     status.severity = p.findings ? vscode.LanguageStatusSeverity.Warning : vscode.LanguageStatusSeverity.Information;
   });
+  return { extendMarkdownIt: (md) => sequencePreviewPlugin(md) };
 }
 
 export async function deactivate(): Promise<void> {
