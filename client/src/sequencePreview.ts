@@ -54,7 +54,7 @@ export function renderSequence(source: string): string | undefined {
   const width = 80 + d.participants.length * COLUMN;
   const height = TOP + d.rows.length * ROW + 20;
   const out: string[] = [
-    `<svg class="ndis-sequence" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" role="img" aria-label="Sequence diagram" style="max-width:100%;height:auto;font-family:var(--vscode-font-family, sans-serif);font-size:13px">`,
+    `<svg class="ndis-sequence" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" role="img" aria-label="Sequence diagram" style="max-width:none;font-family:var(--vscode-font-family, sans-serif);font-size:13px">`,
   ];
   for (const p of d.participants) {
     const cx = x.get(p.id)!;
@@ -98,7 +98,8 @@ export function sequencePreviewPlugin(md: MarkdownIt): MarkdownIt {
     const t = tokens[idx];
     if (t.info.trim() === 'mermaid') {
       const svg = renderSequence(t.content);
-      if (svg) return `<div class="ndis-sequence-preview">${svg}</div>`;
+      // Drawn at its own size (readable text); a narrow preview scrolls sideways instead of shrinking it.
+      if (svg) return `<div class="ndis-sequence-preview" style="overflow-x:auto">${svg}</div>`;
     }
     return fence ? fence(tokens, idx, ...rest) : `<pre><code>${esc(t.content)}</code></pre>`;
   };

@@ -590,6 +590,26 @@ async function scenario() {
     await shot('suppression', { docs: 'suppression.png', clip: '.editor-group-container.active' });
     await page.mouse.move(5, 5);
   }, { needs: [`open ${FAILOVER}`] });
+
+  await step('an exported Mermaid trace renders as a sequence diagram in the Markdown preview', async () => {
+    await quickOpen('exported-trace.md');
+    // Several rows match the title fuzzily ("Open Locked Preview to the Side" first): choose the exact one.
+    await openPalette('>Markdown: Open Preview to the Side');
+    await page.locator('.quick-input-list .monaco-list-row .label-name').filter({ hasText: /^Markdown: Open Preview to the Side$/ }).first().click();
+    await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+    // The preview is a webview: wait for our drawing in whichever webview frame holds it.
+    await page.locator('.tabs-container .tab', { hasText: 'Preview exported-trace.md' }).waitFor({ timeout: 30_000 });
+    // Its frame may not be ready yet: wait on every webview frame there is, and on one more.
+    const frames = (await page.locator('iframe.webview.ready').count()) + 1;
+    const drawing = await Promise.any([...Array(frames).keys()].map(async (i) => {
+      const svg = page.frameLocator(`iframe.webview.ready >> nth=${i}`).frameLocator('iframe#active-frame').locator('.ndis-sequence-preview svg.ndis-sequence');
+      await svg.waitFor({ timeout: 30_000 });
+      return svg;
+    })).catch(() => { throw new Error('the Markdown preview shows no sequence diagram drawn by the extension'); });
+    const texts = await drawing.evaluate((svg) => [...svg.querySelectorAll('text')].map((t) => t.textContent).join(' | '));
+    expect(/Offload target/.test(texts) && /VIOLATION protocol\/resume-before-upload-drain/.test(texts), `the drawing lacks its participants or violation: ${texts.slice(0, 300)}`);
+    await shot('mermaid-preview', { clip: '.part.editor' });
+  });
 }
 
 (async () => {
