@@ -35,7 +35,7 @@ test('the markdown-it plugin replaces only mermaid fences it can draw', () => {
   const md = { renderer: { rules: { fence: (tokens: { info: string; content: string }[], idx: number) => (calls.push(tokens[idx].info), '<pre>code</pre>') } } };
   sequencePreviewPlugin(md);
   const fence = md.renderer.rules.fence;
-  assert.match(fence([{ info: 'mermaid', content: exported }], 0), /^<div class="ndis-sequence-preview"><svg /);
+  assert.match(fence([{ info: 'mermaid', content: exported }], 0), /^<div class="ndis-sequence-preview"[^>]*><svg /);
   assert.equal(fence([{ info: 'c', content: 'int x;' }], 0), '<pre>code</pre>');
   assert.equal(fence([{ info: 'mermaid', content: 'graph TD\nA-->B' }], 0), '<pre>code</pre>');
   assert.deepEqual(calls, ['c', 'mermaid']);
