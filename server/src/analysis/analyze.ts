@@ -85,6 +85,8 @@ export class Analyzer {
     this.severities = options.severities ?? {};
     this.waits = new Set(options.terminateWaits ?? []);
     this.known = new Set(this.checks.map((c) => c.meta.id));
+    // Values of local variables are followed along control-flow graphs, built from the kept trees.
+    this.ws.cfgSource = (fn) => this.cfgOf(fn);
   }
 
   static async create(options: AnalyzerOptions): Promise<Analyzer> {

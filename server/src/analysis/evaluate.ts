@@ -27,23 +27,48 @@ function evaluateIn(expr: string, ws: WorkspaceIndex | undefined, depth: number,
     if (m && !m.params && m.body.trim()) return evaluateIn(stripComments(m.body), ws, depth + 1, steps);
     return undefined;
   }
-  // One binary operator at the top level, lowest precedence first.
-  for (const op of ['|', '+', '-', '<<', '&']) {
-    const i = topLevelIndex(t, op);
-    if (i > 0) {
-      const a = evaluateIn(t.slice(0, i), ws, depth + 1, steps);
-      const b = evaluateIn(t.slice(i + op.length), ws, depth + 1, steps);
-      if (a === undefined || b === undefined) return undefined;
-      switch (op) {
-        case '|': return (a | b) >>> 0;
-        case '+': return a + b;
-        case '-': return a - b;
-        case '<<': return (a << b) >>> 0;
-        case '&': return (a & b) >>> 0;
-      }
+  // The top-level operator that binds least (the rightmost of its level: C's operators associate left).
+  for (const level of LEVELS) {
+    const at = rightmostOf(t, level);
+    if (!at) continue;
+    const a = evaluateIn(t.slice(0, at.i), ws, depth + 1, steps);
+    const b = evaluateIn(t.slice(at.i + at.op.length), ws, depth + 1, steps);
+    if (a === undefined || b === undefined) return undefined;
+    return binary(at.op, a, b);
+  }
+  // Unary operators.
+  const u = /^([~!+-])/.exec(t);
+  if (u) {
+    const a = evaluateIn(t.slice(1), ws, depth + 1, steps);
+    if (a === undefined) return undefined;
+    switch (u[1]) {
+      case '~': return ~a >>> 0;
+      case '!': return a === 0 ? 1 : 0;
+      case '-': return -a;
+      default: return a;
     }
   }
   return undefined;
+}
+
+/** Binary operators from the loosest binding to the tightest. */
+const LEVELS: readonly (readonly string[])[] = [['|'], ['^'], ['&'], ['<<', '>>'], ['+', '-'], ['*', '/', '%']];
+
+/** `a op b` on the 32-bit values drivers write (undefined for a division by zero). */
+export function binary(op: string, a: number, b: number): number | undefined {
+  switch (op) {
+    case '|': return (a | b) >>> 0;
+    case '^': return (a ^ b) >>> 0;
+    case '&': return (a & b) >>> 0;
+    case '<<': return (a << b) >>> 0;
+    case '>>': return a >>> b;
+    case '+': return a + b;
+    case '-': return a - b;
+    case '*': return a * b;
+    case '/': return b === 0 ? undefined : Math.trunc(a / b);
+    case '%': return b === 0 ? undefined : a % b;
+    default: return undefined;
+  }
 }
 
 function parseLiteral(t: string): number | undefined {
@@ -52,20 +77,28 @@ function parseLiteral(t: string): number | undefined {
   return Number(m[1]) >>> 0;
 }
 
-function topLevelIndex(t: string, op: string): number {
+/** The rightmost operator of `ops` outside parentheses that is a binary operator there (one pass over the text). */
+function rightmostOf(t: string, ops: readonly string[]): { i: number; op: string } | undefined {
   let depth = 0;
-  for (let i = t.length - op.length; i >= 0; i--) {
+  for (let i = t.length - 1; i > 0; i--) {
     const c = t[i];
     if (c === ')') depth++;
     else if (c === '(') depth--;
-    else if (depth === 0 && t.startsWith(op, i)) {
-      if (op === '-' && (i === 0 || /[|+\-<&(]/.test(t[i - 1]))) continue; // unary minus
-      if (op === '&' && (t[i - 1] === '&' || t[i + 1] === '&')) continue;
-      if (op === '<<' || op === '|' ? t[i + op.length] === op[0] || t[i - 1] === op[op.length - 1] : false) continue;
-      return i;
+    if (depth !== 0) continue;
+    for (const op of ops) {
+      const s = i - op.length + 1;
+      if (s <= 0 || !t.startsWith(op, s)) continue;
+      // Not part of a longer operator (`||`, `&&`, `<<=`, `->`, `<=`) ...
+      const before = t[s - 1];
+      const after = t[i + 1];
+      if (op.length === 1 && (before === op || after === op || after === '=')) continue;
+      if (op.length === 2 && (after === '=' || after === op[0] || before === op[0])) continue;
+      // ... and a binary operator: something that ends an operand comes before it (else it is unary).
+      if (!/[\w)\]]/.test(before)) continue;
+      return { i: s, op };
     }
   }
-  return -1;
+  return undefined;
 }
 
 /** `sizeof(X)` -> X, normalised; undefined when the text is not a sizeof. */

@@ -414,6 +414,16 @@ class Extractor {
         all(args, regions);
         return;
       }
+      case 'update_expression': {
+        // `x++` is `x += 1`.
+        const arg = node.childForFieldName('argument');
+        const op = node.childForFieldName('operator')?.text;
+        if (arg && (op === '++' || op === '--')) {
+          const at = this.loc(node);
+          fn.writes.push({ kind: 'assign', lv: norm(arg.text), value: node.text, valueLoc: at, at, regions, how: 'assign', compound: { op: op[0], operand: '1', operandLoc: at } });
+        }
+        return;
+      }
       default:
         all(node.namedChildren, regions);
     }
@@ -497,8 +507,9 @@ class Extractor {
     const op = node.childForFieldName('operator')?.text ?? '=';
     const lv = norm(left.text);
     if (op !== '=') {
-      // `x /= 2` writes x with a value computed from the old one: not a constant we can follow.
-      fn.writes.push({ kind: 'assign', lv, value: `${left.text} ${op} ${right.text}`, valueLoc: this.loc(node), at: this.loc(node), regions, how: 'assign' });
+      // `x |= F` writes x with a value computed from the one before: the analysis combines the two.
+      const compound = { op: op.slice(0, -1), operand: right.text, operandLoc: this.loc(right) };
+      fn.writes.push({ kind: 'assign', lv, value: `${left.text} ${op} ${right.text}`, valueLoc: this.loc(right), at: this.loc(node), regions, how: 'assign', compound });
       return;
     }
     fn.writes.push({ kind: 'assign', lv, value: right.text, valueLoc: this.loc(right), at: this.loc(node), regions, how: 'assign' });
@@ -557,7 +568,10 @@ function shiftFunction(fn: FunctionFacts, delta: number): void {
   for (const w of fn.writes) {
     loc(w.at);
     regions(w.regions);
-    if (w.kind === 'assign') loc(w.valueLoc);
+    if (w.kind === 'assign') {
+      loc(w.valueLoc);
+      loc(w.compound?.operandLoc);
+    }
     if (w.kind === 'initList') for (const f of w.fields) loc(f.loc);
   }
   for (const c of fn.calls) {

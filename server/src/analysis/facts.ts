@@ -8,10 +8,18 @@ import type { SkipReason } from './budget';
 /** A branch region (if arm, case, loop body, ...) an event sits in, as an offset span. */
 export type Region = readonly [number, number];
 
+/** `x op= operand` (and `x++` as `x += 1`): the value after is `op` applied to the value before. */
+export interface Compound {
+  /** The binary operator: `|`, `&`, `+`, `-`, `^`, `<<`, `>>`, `*`, `/`, `%`. */
+  op: string;
+  operand: string;
+  operandLoc: Loc;
+}
+
 /** One thing that may change what an object's fields hold. */
 export type Write =
   /** `lv = value` with lv normalised (`p->A.B` -> `p.A.B`), or a declaration with its initializer. */
-  | { kind: 'assign'; lv: string; value: string; valueLoc: Loc; at: Loc; regions: Region[]; how: 'assign' | 'init' }
+  | { kind: 'assign'; lv: string; value: string; valueLoc: Loc; at: Loc; regions: Region[]; how: 'assign' | 'init'; compound?: Compound }
   /** A declaration with an initializer list: every field not named is zero. */
   | { kind: 'initList'; obj: string; fields: { path: string; value: string; loc: Loc }[]; at: Loc; regions: Region[] }
   /** NdisZeroMemory(&obj, ...) and the like. */

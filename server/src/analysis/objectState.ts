@@ -2,12 +2,14 @@
 // writes before that point: assignments, initializers, zeroing, aliases, and
 // calls that receive the object (resolved through the callee's or macro's own
 // writes, or taken as unknown when the callee cannot be seen).
-import type { CallSite, FunctionFacts, Region, Write } from './facts';
+import type { CallSite, FunctionFacts, Region } from './facts';
 import type { Value } from './values';
 import type { WorkspaceIndex } from './workspace';
 import { isIdentifier, norm, objectOfArg } from './syntax';
 import { macroAsFunction } from './macros';
 import { charge } from './budget';
+import { evaluate } from './evaluate';
+import { combine, valuesAlongPaths, type FnEvent } from './reaching';
 
 export type ObjectValues = Map<string, Value[]>;
 
@@ -15,7 +17,7 @@ const NEVER_WRITES = new Set(['NdisMIndicateStatusEx', 'NdisFIndicateStatus', 'N
 
 const MAX_DEPTH = 4;
 
-type OrderedEvent = ({ kind: 'write'; w: Write } | { kind: 'call'; c: CallSite }) & { start: number };
+type OrderedEvent = FnEvent;
 const ordered = new WeakMap<FunctionFacts, { at: number; list: OrderedEvent[] }>();
 
 /** Writes and calls of a function in source order (kept per function; recomputed when its offsets move). */
@@ -84,6 +86,8 @@ function addAll<T>(to: T[] | undefined, items: readonly T[]): void {
 }
 
 function computeObjectValues(ws: WorkspaceIndex, fn: FunctionFacts, objText: string, offset: number, paths: readonly string[], depth: number): ObjectValues {
+  const along = paths.length === 1 && paths[0] === '' ? scalarAlongPaths(ws, fn, norm(objText), offset, depth) : undefined;
+  if (along) return new Map([['', depth < MAX_DEPTH ? along.flatMap((v) => resolveScalar(ws, fn, v, depth)) : along]]);
   let obj = norm(objText);
   // `p = &si; ... Call(p)`: the object is si.
   for (const w of fn.writes) {
@@ -93,7 +97,9 @@ function computeObjectValues(ws: WorkspaceIndex, fn: FunctionFacts, objText: str
   const names = new Set([obj]);
   for (const w of fn.writes) if (w.at.start < offset && w.kind === 'alias' && w.target === obj) names.add(w.name);
 
-  const pIndex = fn.params.findIndex((p) => p.name === obj);
+  // `*p` for a parameter p is the caller's object too (an out parameter: `*ppAdapter = Adapter`).
+  const deref = obj.startsWith('*') ? obj.slice(1) : undefined;
+  const pIndex = fn.params.findIndex((p) => p.name === obj || p.name === deref);
   const base: Value =
     pIndex >= 0
       ? { expr: `${obj}->?`, how: 'caller', param: pIndex, via: [] }
@@ -127,8 +133,17 @@ function computeObjectValues(ws: WorkspaceIndex, fn: FunctionFacts, objText: str
           for (const n of names) {
             // `p = &obj` points an alias at the object; it writes nothing into the object.
             if (w.lv === n && n !== obj) continue;
-            if (w.lv === n) setPath('', { expr: w.value, how: w.how === 'init' ? 'init' : 'assign', loc: w.valueLoc, via: [] }, d);
-            else if (w.lv.startsWith(n + '.')) setPath(w.lv.slice(n.length + 1), { expr: w.value, how: w.how, loc: w.valueLoc, via: [] }, d);
+            const path = w.lv === n ? '' : w.lv.startsWith(n + '.') ? w.lv.slice(n.length + 1) : undefined;
+            if (path === undefined) continue;
+            if (w.compound) {
+              // `si.Flags |= F`: the value before, combined (on a path that skips it, the value before stays).
+              const c = w.compound;
+              for (const p of paths) {
+                if (p !== path) continue;
+                const after = state.get(p)!.map((v) => combine(v, c, ws));
+                state.set(p, d ? after : [...state.get(p)!, ...after]);
+              }
+            } else setPath(path, { expr: w.value, how: w.how === 'init' ? 'init' : 'assign', loc: w.valueLoc, via: [] }, d);
           }
           break;
         case 'initList':
@@ -144,6 +159,8 @@ function computeObjectValues(ws: WorkspaceIndex, fn: FunctionFacts, objText: str
       }
     } else {
       const c = e.c;
+      // The call that holds the offset is the one being made with it: its arguments are read before it runs.
+      if (c.at.end > offset) continue;
       // The call receives the object itself, or one of its members (`si.Header`).
       let prefix = '';
       const i = c.args.findIndex((a) => {
@@ -186,12 +203,54 @@ function computeObjectValues(ws: WorkspaceIndex, fn: FunctionFacts, objText: str
 export function resolveScalar(ws: WorkspaceIndex, fn: FunctionFacts, v: Value, depth: number): Value[] {
   if ((v.how !== 'assign' && v.how !== 'init') || !v.loc) return [v];
   const name = norm(v.expr);
-  if (!isIdentifier(name) || !fn.locals.has(name) || fn.params.some((p) => p.name === name)) return [v];
-  // Arrays and aggregates decay to addresses; only scalars hold the value they were given.
-  if (/\[\]$/.test(fn.locals.get(name) ?? '')) return [v];
+  if (!isLocalScalar(fn, name)) return [v];
   const held = objectValuesAt(ws, fn, name, v.loc.start, [''], depth + 1).get('')!;
+  const carried = (h: Value): Value => ({ ...h, via: [...v.via, ...h.via], ...(h.path || v.path ? { path: [...(h.path ?? []), ...(v.path ?? [])] } : {}) });
+  // Followed along the paths: each value holds on its own path; an uninitialized one is not a value.
+  if (held.every((h) => h.path)) return held.map((h) => carried(h.how === 'unset' ? { ...h, how: 'unknown', expr: name } : h));
   if (held.some((h) => h.how === 'unset' || h.how === 'unknown' || h.how === 'zero')) return [v];
-  return held.map((h) => ({ ...h, via: [...v.via, ...h.via] }));
+  return held.map(carried);
+}
+
+/** A local variable that holds its own value (not a parameter, not an array that decays to an address). */
+function isLocalScalar(fn: FunctionFacts, name: string): boolean {
+  if (!isIdentifier(name) || !fn.locals.has(name) || fn.params.some((p) => p.name === name)) return false;
+  return !/\[\]$/.test(fn.locals.get(name) ?? '');
+}
+
+/** A local scalar's values at `offset` followed along the control-flow graph (undefined when it cannot be). */
+function scalarAlongPaths(ws: WorkspaceIndex, fn: FunctionFacts, name: string, offset: number, depth: number): Value[] | undefined {
+  if (!isLocalScalar(fn, name)) return undefined;
+  const cfg = ws.cfg(fn);
+  if (!cfg) return undefined;
+  return valuesAlongPaths(ws, fn, cfg, orderedEvents(fn), name, offset, {
+    callWrites: (c, i) => (depth < MAX_DEPTH ? outParamWrites(ws, c, i, depth) : undefined),
+  });
+}
+
+/**
+ * What a callee leaves in the variable whose address it receives as argument `i` (`Alloc(&Adapter)`
+ * writes `*ppAdapter`): constants, zero, the caller's own arguments; `caller` where it leaves the
+ * variable alone; unknown for anything named in the callee's own scope.
+ */
+function outParamWrites(ws: WorkspaceIndex, c: CallSite, i: number, depth: number): Value[] | undefined {
+  collecting[collecting.length - 1]?.push([c.name, target(ws, c.name)]);
+  if (c.callee !== c.name) return undefined; // through a pointer: the callee is not known
+  const callee = ws.functionsNamed(c.name)[0] ?? macroAsFunction(ws, c.name);
+  const p = callee?.params[i];
+  if (!callee || !p) return undefined;
+  const inner = objectValuesAt(ws, callee, `*${p.name}`, callee.span.end, [''], depth + 1).get('')!;
+  return inner.map((v): Value => {
+    const through = [c.at, ...(v.through ?? [])];
+    if (v.how === 'caller') return v;
+    if (v.how === 'zero') return { ...v, through, path: undefined };
+    if (v.how === 'assign' || v.how === 'init') {
+      const k = paramIndex(callee, v.expr);
+      if (k >= 0 && c.args[k]) return { expr: c.args[k].text, how: 'assign', loc: c.args[k].loc, via: [], through: [c.at] };
+      if (evaluate(v.expr, ws) !== undefined) return { ...v, through, path: undefined };
+    }
+    return { expr: '?', how: 'unknown', loc: c.at, via: [] };
+  });
 }
 
 /** What a callee (function or function-like macro) writes into the object its parameter `i` points to. */

@@ -27,6 +27,18 @@ export interface Value {
   via: Loc[];
   /** Calls that wrote the value into the object on the way (init functions and macros). */
   through?: Loc[];
+  /**
+   * For a local variable's value followed along the control-flow graph: the branch decisions of a
+   * path on which this value reaches the use (empty when it is the only value there). Absent for
+   * values read without paths.
+   */
+  path?: BranchStep[];
+}
+
+/** A branch decision on the way from a write to its use: where the condition is, and which way it went. */
+export interface BranchStep {
+  loc: Loc;
+  branch: string;
 }
 
 export function isConcrete(v: Value): boolean {

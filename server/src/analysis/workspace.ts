@@ -1,5 +1,6 @@
 // The facts of every file of the workspace, indexed for resolution across files.
 import type { CallSite, FileFacts, FunctionFacts, MacroFacts } from './facts';
+import type { Cfg } from './cfg';
 
 export interface CallerRef {
   fn: FunctionFacts;
@@ -23,6 +24,8 @@ export class WorkspaceIndex {
   private changed = new Map<string, FileFacts | undefined>();
   private sortedUris: string[] | undefined;
   private everBuilt = false;
+  /** Builds the control-flow graph of a function that has none yet (the Analyzer, which owns the trees, sets it). */
+  cfgSource: ((fn: FunctionFacts) => Cfg | undefined) | undefined;
 
   set(facts: FileFacts): void {
     if (!this.changed.has(facts.uri)) this.changed.set(facts.uri, this.files.get(facts.uri));
@@ -143,6 +146,10 @@ export class WorkspaceIndex {
   global(name: string): string | undefined {
     this.build();
     return this.globals.get(name);
+  }
+  /** A function's control-flow graph: its own, or one built now when a source is set. */
+  cfg(fn: FunctionFacts): Cfg | undefined {
+    return fn.cfg ?? this.cfgSource?.(fn);
   }
   allFunctions(): readonly FunctionFacts[] {
     this.build();

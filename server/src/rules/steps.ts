@@ -10,10 +10,20 @@ import type { PathViolation, ProtocolAnalysis } from '../analysis/paths/walk';
 export function valueSteps(site: Site, v: Value, field: string): RelatedStep[] {
   const steps: RelatedStep[] = [];
   if (v.loc) steps.push({ loc: v.loc, message: v.how === 'zero' ? `${field} left zero here` : `${field} set here` });
+  // The branches of the path on which this value is the one that arrives.
+  for (const b of v.path ?? []) steps.push({ loc: b.loc, message: `branch taken: ${b.branch}`, branch: b.branch });
   for (const call of v.through ?? []) steps.push({ loc: call, message: `${field} written by this call` });
   for (const call of v.via) steps.push({ loc: call, message: 'passed on by this call' });
   steps.push({ loc: site.call.at, message: site.kind === 'indication' ? 'indicated here' : 'event indicated here' });
   return steps;
+}
+
+/** ` when !(fatal)`: the branch decisions under which a local variable's value is this one, for messages. */
+export function pathWords(v: Value): string {
+  const conds = (v.path ?? []).map((b) => b.branch);
+  if (conds.length === 0) return '';
+  const shown = conds.slice(0, 3).join(', ') + (conds.length > 3 ? ', ...' : '');
+  return ` on the path where ${shown}`;
 }
 
 /** Where a finding about value `v` goes: the outermost call that passed it, else the call itself. */

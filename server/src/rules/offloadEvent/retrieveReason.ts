@@ -1,6 +1,6 @@
 // offload-event/retrieve-reason: TcpIndicateRetrieve carries a TCP_UPLOAD_REASON from 1 to 11.
 import type { Rule } from '../types';
-import { reportLoc, valueSteps } from '../steps';
+import { pathWords, reportLoc, valueSteps } from '../steps';
 import { closest, concrete } from '../../analysis/classify';
 import { evaluate } from '../../analysis/evaluate';
 import { norm } from '../../analysis/syntax';
@@ -26,7 +26,7 @@ export const rule: Rule = {
       const n = evaluate(t, ctx.ws);
       let message: string | undefined;
       if (n !== undefined && (n < 1 || n > 11)) {
-        message = `TcpIndicateRetrieve is given ${t}${t === String(n) ? '' : ` (${n})`} as its reason; EventSpecificInformation must be a TCP_UPLOAD_REASON from LowActivity (1) to HardwareFailure (11)${t === 'MaxUploadReason' ? ', MaxUploadReason only marks the end of the list' : ''}.`;
+        message = `TcpIndicateRetrieve is given ${t}${t === String(n) ? '' : ` (${n})`} as its reason${pathWords(v)}; EventSpecificInformation must be a TCP_UPLOAD_REASON from LowActivity (1) to HardwareFailure (11)${t === 'MaxUploadReason' ? ', MaxUploadReason only marks the end of the list' : ''}.`;
       } else if (n === undefined && /^[A-Z][a-z]\w*$/.test(t) && !ctx.ws.macro(t) && closestWithin(t)) {
         message = `TcpIndicateRetrieve is given ${t}, which is not a TCP_UPLOAD_REASON; did you mean ${closest(t, NAMES)}?`;
       }
