@@ -9,7 +9,8 @@ import type { Loc } from './source';
 import type { Value } from './values';
 import type { WorkspaceIndex } from './workspace';
 import { objectValuesAt, paramIndex, resolveScalar } from './objectState';
-import { objectOfArg } from './syntax';
+import { norm, objectOfArg } from './syntax';
+import { EVENT_TYPE_BY_NAME } from '../ndis/constants';
 
 export const INDICATION_PATHS = [
   'Header.Type', 'Header.Revision', 'Header.Size', 'SourceHandle', 'PortNumber', 'StatusCode',
@@ -64,12 +65,41 @@ export function indicationSites(ws: WorkspaceIndex, fn: FunctionFacts): Site[] {
   return out;
 }
 
-export function eventSites(ws: WorkspaceIndex, fn: FunctionFacts): Site[] {
+/**
+ * True when `call` is a call of NDIS's offload event handler: by its name, through a pointer copied
+ * from NdisTcpOffloadEventHandler in the workspace, or, when the copy is not visible, through any
+ * function pointer whose second argument names a TCP_OFFLOAD_EVENT_TYPE (`p->Indicate(h, TcpIndicateRetrieve, r)`).
+ */
+export function isOffloadEventCall(ws: WorkspaceIndex, fn: FunctionFacts, call: CallSite): boolean {
+  if (call.args.length !== 3) return false;
+  if (call.name === 'NdisTcpOffloadEventHandler') return true;
   const names = ws.handlerNames();
+  if (names.has(call.name) && (call.callee !== call.name || fn.locals.has(call.name))) return true;
+  return EVENT_TYPE_BY_NAME.has(norm(call.args[1].text)) && throughPointer(ws, fn, call);
+}
+
+/** A call through a function pointer: a field, a dereference, or a variable rather than a function. */
+function throughPointer(ws: WorkspaceIndex, fn: FunctionFacts, call: CallSite): boolean {
+  if (call.callee !== call.name) return true;
+  if (ws.functionsNamed(call.name).length > 0 || ws.macro(call.name)) return false;
+  return fn.locals.has(call.name) || fn.params.some((p) => p.name === call.name) || ws.global(call.name) !== undefined;
+}
+
+/** Functions with a call whose arguments say it is an offload event (kept per function). */
+const eventLike = new WeakMap<FunctionFacts, boolean>();
+function hasEventLikeCall(fn: FunctionFacts): boolean {
+  let hit = eventLike.get(fn);
+  if (hit === undefined) {
+    hit = fn.calls.some((c) => c.args.length === 3 && EVENT_TYPE_BY_NAME.has(norm(c.args[1].text)));
+    eventLike.set(fn, hit);
+  }
+  return hit;
+}
+
+export function eventSites(ws: WorkspaceIndex, fn: FunctionFacts): Site[] {
   const out: Site[] = [];
   for (const call of fn.calls) {
-    const through = call.name === 'NdisTcpOffloadEventHandler' || (names.has(call.name) && call.callee !== call.name) || (names.has(call.name) && fn.locals.has(call.name));
-    if (!through || call.args.length !== 3) continue;
+    if (!isOffloadEventCall(ws, fn, call)) continue;
     const values = new Map<string, Value[]>();
     call.args.forEach((a, i) => values.set(`arg${i}`, argValue(ws, fn, a.text, a.loc)));
     for (const s of expand(ws, { kind: 'event', call, fn, context: fn, values, rootReached: false, local: true }, 0, new Set([fn.name]))) out.push(s);
@@ -97,7 +127,7 @@ export function allSites(ws: WorkspaceIndex, skipped?: SkippedFunction[]): Site[
   const fns = new Set<FunctionFacts>();
   for (const name of [...INDICATION_CALLS, 'NdisTcpOffloadEventHandler', ...ws.handlerNames()]) for (const c of ws.callersOf(name)) fns.add(c.fn);
   // Functions in index order, so results never depend on the order of a Set of names.
-  const ordered = ws.allFunctions().filter((f) => fns.has(f));
+  const ordered = ws.allFunctions().filter((f) => fns.has(f) || hasEventLikeCall(f));
   const out: Site[] = [];
   for (const fn of ordered) {
     try {

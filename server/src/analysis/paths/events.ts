@@ -5,7 +5,7 @@
 import type { FunctionFacts } from '../facts';
 import type { Loc } from '../source';
 import type { WorkspaceIndex } from '../workspace';
-import type { Site } from '../sites';
+import { isOffloadEventCall, type Site } from '../sites';
 import { evaluate } from '../evaluate';
 import { readCodes } from '../statusCode';
 import { norm } from '../syntax';
@@ -89,7 +89,7 @@ export class EventIndex {
       }
       if (initiate) {
         for (const c of fn.calls) {
-          const throughPointer = handlerNames.has(c.name) && c.callee !== c.name;
+          const throughPointer = (handlerNames.has(c.name) && c.callee !== c.name) || (c.name !== 'NdisTcpOffloadEventHandler' && isOffloadEventCall(ws, fn, c));
           if (throughPointer || (indicators.has(c.name) && c.callee === c.name && !INDICATIONS.has(c.name))) add(fn, { event: { kind: 'indication' }, offset: c.at.start, loc: c.at });
         }
       }
