@@ -414,6 +414,14 @@ class Extractor {
         all(args, regions);
         return;
       }
+      case 'return_statement': {
+        const value = node.namedChildren.find((c) => c && c.type !== 'comment');
+        if (value) {
+          (fn.returns ??= []).push({ text: value.text, loc: this.loc(value) });
+          stack.push({ node: value, regions, depth: d });
+        }
+        return;
+      }
       case 'update_expression': {
         // `x++` is `x += 1`.
         const arg = node.childForFieldName('argument');
@@ -574,6 +582,7 @@ function shiftFunction(fn: FunctionFacts, delta: number): void {
     }
     if (w.kind === 'initList') for (const f of w.fields) loc(f.loc);
   }
+  for (const r of fn.returns ?? []) loc(r.loc);
   for (const c of fn.calls) {
     loc(c.at);
     loc(c.nameLoc);

@@ -60,6 +60,8 @@ export interface FunctionFacts {
   locals: Map<string, string>;
   writes: Write[];
   calls: CallSite[];
+  /** The expressions the function returns (`return Adapter->Handle;`): what an accessor call gives. */
+  returns?: Arg[];
   /** Control flow of the body, with nodes located by offsets. */
   cfg?: Cfg;
   /** A function-like macro seen as a function (its parameters have no types). */

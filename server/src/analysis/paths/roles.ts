@@ -14,7 +14,9 @@ export type Role =
   /** MiniportInterrupt / MiniportMessageInterrupt: run at the device's IRQL (DIRQL). */
   | 'isr'
   /** MiniportDisable/EnableInterruptEx, their message forms, and MiniportSynchronizeInterrupt: DIRQL too. */
-  | 'interruptControl';
+  | 'interruptControl'
+  /** FilterAttach: receives the NdisFilterHandle of the filter module. */
+  | 'filterAttach';
 
 /** Roles whose functions run above DISPATCH_LEVEL. */
 export const DIRQL_ROLES: readonly Role[] = ['isr', 'interruptControl'];
@@ -42,6 +44,8 @@ const FIELD_ROLE: Record<string, Role> = {
   EnableInterruptHandler: 'interruptControl',
   DisableMessageInterruptHandler: 'interruptControl',
   EnableMessageInterruptHandler: 'interruptControl',
+  // NDIS_FILTER_DRIVER_CHARACTERISTICS
+  AttachHandler: 'filterAttach',
 };
 
 /** Role typedefs from ndis.h and ndischimney.h. */
@@ -67,6 +71,7 @@ const TYPE_ROLE: Record<string, Role> = {
   MINIPORT_DISABLE_MESSAGE_INTERRUPT: 'interruptControl',
   MINIPORT_ENABLE_MESSAGE_INTERRUPT: 'interruptControl',
   MINIPORT_SYNCHRONIZE_INTERRUPT: 'interruptControl',
+  FILTER_ATTACH: 'filterAttach',
 };
 
 /** Calls that run the function passed as argument `arg` at the interrupt's IRQL. */

@@ -5,6 +5,10 @@ import { allZero, concrete } from '../../analysis/classify';
 import { norm, shown } from '../../analysis/syntax';
 import { isConcrete } from '../../analysis/values';
 import { isFilterIndication } from '../../analysis/sites';
+import { describeOrigin, provenanceOf, type Provenance } from '../../analysis/handles';
+import type { Value } from '../../analysis/values';
+import type { Site } from '../../analysis/sites';
+import type { WorkspaceIndex } from '../../analysis/workspace';
 
 const ID = 'indication/source-handle';
 
@@ -66,16 +70,32 @@ export const rule: Rule = {
       const src = norm(v.expr);
       const call = norm(h.expr);
       let why: string | undefined;
-      if (call.startsWith(src + '.')) why = `SourceHandle is ${shown(v.expr)}, the structure that holds the adapter handle, not the handle the call passes (${shown(h.expr)})`;
+      // Where each handle comes from, whatever its shape (a global, an accessor, a cast).
+      const pv = origin(ctx.ws, site, v);
+      const ph = origin(ctx.ws, site, h);
+      const extra = [pv, ph].filter((p): p is Provenance => !!p).map((p) => ({ loc: p.loc, message: p.what }));
+      if (pv && src !== call && (pv.origin === 'driver' || pv.origin === 'offload' || (ph && ph.origin !== pv.origin))) {
+        why = `SourceHandle is ${shown(v.expr)}, ${describeOrigin(pv.origin)}, but the indication is made with ${shown(h.expr)}${ph ? `, ${describeOrigin(ph.origin)}` : ''}; SourceHandle must be the ${filter ? 'filter module' : 'miniport adapter'} handle the call passes`;
+      } else if (call.startsWith(src + '.')) why = `SourceHandle is ${shown(v.expr)}, the structure that holds the adapter handle, not the handle the call passes (${shown(h.expr)})`;
       else if (differ(src, call)) why = `SourceHandle is ${shown(v.expr)}, but the indication is made with ${shown(h.expr)}; the two must be the same miniport adapter handle`;
       if (!why) continue;
+      const steps = valueSteps(site, { ...v, via: [] }, 'SourceHandle');
       ctx.report({
         rule: ID,
         loc: site.call.at,
         message: `${why}.`,
-        steps: valueSteps(site, { ...v, via: [] }, 'SourceHandle'),
+        steps: pv || ph ? [...extra, ...steps] : steps,
         fix: v.loc && v.via.length === 0 ? { title: `Set SourceHandle to ${h.expr}`, loc: v.loc, newText: h.expr } : undefined,
       });
     }
   },
 };
+
+/** Where a handle value comes from, read in the function that writes it (parameters by their index). */
+function origin(ws: WorkspaceIndex, site: Site, v: Value): Provenance | undefined {
+  if (v.how === 'param' && v.param !== undefined) {
+    const p = site.context.params[v.param];
+    return p ? provenanceOf(ws, site.context, p.name) : undefined;
+  }
+  return provenanceOf(ws, site.fn, v.expr);
+}

@@ -4,6 +4,8 @@ import { reportLoc, valueSteps } from '../steps';
 import { isConcrete } from '../../analysis/values';
 import { norm, shown } from '../../analysis/syntax';
 import type { Site } from '../../analysis/sites';
+import { describeOrigin, provenanceOf, type Provenance } from '../../analysis/handles';
+import { lvalueType } from '../../analysis/types';
 
 const ID = 'offload-event/handle';
 
@@ -39,7 +41,7 @@ function structOf(ctx: RuleContext, type: string): Map<string, string> | undefin
 export const rule: Rule = {
   meta: { id: ID, title: "The first argument must be a TCP connection's NdisOffloadHandle", severity: 'error', strength: 'MUST', source: 'wdk-docs-archived/terminate-offload-requested-by-an-offload-target.md' },
   explain: {
-    checks: "The first argument identifies the connection: the `NdisOffloadHandle` that arrived in the connection's offload block list and that the target stored in its connection context. The adapter handle, the adapter context, `MiniportOffloadContext` or a block-list pointer are wrong here.",
+    checks: "The first argument identifies the connection: the `NdisOffloadHandle` that arrived in the connection's offload block list and that the target stored in its connection context. The analysis follows where the argument comes from: the adapter handle NDIS gave MiniportInitializeEx (wherever the driver stored it), the driver handle from NdisMRegisterMiniportDriver, a pointer to one of the driver's own structures (the adapter or connection context), `MiniportOffloadContext` or a block-list pointer are wrong here.",
     fix: "Pass the stored handle, for example `Connection->NdisOffloadHandle`.",
     symbols: ['NdisTcpOffloadEventHandler'],
   },
@@ -51,14 +53,26 @@ export const rule: Rule = {
       const parts = t.split('.');
       const last = parts[parts.length - 1];
       let why: string | undefined;
-      if (ADAPTER_NAME.test(last)) {
+      // Where the handle comes from decides first; its name only when that cannot be told.
+      const from = v.how === 'param' && v.param !== undefined ? provenanceOf(ctx.ws, site.context, site.context.params[v.param]?.name ?? '') : provenanceOf(ctx.ws, site.fn, v.expr);
+      const declared = lvalueType(ctx.ws, [site.context, site.fn], t);
+      let origin: Provenance | undefined;
+      const ownerType = last === 'NdisOffloadHandle' && parts.length > 1 ? typeOfExpr(site, ctx, parts.slice(0, -1).join('.')) : undefined;
+      if (ownerType && /NEIGHBOR|PATH/i.test(ownerType)) {
+        // A state object's handle also comes from a block list, but only connections take events.
+        why = `${u} belongs to a ${/NEIGHBOR/i.test(ownerType) ? 'neighbor' : 'path'} state object (${ownerType.replace(/\*$/, '')}); only TCP connections can be retrieved, aborted or disconnected`;
+      } else if (from?.origin === 'offload') {
+        continue;
+      } else if (from) {
+        origin = from;
+        why = `${u} holds ${describeOrigin(from.origin)}${from.origin === 'adapter' ? ' NDIS gave MiniportInitializeEx' : from.origin === 'driver' ? ' from NdisMRegisterMiniportDriver' : ''}, not a connection's`;
+      } else if (declared && declared.stars === 1 && (ctx.ws.struct(declared.base) || ctx.ws.struct(`_${declared.base}`))) {
+        why = `${u} is a pointer to ${declared.base}, one of the driver's own structures, not a handle`;
+      } else if (ADAPTER_NAME.test(last)) {
         why = `${u} is the adapter's handle or context`;
       } else if (OFFLOAD_CONTEXT.test(last) || OFFLOAD_CONTEXT.test(t)) {
         why = `${u} is the target's own offload context, not the handle the host gave for the connection`;
-      } else if (last === 'NdisOffloadHandle' && parts.length > 1) {
-        const baseType = typeOfExpr(site, ctx, parts.slice(0, -1).join('.'));
-        if (baseType && /NEIGHBOR|PATH/i.test(baseType)) why = `${u} belongs to a ${/NEIGHBOR/i.test(baseType) ? 'neighbor' : 'path'} state object (${baseType.replace(/\*$/, '')}); only TCP connections can be retrieved, aborted or disconnected`;
-      } else {
+      } else if (last !== 'NdisOffloadHandle') {
         const type = typeOfExpr(site, ctx, t);
         if (type && /OFFLOAD_BLOCK_LIST/.test(type)) why = `${u} is the offload block list, not the handle stored in it`;
       }
@@ -67,7 +81,7 @@ export const rule: Rule = {
         rule: ID,
         loc: reportLoc(site, v),
         message: `NdisTcpOffloadEventHandler needs the NdisOffloadHandle of the TCP connection (from its offload block list), but ${why}.`,
-        steps: valueSteps(site, v, 'NdisOffloadHandle'),
+        steps: [...(origin ? [{ loc: origin.loc, message: origin.what }] : []), ...valueSteps(site, v, 'NdisOffloadHandle')],
       });
     }
   },
