@@ -9,7 +9,7 @@ import { isIdentifier, norm, objectOfArg } from './syntax';
 import { macroAsFunction } from './macros';
 import { charge } from './budget';
 import { evaluate } from './evaluate';
-import { combine, valuesAlongPaths, type FnEvent } from './reaching';
+import { combine, nodesHolding, valuesAlongPaths, type FnEvent } from './reaching';
 
 export type ObjectValues = Map<string, Value[]>;
 
@@ -121,10 +121,14 @@ function computeObjectValues(ws: WorkspaceIndex, fn: FunctionFacts, objText: str
     }
   };
 
+  // A write in a branch the use cannot be reached from (the other arm of an if) is not a value there.
+  const reaches = reachability(ws, fn, offset);
   for (const e of orderedEvents(fn)) {
     if (e.start >= offset) break;
     // Each event costs a look at its regions and, for a call, at its arguments.
     charge(1 + (e.kind === 'write' ? e.w.regions.length : e.c.regions.length + e.c.args.length));
+    const regions = e.kind === 'write' ? e.w.regions : e.c.regions;
+    if (!definite(regions, offset) && !reaches(e.start)) continue;
     if (e.kind === 'write') {
       const w = e.w;
       const d = definite(w.regions, offset);
@@ -205,11 +209,43 @@ export function resolveScalar(ws: WorkspaceIndex, fn: FunctionFacts, v: Value, d
   const name = norm(v.expr);
   if (!isLocalScalar(fn, name)) return [v];
   const held = objectValuesAt(ws, fn, name, v.loc.start, [''], depth + 1).get('')!;
-  const carried = (h: Value): Value => ({ ...h, via: [...v.via, ...h.via], ...(h.path || v.path ? { path: [...(h.path ?? []), ...(v.path ?? [])] } : {}) });
+  const carried = (h: Value): Value => ({
+    ...h,
+    via: [...v.via, ...h.via],
+    names: [...(v.names ?? []), name, ...(h.names ?? [])],
+    ...(h.path || v.path ? { path: [...(h.path ?? []), ...(v.path ?? [])] } : {}),
+  });
   // Followed along the paths: each value holds on its own path; an uninitialized one is not a value.
   if (held.every((h) => h.path)) return held.map((h) => carried(h.how === 'unset' ? { ...h, how: 'unknown', expr: name } : h));
   if (held.some((h) => h.how === 'unset' || h.how === 'unknown' || h.how === 'zero')) return [v];
   return held.map(carried);
+}
+
+/**
+ * Whether code at an offset can run before the code at `offset` (a path leads from one to the other
+ * in the control-flow graph). Without a graph, or for an offset the graph does not place, everything can.
+ */
+function reachability(ws: WorkspaceIndex, fn: FunctionFacts, offset: number): (at: number) => boolean {
+  let can: Set<number> | undefined;
+  let cfg: ReturnType<WorkspaceIndex['cfg']>;
+  let tried = false;
+  return (at) => {
+    if (!tried) {
+      tried = true;
+      cfg = ws.cfg(fn);
+      const uses = cfg ? nodesHolding(cfg, offset) : [];
+      if (cfg && uses.length) {
+        const preds: number[][] = cfg.nodes.map(() => []);
+        cfg.nodes.forEach((n, i) => n.succ.forEach((e) => preds[e.to].push(i)));
+        can = new Set(uses);
+        const work = [...uses];
+        while (work.length) for (const p of preds[work.pop()!]) if (!can.has(p)) can.add(p), work.push(p);
+      }
+    }
+    if (!can || !cfg) return true;
+    const nodes = nodesHolding(cfg, at);
+    return nodes.length === 0 || nodes.some((n) => can!.has(n));
+  };
 }
 
 /** A local variable that holds its own value (not a parameter, not an array that decays to an address). */
@@ -257,7 +293,8 @@ function outParamWrites(ws: WorkspaceIndex, c: CallSite, i: number, depth: numbe
 function calleeWrites(ws: WorkspaceIndex, c: CallSite, i: number, paths: readonly string[], depth: number): ObjectValues | undefined {
   collecting[collecting.length - 1]?.push([c.name, target(ws, c.name)]);
   const callee = ws.functionsNamed(c.name)[0] ?? macroAsFunction(ws, c.name);
-  if (!callee || !callee.params[i]) return undefined;
+  if (!callee) return opaqueMacroWrites(ws, c, i, paths);
+  if (!callee.params[i]) return undefined;
   const inner = objectValuesAt(ws, callee, callee.params[i].name, callee.span.end, paths, depth + 1);
   const out: ObjectValues = new Map();
   for (const [p, vals] of inner) {
@@ -270,6 +307,35 @@ function calleeWrites(ws: WorkspaceIndex, c: CallSite, i: number, paths: readonl
         return v.how === 'caller' ? v : { ...v, through: [c.at, ...(v.through ?? [])] };
       }),
     );
+  }
+  return out;
+}
+
+/**
+ * A function-like macro whose body cannot be read as a function (token pasting: `NDIS_OBJECT_TYPE_ ## type`):
+ * the members of its parameter that the body assigns become unknown, and the ones it never names keep
+ * their values. Anything else done with the parameter (its address taken, passed on) makes every member unknown.
+ */
+function opaqueMacroWrites(ws: WorkspaceIndex, c: CallSite, i: number, paths: readonly string[]): ObjectValues | undefined {
+  const m = ws.macro(c.name);
+  const param = m?.params?.[i];
+  if (!m || !param || !isIdentifier(param)) return undefined;
+  const body = m.body.replace(/\\\r?\n/g, ' ');
+  const uses = [...body.matchAll(new RegExp(`\\b${param}\\b`, 'g'))];
+  const written = new Set<string>();
+  for (const u of uses) {
+    const after = body.slice(u.index! + param.length);
+    const member = /^\s*\)?\s*((?:(?:\.|->)\s*[A-Za-z_]\w*\s*)+)(?:[|&^+\-*\/%]|<<|>>)?=(?!=)/.exec(after);
+    const before = body.slice(0, u.index!);
+    // `sizeof(obj)` reads the object's size, nothing more.
+    if (/\bsizeof\s*\(\s*$/.test(before)) continue;
+    if (!member) return undefined;
+    written.add(member[1].replace(/\s+/g, '').replace(/->/g, '.').slice(1));
+  }
+  const out: ObjectValues = new Map();
+  for (const p of paths) {
+    const hit = [...written].some((w) => p === w || p.startsWith(w + '.') || w.startsWith(p + '.') || p === '');
+    out.set(p, [hit ? { expr: `${c.name}(...)`, how: 'unknown', loc: c.at, via: [] } : { expr: `${param}->${p}`, how: 'caller', param: i, via: [] }]);
   }
   return out;
 }

@@ -33,6 +33,8 @@ export interface Value {
    * values read without paths.
    */
   path?: BranchStep[];
+  /** The local variables the value was read through (`h = Adapter->Handle; si.SourceHandle = h;`: `h`), outermost first. */
+  names?: string[];
 }
 
 /** A branch decision on the way from a write to its use: where the condition is, and which way it went. */

@@ -76,8 +76,10 @@ export const rule: Rule = {
       const extra = [pv, ph].filter((p): p is Provenance => !!p).map((p) => ({ loc: p.loc, message: p.what }));
       if (pv && src !== call && (pv.origin === 'driver' || pv.origin === 'offload' || (ph && ph.origin !== pv.origin))) {
         why = `SourceHandle is ${shown(v.expr)}, ${describeOrigin(pv.origin)}, but the indication is made with ${shown(h.expr)}${ph ? `, ${describeOrigin(ph.origin)}` : ''}; SourceHandle must be the ${filter ? 'filter module' : 'miniport adapter'} handle the call passes`;
-      } else if (call.startsWith(src + '.')) why = `SourceHandle is ${shown(v.expr)}, the structure that holds the adapter handle, not the handle the call passes (${shown(h.expr)})`;
-      else if (differ(src, call)) why = `SourceHandle is ${shown(v.expr)}, but the indication is made with ${shown(h.expr)}; the two must be the same miniport adapter handle`;
+      } else if (holder(src, v, call)) {
+        const n = holder(src, v, call)!;
+        why = `SourceHandle is ${n === src ? shown(v.expr) : n}, the structure that holds the adapter handle, not the handle the call passes (${shown(h.expr)})`;
+      } else if (differ(src, call)) why = `SourceHandle is ${shown(v.expr)}, but the indication is made with ${shown(h.expr)}; the two must be the same miniport adapter handle`;
       if (!why) continue;
       const steps = valueSteps(site, { ...v, via: [] }, 'SourceHandle');
       ctx.report({
@@ -98,4 +100,9 @@ function origin(ws: WorkspaceIndex, site: Site, v: Value): Provenance | undefine
     return p ? provenanceOf(ws, site.context, p.name) : undefined;
   }
   return provenanceOf(ws, site.fn, v.expr);
+}
+
+/** The name of the value (or a local it was read through) of which the call's handle is a member. */
+function holder(src: string, v: Value, call: string): string | undefined {
+  return [src, ...(v.names ?? [])].find((n) => call.startsWith(n + '.'));
 }
