@@ -62,7 +62,7 @@ export interface MutationKind {
 }
 
 const written = (vals: readonly Value[] | undefined, ws: WorkspaceIndex): Value[] =>
-  (vals ?? []).filter((v) => isConcrete(v) && v.how !== 'zero' && !!v.loc && !!ws.files.get(v.loc.uri) && !(v.loc.end <= v.loc.start));
+  (vals ?? []).filter((v) => isConcrete(v) && v.how !== 'zero' && !!v.loc && !!ws.files.get((v.readAt ?? v.loc).uri) && !(v.loc.end <= v.loc.start));
 
 /** How a kind places its mistake when the analysis does not show the write. */
 interface Fallbacks {
@@ -83,7 +83,9 @@ function valueEdits(site: Site, ctx: KindContext, field: string, newText: (v: Va
   for (const v of vals) {
     const t = newText(v);
     if (t === undefined || norm(t) === norm(v.expr)) continue;
-    out.push({ uri: v.loc!.uri, replaces: [{ start: v.loc!.start, end: v.loc!.end, text: t }], key: `${kind}|${v.loc!.uri}|${v.loc!.start}`, anchors: anchorsOf(site, v) });
+    // A value read through a local is changed where the field reads it: the local may feed other uses too.
+    const at = v.readAt ?? v.loc!;
+    out.push({ uri: at.uri, replaces: [{ start: at.start, end: at.end, text: t }], key: `${kind}|${at.uri}|${at.start}`, anchors: anchorsOf(site, v) });
   }
   if (vals.length > 0) return out;
   const all = site.values.get(field) ?? [];
@@ -141,6 +143,9 @@ export function misspell(name: string): string {
   return name.slice(0, cut) + name.slice(cut + 1);
 }
 
+/** Where a written value is read by the field (the local's use, when it came through one). */
+const at = (v: Value) => v.readAt ?? v.loc!;
+
 const isMiniport = (site: Site) => site.call.name === 'NdisMIndicateStatusEx';
 
 /** A chimney pause / upload-all / resume code: changing it changes the protocol paths too, which the protocol kinds test. */
@@ -166,16 +171,18 @@ export const KINDS: MutationKind[] = [
     site: (s, c) => {
       if (!s.local || !isMiniport(s)) return [];
       const all = s.values.get('SourceHandle') ?? [];
-      const vals = written(all, c.ws);
-      if (vals.length === 0 || vals.length !== all.length || vals.some((v) => v.loc!.uri !== vals[0].loc!.uri)) return valueEdits(s, c, 'SourceHandle', () => undefined, { textual: { find: /\bSourceHandle\s*=\s*[^;,]+/, text: 'SourceHandle = NULL' } }, 'source-handle-missing');
-      const text = c.text(vals[0].loc!.uri);
+      const read = written(all, c.ws);
+      // Values of several paths read through one local are one place to edit.
+      const vals = read.filter((v, i) => read.findIndex((x) => at(x).start === at(v).start && at(x).uri === at(v).uri) === i);
+      if (vals.length === 0 || read.length !== all.length || vals.some((v) => at(v).uri !== at(vals[0]).uri)) return valueEdits(s, c, 'SourceHandle', () => undefined, { textual: { find: /\bSourceHandle\s*=\s*[^;,]+/, text: 'SourceHandle = NULL' } }, 'source-handle-missing');
+      const text = c.text(at(vals[0]).uri);
       if (!text) return [];
-      const writes = (c.ws.files.get(vals[0].loc!.uri)?.functions ?? []).flatMap((f) => f.writes);
+      const writes = (c.ws.files.get(at(vals[0]).uri)?.functions ?? []).flatMap((f) => f.writes);
       const replaces = vals.map((v) => {
-        const w = writes.find((x) => x.kind === 'assign' && x.how === 'assign' && x.valueLoc === v.loc && /SourceHandle$/.test(x.lv));
-        return (w && blankStatement(text, w.at.start)) ?? { start: v.loc!.start, end: v.loc!.end, text: 'NULL' };
+        const w = writes.find((x) => x.kind === 'assign' && x.how === 'assign' && x.valueLoc === at(v) && /SourceHandle$/.test(x.lv));
+        return (w && blankStatement(text, w.at.start)) ?? { start: at(v).start, end: at(v).end, text: 'NULL' };
       });
-      return [{ uri: vals[0].loc!.uri, replaces, key: `source-handle-missing|${vals[0].loc!.uri}|${vals.map((v) => v.loc!.start).join(',')}`, anchors: anchorsOf(s) }];
+      return [{ uri: at(vals[0]).uri, replaces, key: `source-handle-missing|${at(vals[0]).uri}|${vals.map((v) => at(v).start).join(',')}`, anchors: anchorsOf(s) }];
     },
   },
   {
@@ -269,7 +276,7 @@ export const KINDS: MutationKind[] = [
       const vals = s.values.get('PortNumber') ?? [];
       const text = vals[0]?.loc ? c.text(vals[0].loc.uri) : undefined;
       const writes = (c.ws.files.get(vals[0]?.loc?.uri ?? '')?.functions ?? []).flatMap((f) => f.writes);
-      const w = vals.length === 1 && vals[0].how === 'assign' && text ? writes.find((x) => x.kind === 'assign' && x.valueLoc === vals[0].loc) : undefined;
+      const w = vals.length === 1 && (vals[0].how === 'assign' || vals[0].how === 'param') && text ? writes.find((x) => x.kind === 'assign' && x.valueLoc === vals[0].loc) : undefined;
       const blank = w && text ? blankStatement(text, w.at.start) : undefined;
       return blank ? [{ uri: w!.at.uri, replaces: [blank], key: `port-number-missing|${w!.at.uri}|${w!.at.start}`, anchors: anchorsOf(s) }] : [];
     },

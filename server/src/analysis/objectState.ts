@@ -213,6 +213,7 @@ export function resolveScalar(ws: WorkspaceIndex, fn: FunctionFacts, v: Value, d
     ...h,
     via: [...v.via, ...h.via],
     names: [...(v.names ?? []), name, ...(h.names ?? [])],
+    readAt: v.readAt ?? v.loc,
     ...(h.path || v.path ? { path: [...(h.path ?? []), ...(v.path ?? [])] } : {}),
   });
   // Followed along the paths: each value holds on its own path; an uninitialized one is not a value.

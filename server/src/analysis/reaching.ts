@@ -221,11 +221,16 @@ class Reaching {
 
 /**
  * The value after `x op= operand` given one value before: the operand itself when the value before is 0
- * (`Flags |= F` on a zeroed structure is `F`), the combination when both are constants, else unknown.
+ * (`Flags |= F` on a zeroed structure is `F`) or unknown and the operand a non-zero constant or-ed in
+ * (its bits are set whatever was there), the combination when both are constants, else unknown.
  */
 export function combine(before: Value, c: Compound, ws: WorkspaceIndex): Value {
   const after: Value = { expr: `${before.expr || '?'} ${c.op} ${c.operand}`, how: 'unknown', loc: c.operandLoc, via: [], ...(before.path ? { path: before.path } : {}) };
-  if (before.how !== 'assign' && before.how !== 'init' && before.how !== 'zero') return after;
+  if (before.how !== 'assign' && before.how !== 'init' && before.how !== 'zero') {
+    // Whatever was there, or-ing a non-zero constant leaves those bits set: `Flags |= F` is not 0.
+    const b = c.op === '|' ? evaluate(c.operand, ws) : undefined;
+    return b ? { ...after, expr: c.operand, how: 'assign' } : after;
+  }
   const a = before.how === 'zero' ? 0 : evaluate(before.expr, ws);
   if (a === 0 && (c.op === '|' || c.op === '+' || c.op === '^')) return { ...after, expr: c.operand, how: 'assign' };
   const b = evaluate(c.operand, ws);

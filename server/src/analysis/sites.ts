@@ -11,6 +11,8 @@ import type { WorkspaceIndex } from './workspace';
 import { objectValuesAt, paramIndex, resolveScalar } from './objectState';
 import { norm, objectOfArg } from './syntax';
 import { EVENT_TYPE_BY_NAME } from '../ndis/constants';
+import { editDistance } from './classify';
+import { lvalueType } from './types';
 
 export const INDICATION_PATHS = [
   'Header.Type', 'Header.Revision', 'Header.Size', 'SourceHandle', 'PortNumber', 'StatusCode',
@@ -75,7 +77,17 @@ export function isOffloadEventCall(ws: WorkspaceIndex, fn: FunctionFacts, call: 
   if (call.name === 'NdisTcpOffloadEventHandler') return true;
   const names = ws.handlerNames();
   if (names.has(call.name) && (call.callee !== call.name || fn.locals.has(call.name))) return true;
-  return EVENT_TYPE_BY_NAME.has(norm(call.args[1].text)) && throughPointer(ws, fn, call);
+  if (!throughPointer(ws, fn, call)) return false;
+  // The pointer's declared type says it, or the second argument is an event type (or a misspelling of one).
+  if (declaredAsEventHandler(ws, fn, call)) return true;
+  const second = norm(call.args[1].text);
+  return EVENT_TYPE_BY_NAME.has(second) || (/^Tcp[A-Z]\w*$/.test(second) && !ws.macro(second) && [...EVENT_TYPE_BY_NAME.keys()].some((n) => editDistance(n, second) <= 2));
+}
+
+/** The called pointer is declared NDIS_TCP_OFFLOAD_EVENT_INDICATE (a field, local, parameter or global). */
+function declaredAsEventHandler(ws: WorkspaceIndex, fn: FunctionFacts, call: CallSite): boolean {
+  const t = lvalueType(ws, [fn], norm(call.callee).replace(/^\*/, ''));
+  return t?.base === 'NDIS_TCP_OFFLOAD_EVENT_INDICATE' && t.stars === 0;
 }
 
 /** A call through a function pointer: a field, a dereference, or a variable rather than a function. */
@@ -85,12 +97,12 @@ function throughPointer(ws: WorkspaceIndex, fn: FunctionFacts, call: CallSite): 
   return fn.locals.has(call.name) || fn.params.some((p) => p.name === call.name) || ws.global(call.name) !== undefined;
 }
 
-/** Functions with a call whose arguments say it is an offload event (kept per function). */
+/** Functions with a three-argument call through a pointer or with a `Tcp...` second argument: those that may hold an offload event call (kept per function). */
 const eventLike = new WeakMap<FunctionFacts, boolean>();
-function hasEventLikeCall(fn: FunctionFacts): boolean {
+function mayHoldEventCall(fn: FunctionFacts): boolean {
   let hit = eventLike.get(fn);
   if (hit === undefined) {
-    hit = fn.calls.some((c) => c.args.length === 3 && EVENT_TYPE_BY_NAME.has(norm(c.args[1].text)));
+    hit = fn.calls.some((c) => c.args.length === 3 && (c.callee !== c.name || /^\s*Tcp[A-Z]/.test(c.args[1].text) || fn.locals.has(c.name)));
     eventLike.set(fn, hit);
   }
   return hit;
@@ -127,7 +139,7 @@ export function allSites(ws: WorkspaceIndex, skipped?: SkippedFunction[]): Site[
   const fns = new Set<FunctionFacts>();
   for (const name of [...INDICATION_CALLS, 'NdisTcpOffloadEventHandler', ...ws.handlerNames()]) for (const c of ws.callersOf(name)) fns.add(c.fn);
   // Functions in index order, so results never depend on the order of a Set of names.
-  const ordered = ws.allFunctions().filter((f) => fns.has(f) || hasEventLikeCall(f));
+  const ordered = ws.allFunctions().filter((f) => fns.has(f) || (mayHoldEventCall(f) && f.calls.some((c) => isOffloadEventCall(ws, f, c))));
   const out: Site[] = [];
   for (const fn of ordered) {
     try {

@@ -35,6 +35,8 @@ export interface Value {
   path?: BranchStep[];
   /** The local variables the value was read through (`h = Adapter->Handle; si.SourceHandle = h;`: `h`), outermost first. */
   names?: string[];
+  /** Where the outermost of those locals is read (the `h` of `si.SourceHandle = h`), when the value was read through one. */
+  readAt?: Loc;
 }
 
 /** A branch decision on the way from a write to its use: where the condition is, and which way it went. */
