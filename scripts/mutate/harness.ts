@@ -57,6 +57,9 @@ export interface TreeResult {
   files: number;
   indicationSites: number;
   eventSites: number;
+  /** NdisMIndicateStatusEx / NdisFIndicateStatus calls written in the files, and how many of them the analysis found as sites. */
+  textCalls: number;
+  callsFound: number;
   baselineFindings: number;
   kinds: KindResult[];
   /** The temporary copy, when kept. */
@@ -151,6 +154,9 @@ export async function mutateTree(folder: string, options: HarnessOptions = {}): 
       files: files.size,
       indicationSites: sites.filter((s) => s.kind === 'indication').length,
       eventSites: sites.filter((s) => s.kind === 'event').length,
+      // A mutation is only placed where the analysis finds a call: calls it does not find are counted here.
+      textCalls: [...files.values()].reduce((n, f) => n + writtenCalls(f.text), 0),
+      callsFound: new Set(sites.filter((s) => s.kind === 'indication' && s.local).map((s) => `${s.call.at.uri}|${s.call.at.start}`)).size,
       baselineFindings: baseline.length,
       kinds: results,
       ...(options.keep ? { copy } : {}),
@@ -158,6 +164,12 @@ export async function mutateTree(folder: string, options: HarnessOptions = {}): 
   } finally {
     if (!options.keep) rmSync(copy, { recursive: true, force: true });
   }
+}
+
+/** Indication calls written in a file's code (not in comments, not in a #define). */
+function writtenCalls(text: string): number {
+  const code = text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/[^\n]*/g, '').replace(/^\s*#\s*define\b(?:[^\n]*\\\r?\n)*[^\n]*/gm, '');
+  return (code.match(/\b(NdisMIndicateStatusEx|NdisFIndicateStatus)\s*\(/g) ?? []).length;
 }
 
 /** A kind's mutations over the workspace, each place once. */

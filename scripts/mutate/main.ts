@@ -40,7 +40,7 @@ async function main(argv: string[]): Promise<number> {
     if (t.copy) console.error(`  copy kept in ${t.copy}`);
   }
   for (const t of trees) {
-    console.log(`\n${name(t.folder)}: ${t.files} files, ${t.indicationSites} indication sites, ${t.eventSites} offload-event sites, ${t.baselineFindings} findings unmodified`);
+    console.log(`\n${name(t.folder)}: ${t.files} files, ${t.callsFound} of ${t.textCalls} indication calls found (${t.indicationSites} sites with their callers), ${t.eventSites} offload-event sites, ${t.baselineFindings} findings unmodified`);
     console.log(table(t.kinds, markdown));
   }
   if (trees.length > 1) {
