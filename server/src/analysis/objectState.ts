@@ -240,6 +240,7 @@ function reachability(ws: WorkspaceIndex, fn: FunctionFacts, offset: number): (a
         cfg.nodes.forEach((n, i) => n.succ.forEach((e) => preds[e.to].push(i)));
         can = new Set(uses);
         const work = [...uses];
+        charge(cfg.nodes.length);
         while (work.length) for (const p of preds[work.pop()!]) if (!can.has(p)) can.add(p), work.push(p);
       }
     }
