@@ -7,6 +7,7 @@ import type { Value } from './values';
 import type { WorkspaceIndex } from './workspace';
 import { isIdentifier, norm, objectOfArg } from './syntax';
 import { macroAsFunction } from './macros';
+import { calleeForWrites } from './calls';
 import { charge } from './budget';
 
 export type ObjectValues = Map<string, Value[]>;
@@ -51,7 +52,9 @@ const memo = new WeakMap<FunctionFacts, Map<string, { result: ObjectValues; deps
 const collecting: Dep[][] = [];
 
 function target(ws: WorkspaceIndex, name: string): object | undefined {
-  return ws.functionsNamed(name)[0] ?? ws.macro(name);
+  // The list itself: a function of that name added or removed anywhere makes a new list.
+  const list = ws.functionsNamed(name);
+  return list.length ? list : ws.macro(name);
 }
 
 export function objectValuesAt(ws: WorkspaceIndex, fn: FunctionFacts, objText: string, offset: number, paths: readonly string[], depth = 0): ObjectValues {
@@ -161,7 +164,7 @@ function computeObjectValues(ws: WorkspaceIndex, fn: FunctionFacts, objText: str
       const d = definite(c.regions, offset);
       const inner = prefix ? paths.filter((p) => p.startsWith(prefix + '.')).map((p) => p.slice(prefix.length + 1)) : paths;
       if (inner.length === 0) continue;
-      const summary = depth < MAX_DEPTH ? calleeWrites(ws, c, i, inner, depth) : undefined;
+      const summary = depth < MAX_DEPTH ? calleeWrites(ws, fn, c, i, inner, depth) : undefined;
       if (!summary) {
         setPath(prefix, { expr: '?', how: 'unknown', loc: c.at, via: [] }, d);
         continue;
@@ -195,9 +198,9 @@ export function resolveScalar(ws: WorkspaceIndex, fn: FunctionFacts, v: Value, d
 }
 
 /** What a callee (function or function-like macro) writes into the object its parameter `i` points to. */
-function calleeWrites(ws: WorkspaceIndex, c: CallSite, i: number, paths: readonly string[], depth: number): ObjectValues | undefined {
+function calleeWrites(ws: WorkspaceIndex, caller: FunctionFacts, c: CallSite, i: number, paths: readonly string[], depth: number): ObjectValues | undefined {
   collecting[collecting.length - 1]?.push([c.name, target(ws, c.name)]);
-  const callee = ws.functionsNamed(c.name)[0] ?? macroAsFunction(ws, c.name);
+  const callee = calleeForWrites(ws, caller, c) ?? macroAsFunction(ws, c.name);
   if (!callee || !callee.params[i]) return undefined;
   const inner = objectValuesAt(ws, callee, callee.params[i].name, callee.span.end, paths, depth + 1);
   const out: ObjectValues = new Map();

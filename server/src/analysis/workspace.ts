@@ -18,6 +18,7 @@ export class WorkspaceIndex {
   private structs = new Map<string, Map<string, string>>();
   private typedefs = new Map<string, string>();
   private globals = new Map<string, string>();
+  private constants = new Map<string, string>();
   private flat: FunctionFacts[] = [];
   /** Files changed since the last build, with the facts they had then (undefined: new file). */
   private changed = new Map<string, FileFacts | undefined>();
@@ -67,6 +68,7 @@ export class WorkspaceIndex {
     this.structs.clear();
     this.typedefs.clear();
     this.globals.clear();
+    this.constants.clear();
     // Files in a stable order, so that results never depend on the order files were opened.
     for (const uri of this.uris()) {
       const f = this.files.get(uri)!;
@@ -75,6 +77,7 @@ export class WorkspaceIndex {
       for (const [k, v] of f.structs) if (!this.structs.has(k)) this.structs.set(k, v);
       for (const [k, v] of f.typedefs) if (!this.typedefs.has(k)) this.typedefs.set(k, v);
       for (const [k, v] of f.globals) if (!this.globals.has(k)) this.globals.set(k, v);
+      for (const [k, v] of f.constants) if (!this.constants.has(k)) this.constants.set(k, v);
     }
   }
 
@@ -144,6 +147,11 @@ export class WorkspaceIndex {
     this.build();
     return this.globals.get(name);
   }
+  /** A named constant's initializer (`constexpr ULONG kX = 5;`). */
+  constant(name: string): string | undefined {
+    this.build();
+    return this.constants.get(name);
+  }
   allFunctions(): readonly FunctionFacts[] {
     this.build();
     return this.flat;
@@ -184,6 +192,7 @@ function declarationKey(f: FileFacts | undefined): string {
     [...f.structs].map(([k, v]) => [k, [...v]]),
     [...f.typedefs],
     [...f.globals],
+    [...f.constants],
   ]);
   keys.set(f, key);
   return key;
