@@ -8,6 +8,7 @@ import { LineMap, lineEndingAt, lineStartAt, splitLines, type Loc, type Range } 
 import { allSites } from './sites';
 import { getParsers, initParser } from '../parse/parser';
 import { FileLanguages } from './languages';
+import { computeCoverage, type Coverage } from './coverage';
 import type { Lang } from '../parse/language';
 import { TreeStore } from '../parse/trees';
 import { buildCfg, type Cfg } from './cfg';
@@ -40,6 +41,8 @@ export interface AnalyzerOptions {
 export interface FileNote {
   uri: string;
   message: string;
+  /** For a function left out: why (an `unsupported` construct such as a C++ template is expected, not a limit hit). */
+  reason?: SkippedFunction['reason'];
 }
 
 interface FileEntry {
@@ -195,12 +198,17 @@ export class Analyzer {
     return [...[...this.notes].map(([uri, message]) => ({ uri, message })), ...this.walkLimits, ...this.skipNotes()];
   }
 
+  /** How much of each file was understood (after analyze()): functions analysed and left out, parse-error regions. */
+  coverage(): Coverage {
+    return computeCoverage(this.ws.files.values(), this.skipped(), (uri) => this.notes.get(uri), (uri) => this.files.get(uri)?.lines);
+  }
+
   /** Each function left out of the analysis (see skipped()), as a note on its file. */
   private skipNotes(): FileNote[] {
     return this.skipped().map((s) => {
       const line = (this.files.get(s.loc.uri)?.lines.position(s.loc.start).line ?? 0) + 1;
       const what = s.name === '(file scope)' ? `code at file scope (line ${line})` : `function ${s.name} (line ${line})`;
-      return { uri: s.loc.uri, message: `${what}: ${s.message}` };
+      return { uri: s.loc.uri, message: `${what}: ${s.message}`, reason: s.reason };
     });
   }
 
