@@ -89,6 +89,8 @@ export interface SkippedFunction {
 export interface MacroFacts {
   name: string;
   uri: string;
+  /** One of the WDK's own macros (server/src/ndis/wdkMacros.ts): it has no place in the workspace. */
+  builtin?: boolean;
   params?: string[];
   body: string;
   bodyStart: number;

@@ -8,6 +8,7 @@ import type { WorkspaceIndex } from './workspace';
 import { isIdentifier, norm, objectOfArg } from './syntax';
 import { macroAsFunction } from './macros';
 import { calleeForWrites } from './calls';
+import { BUILTIN_URI } from './workspace';
 import { charge } from './budget';
 
 export type ObjectValues = Map<string, Value[]>;
@@ -202,6 +203,8 @@ function calleeWrites(ws: WorkspaceIndex, caller: FunctionFacts, c: CallSite, i:
   collecting[collecting.length - 1]?.push([c.name, target(ws, c.name)]);
   const callee = calleeForWrites(ws, caller, c) ?? macroAsFunction(ws, c.name);
   if (!callee || !callee.params[i]) return undefined;
+  // A WDK macro has no text in the workspace: what it writes is located at its use.
+  const builtin = callee.uri === BUILTIN_URI;
   const inner = objectValuesAt(ws, callee, callee.params[i].name, callee.span.end, paths, depth + 1);
   const out: ObjectValues = new Map();
   for (const [p, vals] of inner) {
@@ -211,7 +214,8 @@ function calleeWrites(ws: WorkspaceIndex, caller: FunctionFacts, c: CallSite, i:
         // A value naming one of the callee's parameters is the argument written at this call.
         const k = v.how === 'assign' || v.how === 'init' ? paramIndex(callee, v.expr) : -1;
         if (k >= 0 && c.args[k]) return { expr: c.args[k].text, how: 'assign' as const, loc: c.args[k].loc, via: [], through: [c.at] };
-        return v.how === 'caller' ? v : { ...v, through: [c.at, ...(v.through ?? [])] };
+        if (v.how === 'caller') return v;
+        return builtin ? { ...v, loc: c.at, through: [c.at] } : { ...v, through: [c.at, ...(v.through ?? [])] };
       }),
     );
   }

@@ -1,5 +1,21 @@
 // The facts of every file of the workspace, indexed for resolution across files.
 import type { CallSite, FileFacts, FunctionFacts, MacroFacts } from './facts';
+import { WDK_MACRO_BY_NAME } from '../ndis/wdkMacros';
+
+/** Where the WDK's built-in macros "are" (no file: locations there are mapped to the macro's use). */
+export const BUILTIN_URI = 'ndis-offload:builtin/wdk-macros.h';
+const builtins = new Map<string, MacroFacts>();
+
+/** A WDK macro the workspace uses without defining it, as the facts of a #define. */
+function builtinMacro(name: string): MacroFacts | undefined {
+  const hit = builtins.get(name);
+  if (hit) return hit;
+  const m = WDK_MACRO_BY_NAME.get(name);
+  if (!m) return undefined;
+  const facts: MacroFacts = { name, uri: BUILTIN_URI, builtin: true, params: [...m.params], body: m.body, bodyStart: 0, nameLoc: { uri: BUILTIN_URI, start: 0, end: 0 } };
+  builtins.set(name, facts);
+  return facts;
+}
 
 export interface CallerRef {
   fn: FunctionFacts;
@@ -122,9 +138,10 @@ export class WorkspaceIndex {
     this.build();
     return this.functions.get(name) ?? [];
   }
+  /** A macro of the workspace, or else one of the WDK's own that drivers use without defining (wdkMacros.ts). */
   macro(name: string): MacroFacts | undefined {
     this.build();
-    return this.macros.get(name);
+    return this.macros.get(name) ?? builtinMacro(name);
   }
   callersOf(name: string): CallerRef[] {
     this.build();
