@@ -34,6 +34,7 @@ if (production) rmSync('dist', { recursive: true, force: true });
 mkdirSync('dist', { recursive: true });
 copyFileSync(require.resolve('web-tree-sitter/tree-sitter.wasm'), 'dist/tree-sitter.wasm');
 copyFileSync(require.resolve('tree-sitter-c/tree-sitter-c.wasm'), 'dist/tree-sitter-c.wasm');
+copyFileSync(require.resolve('tree-sitter-cpp/tree-sitter-cpp.wasm'), 'dist/tree-sitter-cpp.wasm');
 if (existsSync('client/webview')) cpSync('client/webview', 'dist/webview', { recursive: true });
 // The toolbar's icons: VS Code's own codicon font, served from the extension like the page's other files.
 for (const f of ['codicon.css', 'codicon.ttf']) copyFileSync(require.resolve(`@vscode/codicons/dist/${f}`), `dist/webview/${f}`);

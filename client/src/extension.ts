@@ -80,10 +80,17 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
     status.busy = p.state === 'analyzing';
     // The count is what the Problems panel lists (hints are not listed there).
     status.text = p.findings ? `$(warning) NDIS Offload: ${p.findings}` : '$(check) NDIS Offload';
-    status.detail = `${p.findings} ${p.findings === 1 ? 'problem' : 'problems'} in ${p.files} files, last analysis ${p.millis} ms`;
+    status.detail = `${p.findings} ${p.findings === 1 ? 'problem' : 'problems'} in ${p.files} files, last analysis ${p.millis} ms` + (p.coverage ? `; ${understood(p.coverage)}` : '');
     status.severity = p.findings ? vscode.LanguageStatusSeverity.Warning : vscode.LanguageStatusSeverity.Information;
   });
   return { extendMarkdownIt: (md) => sequencePreviewPlugin(md) };
+}
+
+/** The share of the workspace the analysis understood, in words (the output channel lists what it left out). */
+function understood(c: NonNullable<AnalysisStatusParams['coverage']>): string {
+  const share = c.functions ? Math.floor((c.analysed / c.functions) * 1000) / 10 : 100;
+  const errors = c.parseErrorRegions ? `, ${c.parseErrorRegions} unreadable region${c.parseErrorRegions === 1 ? '' : 's'} in ${c.filesWithParseErrors} file${c.filesWithParseErrors === 1 ? '' : 's'}` : '';
+  return `${share}% understood (${c.analysed} of ${c.functions} functions${errors})`;
 }
 
 export async function deactivate(): Promise<void> {

@@ -88,7 +88,7 @@ test('the editor session scans a workspace under a src folder with src/** and th
   }
   const warnings: string[] = [];
   const connection = {
-    console: { warn: (s: string) => warnings.push(s) },
+    console: { warn: (s: string) => warnings.push(s), info: () => undefined },
     window: { showWarningMessage: async () => undefined },
     sendDiagnostics: async () => undefined,
     sendNotification: async () => undefined,

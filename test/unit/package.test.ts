@@ -13,7 +13,8 @@ import { zipEntries, type ZipEntry } from '../helpers/zip';
 
 const ROOT = resolve(__dirname, '../../..');
 const BUDGET_BYTES = 2 * 1024 * 1024; // the .vsix
-const UNPACKED_BUDGET_BYTES = 4 * 1024 * 1024; // what it installs
+// What it installs: the C++ grammar's wasm alone is 3.4 MB (it compresses to 0.3 MB in the .vsix).
+const UNPACKED_BUDGET_BYTES = 6 * 1024 * 1024;
 // Left out of the copy: what is built, installed or produced by runs (node_modules is linked instead).
 const NOT_COPIED = new Set(['node_modules', '.git', 'out', 'dist', 'test-output', '.vscode-test', 'ndis-offload.vsix']);
 
@@ -57,6 +58,7 @@ test('the package holds exactly what the extension runs and shows', () => {
       'dist/server.js',
       'dist/tree-sitter.wasm',
       'dist/tree-sitter-c.wasm',
+      'dist/tree-sitter-cpp.wasm',
       ...webview,
       ...RULES.map((r) => ruleDocPath(r.id)),
       'snippets/ndis-offload.code-snippets',

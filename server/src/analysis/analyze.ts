@@ -6,10 +6,13 @@ import { extractFacts, type FunctionCache } from './extract';
 import { WorkspaceIndex } from './workspace';
 import { LineMap, lineEndingAt, lineStartAt, splitLines, type Loc, type Range } from './source';
 import { allSites } from './sites';
-import { initParser } from '../parse/parser';
+import { getParsers, initParser } from '../parse/parser';
+import { FileLanguages } from './languages';
+import { computeCoverage, type Coverage } from './coverage';
+import type { Lang } from '../parse/language';
 import { TreeStore } from '../parse/trees';
 import { buildCfg, type Cfg } from './cfg';
-import type { FunctionFacts, SkippedFunction } from './facts';
+import { emptyFacts, type FunctionFacts, type SkippedFunction } from './facts';
 import { budgetFor, withBudget } from './budget';
 import { skipNote } from './skipNote';
 import { findSuppressions, type Suppressions } from './suppressions';
@@ -38,10 +41,13 @@ export interface AnalyzerOptions {
 export interface FileNote {
   uri: string;
   message: string;
+  /** For a function left out: why (an `unsupported` construct such as a C++ template is expected, not a limit hit). */
+  reason?: SkippedFunction['reason'];
 }
 
 interface FileEntry {
   functions?: FunctionCache;
+  lang?: Lang;
   text: string;
   lines: LineMap;
   suppressions: Suppressions;
@@ -70,6 +76,8 @@ export class Analyzer {
   private lastPaths: Map<FunctionFacts, PathOutcome[]> | undefined;
   private lastSkipped: SkippedFunction[] = [];
   private readonly files = new Map<string, FileEntry>();
+  /** The grammar of each file (C++ sources and the headers only they include read as C++). */
+  private readonly langs = new FileLanguages();
   private readonly notes = new Map<string, string>();
   private walkLimits: FileNote[] = [];
   private checks: readonly Check[];
@@ -90,7 +98,8 @@ export class Analyzer {
   }
 
   static async create(options: AnalyzerOptions): Promise<Analyzer> {
-    return new Analyzer(new TreeStore(await initParser()), options);
+    await initParser();
+    return new Analyzer(new TreeStore(await getParsers()), options);
   }
 
   /** Changes the severity overrides; the next analyze() uses them. */
@@ -106,17 +115,48 @@ export class Analyzer {
 
   /** A file as it is on disk: parsed, its facts kept, its tree freed. */
   setFile(uri: string, text: string): void {
+    const { lang, changed } = this.langs.set(uri, text);
+    this.readFile(uri, text, lang);
+    this.reread(changed);
+  }
+
+  private readFile(uri: string, text: string, lang: Lang): void {
     this.trees.close(uri);
-    const ok = this.trees.withTree(text, (tree) => this.extract(uri, text, tree, undefined));
+    const ok = this.trees.withTree(text, (tree) => this.extract(uri, text, tree, undefined, lang), lang);
     if (ok === undefined) this.fail(uri, text, new Error('the parser returned no tree'));
   }
 
   /** A file open in the editor: its tree is kept and re-parsed incrementally, its functions' facts reused. False when nothing changed. */
   openFile(uri: string, text: string): boolean {
-    if (!this.trees.setOpen(uri, text) && this.files.get(uri)?.text === text) return false;
-    const cache = { previous: this.files.get(uri)?.functions, next: new Map() as FunctionCache };
-    this.extract(uri, text, this.trees.openTree(uri)!, cache);
+    const { lang, changed } = this.langs.set(uri, text);
+    const same = !this.openIn(uri, text, lang);
+    this.reread(changed);
+    return !same;
+  }
+
+  private openIn(uri: string, text: string, lang: Lang): boolean {
+    if (!this.trees.setOpen(uri, text, lang) && this.files.get(uri)?.text === text && this.files.get(uri)?.lang === lang) return false;
+    const entry = this.files.get(uri);
+    // Facts read with the other grammar are not reused.
+    const cache = { previous: entry?.lang === lang ? entry.functions : undefined, next: new Map() as FunctionCache };
+    this.extract(uri, text, this.trees.openTree(uri)!, cache, lang);
     return true;
+  }
+
+  /** Files whose grammar changed (a header now included from C++ only, or no longer): read again. */
+  private reread(uris: readonly string[]): void {
+    for (const u of uris) {
+      const text = this.files.get(u)?.text;
+      if (text === undefined) continue;
+      const lang = this.langs.lang(u);
+      if (this.trees.isOpen(u)) this.openIn(u, text, lang);
+      else this.readFile(u, text, lang);
+    }
+  }
+
+  /** The grammar a file is read with. */
+  languageOf(uri: string): Lang {
+    return this.langs.lang(uri);
   }
 
   /** The editor closed the file: its tree goes; its facts stay until the caller replaces or removes them. */
@@ -128,12 +168,12 @@ export class Analyzer {
     return this.trees.isOpen(uri);
   }
 
-  private extract(uri: string, text: string, tree: Tree, cache: { previous?: FunctionCache; next: FunctionCache } | undefined): boolean {
+  private extract(uri: string, text: string, tree: Tree, cache: { previous?: FunctionCache; next: FunctionCache } | undefined, lang: Lang): boolean {
     try {
       // Control-flow graphs are needed only by functions with protocol events: files read from disk
       // get theirs on demand (cfgOf), which keeps a workspace scan close to the cost of parsing.
-      this.ws.set(extractFacts(tree, { uri, text, cache, eagerCfg: !!cache }));
-      this.files.set(uri, { text, lines: new LineMap(text), suppressions: findSuppressions(text, this.known), functions: cache?.next });
+      this.ws.set(extractFacts(tree, { uri, text, cache, eagerCfg: !!cache, lang }));
+      this.files.set(uri, { text, lines: new LineMap(text), suppressions: findSuppressions(text, this.known), functions: cache?.next, lang });
       this.notes.delete(uri);
     } catch (e) {
       this.fail(uri, text, e);
@@ -150,7 +190,7 @@ export class Analyzer {
 
   /** The file could not be analysed: it stays in the workspace without facts, and the reason is kept. */
   private fail(uri: string, text: string, e: unknown): void {
-    this.ws.set({ uri, functions: [], macros: [], structs: new Map(), typedefs: new Map(), globals: new Map(), handlerAliases: [], roleDeclarations: [], fieldFunctionAssignments: [], parseErrors: 0, skipped: [] });
+    this.ws.set(emptyFacts(uri));
     this.files.set(uri, { text, lines: new LineMap(text), suppressions: findSuppressions(text, this.known) });
     this.notes.set(uri, `not analysed: ${e instanceof Error ? e.message : String(e)}`);
   }
@@ -160,12 +200,17 @@ export class Analyzer {
     return [...[...this.notes].map(([uri, message]) => ({ uri, message })), ...this.walkLimits, ...this.skipNotes()];
   }
 
+  /** How much of each file was understood (after analyze()): functions analysed and left out, parse-error regions. */
+  coverage(): Coverage {
+    return computeCoverage(this.ws.files.values(), this.skipped(), (uri) => this.notes.get(uri), (uri) => this.files.get(uri)?.lines);
+  }
+
   /** Each function left out of the analysis (see skipped()), as a note on its file. */
   private skipNotes(): FileNote[] {
     return this.skipped().map((s) => {
       const line = (this.files.get(s.loc.uri)?.lines.position(s.loc.start).line ?? 0) + 1;
       const what = s.name === '(file scope)' ? `code at file scope (line ${line})` : `function ${s.name} (line ${line})`;
-      return { uri: s.loc.uri, message: `${what}: ${s.message}` };
+      return { uri: s.loc.uri, message: `${what}: ${s.message}`, reason: s.reason };
     });
   }
 
@@ -174,6 +219,7 @@ export class Analyzer {
     this.ws.delete(uri);
     this.files.delete(uri);
     this.notes.delete(uri);
+    this.reread(this.langs.delete(uri));
   }
 
   hasFile(uri: string): boolean {
@@ -273,10 +319,10 @@ export class Analyzer {
     }
     const text = this.files.get(fn.uri)?.text;
     // Parsed once for every function of the file that needs a graph in this analysis; freed at its end.
-    const tree = this.trees.openTree(fn.uri) ?? (text === undefined ? undefined : this.trees.scratchTree(fn.uri, text));
+    const tree = this.trees.openTree(fn.uri) ?? (text === undefined ? undefined : this.trees.scratchTree(fn.uri, text, this.langs.lang(fn.uri)));
     if (!tree) return undefined;
     let n: Node | null = tree.rootNode.descendantForIndex(fn.span.start, fn.span.start);
-    while (n && !(n.type === 'function_definition' && n.startIndex === fn.span.start)) n = n.parent;
+    while (n && !((n.type === 'function_definition' || n.type === 'lambda_expression') && n.startIndex === fn.span.start)) n = n.parent;
     const body = n?.childForFieldName('body');
     try {
       if (body) fn.cfg = withBudget(budgetFor(fn.span.end - fn.span.start), () => buildCfg(body));

@@ -16,7 +16,9 @@ export type SkipReason =
   /** The analysis took more steps than its budget. */
   | 'budget'
   /** The analysis failed unexpectedly (a defect of ours, kept to this function). */
-  | 'error';
+  | 'error'
+  /** A construct the analysis does not read (a C++ template, an operator, a declaration it cannot name). */
+  | 'unsupported';
 
 /** Syntax-tree levels inside one function body; hand-written code stays far below. */
 export const MAX_NESTING = 1000;
@@ -73,5 +75,7 @@ export function skipMessage(reason: SkipReason, detail?: string): string {
       return `too large to analyse within its work budget${detail ? ` (${detail})` : ''}, skipped`;
     case 'error':
       return `skipped after an internal error${detail ? `: ${detail}` : ''}`;
+    case 'unsupported':
+      return `not analysed: ${detail ?? 'a construct the analysis does not read'}`;
   }
 }

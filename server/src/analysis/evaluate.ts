@@ -23,8 +23,11 @@ function evaluateIn(expr: string, ws: WorkspaceIndex | undefined, depth: number,
   if (isIdentifier(t)) {
     const known = KNOWN_VALUES.get(t);
     if (known !== undefined) return known;
+    if (t === 'nullptr') return 0;
     const m = ws?.macro(t);
     if (m && !m.params && m.body.trim()) return evaluateIn(stripComments(m.body), ws, depth + 1, steps);
+    const c = ws?.constant(t);
+    if (c !== undefined) return evaluateIn(stripComments(c), ws, depth + 1, steps);
     return undefined;
   }
   // The top-level operator that binds least (the rightmost of its level: C's operators associate left).

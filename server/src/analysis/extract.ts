@@ -1,11 +1,13 @@
 // Walks one parsed file and keeps the facts the analysis needs (see facts.ts).
 import type { Node, Tree } from 'web-tree-sitter';
 import type { Loc } from './source';
-import type { Arg, CallSite, FileFacts, FunctionFacts, MacroFacts, Param, Region, SkippedFunction } from './facts';
+import { emptyFacts, type Arg, type CallSite, type FileFacts, type FunctionFacts, type MacroFacts, type Param, type Region, type SkippedFunction } from './facts';
 import { declaredName, lastName, norm, objectOfArg, walk, walkScoped } from './syntax';
 import { buildCfg, isNeverCompiled } from './cfg';
 import { budgetFor, charge, MAX_NESTING, OverBudget, withBudget } from './budget';
-import { skipNote } from './skipNote';
+import { skipNote, unsupportedNote } from './skipNote';
+import { className, CPP_CASTS, functionDeclarator, functionName, lambdaName, namespaceName, type DeclScope } from './cppNames';
+import { parseErrorRegions } from './parseErrors';
 import { overNested } from '../parse/nesting';
 import { OBJECT_HEADER_FIELDS, STATUS_INDICATION_FIELDS } from '../ndis/constants';
 
@@ -15,8 +17,9 @@ const ZEROING = new Set(['NdisZeroMemory', 'RtlZeroMemory', 'RtlSecureZeroMemory
 /** Facts of one function definition, kept between edits and reused while its text is unchanged. */
 export interface CachedFunction {
   start: number;
-  /** The facts, or why the function was skipped. */
-  fn: FunctionFacts | SkippedFunction;
+  /** The facts of the function and of the lambdas inside it, and the notes of those skipped. */
+  fns: FunctionFacts[];
+  skips: SkippedFunction[];
   handlerAliases: string[];
   fieldFunctionAssignments: { field: string; value: string }[];
 }
@@ -35,25 +38,21 @@ export interface ExtractOptions {
   eagerCfg?: boolean;
   /** Maps an offset in the parsed text to one in the user's file (macro bodies are parsed out of place). */
   mapOffset?: (offset: number) => number;
+  /** The grammar the tree comes from (C++ adds namespaces, classes, lambdas, qualified calls). */
+  lang?: 'c' | 'cpp';
 }
 
+/** A scope while reading the file: namespaces and class, and whether the text is under `#if 0`. */
+type TopScope = DeclScope & { dead: boolean };
+
 export function extractFacts(tree: Tree, opts: ExtractOptions): FileFacts {
-  const facts: FileFacts = {
-    uri: opts.uri,
-    functions: [],
-    macros: [],
-    structs: new Map(),
-    typedefs: new Map(),
-    globals: new Map(),
-    handlerAliases: [],
-    roleDeclarations: [],
-    fieldFunctionAssignments: [],
-    parseErrors: 0,
-    skipped: [],
-  };
+  const facts: FileFacts = emptyFacts(opts.uri);
+  facts.lang = opts.lang ?? 'c';
   const ctx = new Extractor(facts, opts);
   ctx.topLevel(tree.rootNode);
   ctx.noteDeepFileScope();
+  facts.errorRegions = parseErrorRegions(tree.rootNode, opts.mapOffset);
+  facts.parseErrors = facts.errorRegions.length;
   return facts;
 }
 
@@ -62,12 +61,16 @@ class Extractor {
   /** Spans the parser was not given (nested too deeply, see parse/nesting.ts), and which of them a function held. */
   private readonly deep: [number, number][];
   private readonly deepInFunctions = new Set<number>();
+  /** Lambdas met while reading a body: each becomes a function of its own once the body is read. */
+  private lambdas: { node: Node; outer: FunctionFacts }[] = [];
+  private readonly cpp: boolean;
   constructor(
     private readonly facts: FileFacts,
     private readonly opts: ExtractOptions,
   ) {
     this.map = opts.mapOffset ?? ((o) => o);
     this.deep = overNested(opts.text);
+    this.cpp = opts.lang === 'cpp';
   }
 
   /** True when part of the node's text was blanked before parsing (the tree lacks it). */
@@ -82,12 +85,11 @@ class Extractor {
     return hit;
   }
 
-  private tooDeep(n: Node): void {
-    let fd: Node | null = n.childForFieldName('declarator');
-    while (fd && fd.type !== 'function_declarator') fd = fd.childForFieldName('declarator');
-    const name = fd?.childForFieldName('declarator');
-    const at = name ?? n;
-    this.facts.skipped.push(skipNote(name?.type === 'identifier' ? name.text : '(function)', this.loc(at), 'extract', new OverBudget('nesting')));
+  private tooDeep(n: Node, scope: DeclScope): void {
+    const fd = functionDeclarator(n);
+    const named = fd ? functionName(fd, scope) : undefined;
+    const at = named?.node ?? n;
+    this.facts.skipped.push(skipNote(named && !('unsupported' in named) ? named.name : '(function)', this.loc(at), 'extract', new OverBudget('nesting')));
   }
 
   /** Deep text outside any function (a global initializer, stray braces): one note each. */
@@ -104,19 +106,29 @@ class Extractor {
   }
 
   topLevel(root: Node): void {
-    // The scope says whether a node sits in the dead arm of an `#if 0` (only its #else / #elif arms are code).
-    walkScoped<'code' | 'dead'>(root, 'code', (n, scope) => {
-      if (scope === 'dead' && n.type !== 'preproc_else' && n.type !== 'preproc_elif') return false;
+    // The scope says whether a node sits in the dead arm of an `#if 0` (only its #else / #elif arms are
+    // code), and, in C++, in which namespaces and class.
+    walkScoped<TopScope>(root, { dead: false, ns: '' }, (n, scope) => {
+      if (scope.dead) return n.type === 'preproc_else' || n.type === 'preproc_elif' ? { ...scope, dead: false } : false;
       switch (n.type) {
-        case 'ERROR':
-          this.facts.parseErrors++;
-          return 'code';
         case 'preproc_if':
           // Text under `#if 0` is not code: keep only its #else arm.
-          return isNeverCompiled(n) ? 'dead' : 'code';
+          return isNeverCompiled(n) ? { ...scope, dead: true } : scope;
         case 'function_definition':
-          if (this.overNested(n)) this.tooDeep(n);
-          else this.cachedFunc(n);
+          if (scope.template) this.noteTemplate(n, scope);
+          else if (this.overNested(n)) this.tooDeep(n, scope);
+          else this.cachedFunc(n, scope);
+          return false;
+        case 'template_declaration':
+          return { ...scope, template: true };
+        case 'namespace_definition':
+          return { ...scope, ns: scope.ns ? `${scope.ns}::${namespaceName(n)}` : namespaceName(n) };
+        case 'class_specifier':
+        case 'union_specifier':
+          this.struct(n);
+          return { ...scope, cls: className(n) || undefined };
+        case 'field_declaration':
+          if (scope.cls) this.constant(n);
           return false;
         case 'preproc_function_def':
         case 'preproc_def':
@@ -127,15 +139,17 @@ class Extractor {
           return false;
         case 'struct_specifier':
           this.struct(n);
-          return false;
+          // A C++ struct may define member functions in its body.
+          return this.cpp ? { ...scope, cls: className(n) || undefined } : false;
         case 'declaration':
-          this.globalDeclaration(n);
+          // In a class body a declaration is a constructor's or a friend's: nothing to keep.
+          if (!scope.cls) this.globalDeclaration(n, scope);
           return false;
         case 'expression_statement':
         case 'compound_statement':
           return false;
         default:
-          return 'code';
+          return scope;
       }
     });
   }
@@ -194,8 +208,9 @@ class Extractor {
     return fields;
   }
 
-  private globalDeclaration(n: Node): void {
+  private globalDeclaration(n: Node, scope: DeclScope): void {
     const t = n.childForFieldName('type')?.text ?? '';
+    this.constant(n);
     for (const d of n.childrenForFieldName('declarator')) {
       if (!d) continue;
       if (d.type === 'function_declarator') continue; // a prototype
@@ -203,8 +218,38 @@ class Extractor {
       if (!dn) continue;
       this.facts.globals.set(dn.name, t + '*'.repeat(dn.stars));
       if (d.type === 'identifier') this.facts.roleDeclarations.push({ type: t, name: dn.name });
-      if (d.type === 'init_declarator') this.initializerFunctions(d);
+      if (d.type === 'init_declarator') {
+        this.initializerFunctions(d);
+        // `auto indicate = [](...) { ... };` at file scope: a function of its own.
+        const value = d.childForFieldName('value');
+        if (value?.type === 'lambda_expression') this.lambdaFunc(value, dn.name, scope);
+      }
     }
+  }
+
+  /** `constexpr ULONG kX = 5;` and `const` scalars with an initializer: named constants for evaluation. */
+  private constant(n: Node): void {
+    let isConst = false;
+    for (const c of n.children) {
+      if (!c) continue;
+      if ((c.type === 'type_qualifier' && (c.text === 'constexpr' || c.text === 'const')) || c.type === 'constexpr') isConst = true;
+    }
+    if (!isConst) return;
+    for (const d of n.childrenForFieldName('declarator')) {
+      if (d?.type !== 'init_declarator') continue;
+      const name = d.childForFieldName('declarator');
+      const value = d.childForFieldName('value');
+      if (name?.type !== 'identifier' && name?.type !== 'field_identifier') continue;
+      if (!value || value.type === 'initializer_list' || value.type === 'argument_list' || value.type === 'lambda_expression') continue;
+      this.facts.constants.set(name.text, value.text);
+    }
+  }
+
+  /** A function template, or a member of a class template: left out with a note (its types are the template's). */
+  private noteTemplate(n: Node, scope: DeclScope): void {
+    const fd = functionDeclarator(n);
+    const named = fd ? functionName(fd, scope) : undefined;
+    this.facts.skipped.push(unsupportedNote(named?.name ?? '(function)', this.loc(named?.node ?? n), 'a C++ template (its code depends on the template arguments)'));
   }
 
   /** `NDIS_PROVIDER_CHIMNEY_OFFLOAD_GENERIC_CHARACTERISTICS c = { .InitiateOffloadHandler = MpInitiate }`. */
@@ -216,27 +261,32 @@ class Extractor {
         const des = c.childrenForFieldName('designator').filter((x): x is Node => !!x);
         const v = c.childForFieldName('value');
         if (des.length && v?.type === 'identifier') this.facts.fieldFunctionAssignments.push({ field: des[des.length - 1].text.replace(/^\./, ''), value: v.text });
+      } else if (c.type === 'pointer_expression' && c.parent?.type === 'initializer_list' && c.text.startsWith('&') && c.namedChild(0)?.type === 'identifier') {
+        // `{ sizeof(T), &OnCreate, &OnDestroy }`: a dispatch table by position; the field is not known.
+        this.facts.fieldFunctionAssignments.push({ field: '', value: c.namedChild(0)!.text });
       }
     });
   }
 
   /** Reuses the facts of a function whose text did not change, moved to its new offset. */
-  private cachedFunc(n: Node): void {
+  private cachedFunc(n: Node, scope: DeclScope): void {
     const cache = this.opts.cache;
-    if (!cache || this.opts.mapOffset) return void this.func(n);
-    const text = this.opts.text.slice(n.startIndex, n.endIndex);
+    if (!cache || this.opts.mapOffset) return void this.func(n, scope);
+    // The scope is part of the key: the same text in another class or namespace is another function.
+    const text = `${scope.ns}|${scope.cls ?? ''}|${this.opts.text.slice(n.startIndex, n.endIndex)}`;
     const old = cache.previous?.get(text);
     if (old && !cache.next.has(text)) {
       const delta = n.startIndex - old.start;
       old.start = n.startIndex;
-      if ('stage' in old.fn) {
-        old.fn.loc.start += delta;
-        old.fn.loc.end += delta;
-        this.facts.skipped.push(old.fn);
-      } else {
-        shiftFunction(old.fn, delta);
-        old.fn.prefix = this.opts.text.slice(Math.max(0, n.startIndex - 400), n.startIndex);
-        this.facts.functions.push(old.fn);
+      for (const s of old.skips) {
+        s.loc.start += delta;
+        s.loc.end += delta;
+        this.facts.skipped.push(s);
+      }
+      for (const fn of old.fns) {
+        shiftFunction(fn, delta);
+        if (!fn.lambda) fn.prefix = this.opts.text.slice(Math.max(0, n.startIndex - 400), n.startIndex);
+        this.facts.functions.push(fn);
       }
       for (const a of old.handlerAliases) this.facts.handlerAliases.push(a);
       for (const a of old.fieldFunctionAssignments) this.facts.fieldFunctionAssignments.push(a);
@@ -247,12 +297,14 @@ class Extractor {
     const assigns = this.facts.fieldFunctionAssignments.length;
     const count = this.facts.functions.length;
     const skips = this.facts.skipped.length;
-    this.func(n);
-    const fn = this.facts.functions[count] ?? this.facts.skipped[skips];
-    if (fn && !cache.next.has(text)) {
+    this.func(n, scope);
+    const fns = this.facts.functions.slice(count);
+    const skipped = this.facts.skipped.slice(skips);
+    if ((fns.length || skipped.length) && !cache.next.has(text)) {
       cache.next.set(text, {
         start: n.startIndex,
-        fn,
+        fns,
+        skips: skipped,
         handlerAliases: this.facts.handlerAliases.slice(aliases),
         fieldFunctionAssignments: this.facts.fieldFunctionAssignments.slice(assigns),
       });
@@ -263,37 +315,67 @@ class Extractor {
    * Reads one function definition within its limits: nesting deeper than MAX_NESTING or more work than
    * its budget leaves this function out (with a note in facts.skipped); the rest of the file goes on.
    */
-  private func(n: Node): void {
-    const declNode = n.childForFieldName('declarator');
-    let fd: Node | null = declNode;
-    while (fd && fd.type !== 'function_declarator') fd = fd.childForFieldName('declarator');
-    const nameNode = fd?.childForFieldName('declarator');
+  private func(n: Node, scope: DeclScope): void {
+    const fd = functionDeclarator(n);
     const body = n.childForFieldName('body');
-    if (!fd || !nameNode || nameNode.type !== 'identifier' || !body) return;
+    if (!body) return;
+    // No parameter list: the grammar took something else for a definition (`struct ALIGNED(8) X { }`,
+    // `except (...) { }`); its text shows among the parse-error regions when it is one.
+    if (!fd) return;
+    const named = functionName(fd, scope);
+    if ('unsupported' in named) {
+      // Said, never dropped: a definition whose name cannot be read (an operator, a specialisation).
+      this.facts.skipped.push(unsupportedNote(named.name, this.loc(named.node), named.unsupported));
+      return;
+    }
+    const info = { owner: named.owner, qualified: this.cpp ? named.qualified : undefined, method: !!named.owner };
+    this.readWithin(n, named.name, named.node, fd.childForFieldName('parameters'), body, info);
+  }
+
+  /** Reads one function (or lambda) within its budget; a function over it is noted, and so are the lambdas inside it. */
+  private readWithin(n: Node, name: string, nameNode: Node, paramsNode: Node | null, body: Node, info: Partial<FunctionFacts>): void {
     const aliases = this.facts.handlerAliases.length;
     const assigns = this.facts.fieldFunctionAssignments.length;
+    const outerLambdas = this.lambdas;
+    this.lambdas = [];
     try {
-      const fn = withBudget(budgetFor(n.endIndex - n.startIndex), () => this.readFunction(n, fd, nameNode, body));
+      const fn = withBudget(budgetFor(n.endIndex - n.startIndex), () => this.readFunction(n, name, nameNode, paramsNode, body, info));
       this.facts.functions.push(fn);
+      // The lambdas the body holds run when they are called, not where they are written: functions of their own.
+      const found = this.lambdas;
+      this.lambdas = [];
+      for (const l of found) {
+        const ln = lambdaName(l.node, l.outer.name);
+        this.lambdaFunc(l.node, ln.name, { ns: '', cls: l.outer.owner }, ln.node);
+      }
     } catch (e) {
       // What the partial walk recorded goes with it.
       this.facts.handlerAliases.length = aliases;
       this.facts.fieldFunctionAssignments.length = assigns;
-      this.facts.skipped.push(skipNote(nameNode.text, this.loc(nameNode), 'extract', e));
+      this.facts.skipped.push(skipNote(name, this.loc(nameNode), 'extract', e));
+    } finally {
+      this.lambdas = outerLambdas;
     }
   }
 
-  private readFunction(n: Node, fd: Node, nameNode: Node, body: Node): FunctionFacts {
+  private lambdaFunc(l: Node, name: string, scope: DeclScope, nameNode: Node = l): void {
+    const body = l.childForFieldName('body');
+    if (!body) return;
+    const params = l.childForFieldName('declarator')?.childForFieldName('parameters') ?? null;
+    this.readWithin(l, name, nameNode, params, body, { lambda: true, owner: scope.cls });
+  }
+
+  private readFunction(n: Node, name: string, nameNode: Node, paramsNode: Node | null, body: Node, info: Partial<FunctionFacts>): FunctionFacts {
     const params: Param[] = [];
-    for (const p of fd.childForFieldName('parameters')?.namedChildren ?? []) {
-      if (!p || p.type !== 'parameter_declaration') continue;
+    for (const p of paramsNode?.namedChildren ?? []) {
+      if (!p || (p.type !== 'parameter_declaration' && p.type !== 'optional_parameter_declaration')) continue;
       const dn = declaredName(p.childForFieldName('declarator'));
       if (!dn) continue;
       params.push({ name: dn.name, type: (p.childForFieldName('type')?.text ?? '') + '*'.repeat(dn.stars), loc: this.loc(dn.node) });
     }
     const start = n.startIndex;
     const fn: FunctionFacts = {
-      name: nameNode.text,
+      name,
       uri: this.opts.uri,
       nameLoc: this.loc(nameNode),
       span: this.loc(n),
@@ -301,12 +383,32 @@ class Extractor {
       locals: new Map(),
       writes: [],
       calls: [],
-      prefix: this.opts.mapOffset ? undefined : this.opts.text.slice(Math.max(0, start - 400), start),
+      prefix: this.opts.mapOffset || info.lambda ? undefined : this.opts.text.slice(Math.max(0, start - 400), start),
     };
+    for (const [k, v] of Object.entries(info)) if (v !== undefined && v !== false) (fn as unknown as Record<string, unknown>)[k] = v;
     if (/::\s*~?$/.test(this.opts.text.slice(start, nameNode.startIndex))) fn.method = true;
+    // A constructor's member initializers run before its body.
+    for (const c of n.namedChildren) if (c?.type === 'field_initializer_list') this.memberInitializers(c, fn);
     this.body(body, [], fn);
     if (this.opts.eagerCfg !== false) fn.cfg = buildCfg(body, this.map);
     return fn;
+  }
+
+  /** `Adapter(NDIS_HANDLE h) : handle_(h), indication_{}`: each member is written before the body runs. */
+  private memberInitializers(list: Node, fn: FunctionFacts): void {
+    for (const init of list.namedChildren) {
+      if (init?.type !== 'field_initializer') continue;
+      const field = init.namedChildren.find((c) => c?.type === 'field_identifier');
+      const value = init.namedChildren.find((c) => c?.type === 'argument_list' || c?.type === 'initializer_list');
+      if (!field || !value) continue;
+      const args = value.namedChildren.filter((a): a is Node => !!a && a.type !== 'comment');
+      if (value.type === 'initializer_list') {
+        const fields: { path: string; value: string; loc: Loc }[] = [];
+        this.initList(value, '', undefined, fields);
+        fn.writes.push({ kind: 'initList', obj: field.text, fields, at: this.loc(init), regions: [] });
+      } else if (args.length === 0) fn.writes.push({ kind: 'zero', obj: field.text, at: this.loc(init), regions: [] });
+      else if (args.length === 1) fn.writes.push({ kind: 'assign', lv: field.text, value: args[0].text, valueLoc: this.loc(args[0]), at: this.loc(init), regions: [], how: 'init' });
+    }
   }
 
   /**
@@ -396,6 +498,10 @@ class Extractor {
       case 'declaration':
         this.declaration(node, regions, d, fn, stack);
         return;
+      case 'lambda_expression':
+        // Read as a function of its own once this body is done (see readWithin).
+        this.lambdas.push({ node, outer: fn });
+        return;
       case 'assignment_expression': {
         const left = node.childForFieldName('left');
         const right = node.childForFieldName('right');
@@ -409,6 +515,8 @@ class Extractor {
         const argsNode = node.childForFieldName('arguments');
         if (!callee || !argsNode) return;
         const args = argsNode.namedChildren;
+        // `static_cast<T>(x)` is x: its operand is read, and there is no call.
+        if (callee.type === 'template_function' && CPP_CASTS.has(callee.childForFieldName('name')?.text ?? '')) return all(args, regions);
         stack.push(() => this.call(node, callee, args, regions, fn));
         if (callee.type !== 'identifier') stack.push({ node: callee, regions, depth: d });
         all(args, regions);
@@ -455,6 +563,14 @@ class Extractor {
     if (d.type !== 'init_declarator') return;
     const value = d.childForFieldName('value');
     if (!value) return;
+    // `T& r = obj;`: r is another name of obj.
+    if (d.childForFieldName('declarator')?.type === 'reference_declarator' && value.type !== 'initializer_list') {
+      fn.writes.push({ kind: 'alias', name: dn.name, target: norm(value.text), at: this.loc(value), regions });
+      stack.push({ node: value, regions, depth });
+      return;
+    }
+    // `T x(args)` constructs x: nothing we can follow is written.
+    if (value.type === 'argument_list') return void stack.push({ node: value, regions, depth });
     if (value.type === 'initializer_list') {
       const fields: { path: string; value: string; loc: Loc }[] = [];
       const positional = /(^|\b)NDIS_STATUS_INDICATION$/.test(typeText.trim()) && dn.stars === 0 ? STATUS_INDICATION_FIELDS : undefined;
@@ -514,6 +630,13 @@ class Extractor {
   private assignment(node: Node, left: Node, right: Node, regions: Region[], fn: FunctionFacts): void {
     const op = node.childForFieldName('operator')?.text ?? '=';
     const lv = norm(left.text);
+    if (op === '=' && right.type === 'initializer_list') {
+      // `si = {};` / `si = { ... }`: the fields named are set, every other one is zero.
+      const fields: { path: string; value: string; loc: Loc }[] = [];
+      this.initList(right, '', undefined, fields);
+      fn.writes.push({ kind: 'initList', obj: lv, fields, at: this.loc(node), regions });
+      return;
+    }
     if (op !== '=') {
       // `x |= F` writes x with a value computed from the one before: the analysis combines the two.
       const compound = { op: op.slice(0, -1), operand: right.text, operandLoc: this.loc(right) };
@@ -539,7 +662,9 @@ class Extractor {
     let nameNode: Node = callee;
     if (callee.type === 'field_expression') nameNode = callee.childForFieldName('field') ?? callee;
     else if (callee.type === 'parenthesized_expression' || callee.type === 'pointer_expression') nameNode = callee.lastNamedChild ?? callee;
+    else if (callee.type === 'qualified_identifier' || callee.type === 'template_function') nameNode = innermostName(callee);
     const site: CallSite = { callee: callee.text, name: lastName(callee.text), args, at: this.loc(node), nameLoc: this.loc(nameNode), regions };
+    if (this.cpp) qualifyCall(site, callee, nameNode);
     fn.calls.push(site);
     if (ZEROING.has(site.name) && args[0]) {
       if (site.name === 'memset' || site.name === 'RtlFillMemory' || site.name === 'NdisFillMemory') {
@@ -593,5 +718,37 @@ function shiftFunction(fn: FunctionFacts, delta: number): void {
     node.start += delta;
     node.end += delta;
     for (const e of node.succ) if (e.at !== undefined) e.at += delta;
+  }
+}
+
+/** The name a qualified or template callee calls: `A::B::f` -> f, `f<T>` -> f. */
+function innermostName(callee: Node): Node {
+  let n: Node = callee;
+  for (let guard = 0; guard < 64; guard++) {
+    const next = n.type === 'qualified_identifier' ? n.childForFieldName('name') : n.type === 'template_function' ? n.childForFieldName('name') : null;
+    if (!next) return n;
+    n = next;
+  }
+  return n;
+}
+
+/**
+ * C++ calls: `A::f()` and `::f()` call f by name (callee becomes the bare name, the qualifier is kept
+ * apart); `obj->f()` / `this->f()` name the object a member function is called on.
+ */
+function qualifyCall(site: CallSite, callee: Node, nameNode: Node): void {
+  if (callee.type === 'qualified_identifier' || callee.type === 'template_function') {
+    if (nameNode.type !== 'identifier' && nameNode.type !== 'field_identifier') return;
+    const text = callee.text.replace(/\s+/g, '');
+    const name = nameNode.text;
+    const cut = callee.type === 'qualified_identifier' ? text.lastIndexOf('::' + name) : -1;
+    site.callee = name;
+    site.name = name;
+    if (cut >= 0) site.scope = text.slice(0, cut).replace(/<[^<>]*>/g, '');
+    return;
+  }
+  if (callee.type === 'field_expression') {
+    const obj = callee.childForFieldName('argument');
+    if (obj) site.object = obj.type === 'this' ? 'this' : norm(obj.text);
   }
 }

@@ -42,6 +42,10 @@ export interface CallSite {
   /** The callee name's own span (for diagnostics on the name). */
   nameLoc: Loc;
   regions: Region[];
+  /** C++ `obj.f()` / `obj->f()` / `this->f()`: the object, normalised (`this` for the implicit one). */
+  object?: string;
+  /** C++ `A::f()` / `ns::f()`: the qualifier as written without blanks (`` for `::f()`); callee is then the bare name. */
+  scope?: string;
 }
 
 export interface Param {
@@ -66,8 +70,14 @@ export interface FunctionFacts {
   cfg?: Cfg;
   /** A function-like macro seen as a function (its parameters have no types). */
   fromMacro?: boolean;
-  /** A C++ member function defined as `Class::Name`: called through objects, which names alone cannot follow. */
+  /** A C++ member function (defined in its class or as `Class::Name`): called through objects. */
   method?: boolean;
+  /** C++: the class a member function belongs to (its last name). */
+  owner?: string;
+  /** C++: the full name with namespaces and class (`gv::(anonymous)::Send`, `Adapter::Report`). */
+  qualified?: string;
+  /** A C++ lambda, analysed as a function of its own (named after the variable that holds it). */
+  lambda?: boolean;
   /** Text just before the definition: role annotations such as _Use_decl_annotations_ live here. */
   prefix?: string;
   /** Set when building the control-flow graph on demand ran out of budget (not tried again). */
@@ -89,14 +99,24 @@ export interface SkippedFunction {
 export interface MacroFacts {
   name: string;
   uri: string;
+  /** One of the WDK's own macros (server/src/ndis/wdkMacros.ts): it has no place in the workspace. */
+  builtin?: boolean;
   params?: string[];
   body: string;
   bodyStart: number;
   nameLoc: Loc;
 }
 
+/** A span of the file the parser could not read (an ERROR node, or a token it had to make up). */
+export interface ParseErrorRegion {
+  start: number;
+  end: number;
+}
+
 export interface FileFacts {
   uri: string;
+  /** The grammar the file was read with. */
+  lang?: 'c' | 'cpp';
   functions: FunctionFacts[];
   macros: MacroFacts[];
   /** typedef / struct name -> field name -> field type. */
@@ -112,6 +132,15 @@ export interface FileFacts {
   /** Field assignments `x.Field = FunctionName` with the field name (handler registration). */
   fieldFunctionAssignments: { field: string; value: string }[];
   parseErrors: number;
+  /** Where the parse errors are (file order; parseErrors is their number). */
+  errorRegions: ParseErrorRegion[];
+  /** Named constants (`constexpr ULONG kX = 5;`, `static const ...`): name -> initializer text. */
+  constants: Map<string, string>;
   /** Functions whose body could not be read within the limits (they are left out of the facts). */
   skipped: SkippedFunction[];
+}
+
+/** The facts of a file that has none (not analysed, or empty). */
+export function emptyFacts(uri: string): FileFacts {
+  return { uri, functions: [], macros: [], structs: new Map(), typedefs: new Map(), globals: new Map(), handlerAliases: [], roleDeclarations: [], fieldFunctionAssignments: [], parseErrors: 0, errorRegions: [], constants: new Map(), skipped: [] };
 }

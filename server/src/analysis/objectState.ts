@@ -7,6 +7,8 @@ import type { Value } from './values';
 import type { WorkspaceIndex } from './workspace';
 import { isIdentifier, norm, objectOfArg } from './syntax';
 import { macroAsFunction } from './macros';
+import { calleeForWrites } from './calls';
+import { BUILTIN_URI } from './workspace';
 import { charge } from './budget';
 import { evaluate } from './evaluate';
 import { combine, nodesHolding, valuesAlongPaths, type FnEvent } from './reaching';
@@ -53,7 +55,9 @@ const memo = new WeakMap<FunctionFacts, Map<string, { result: ObjectValues; deps
 const collecting: Dep[][] = [];
 
 function target(ws: WorkspaceIndex, name: string): object | undefined {
-  return ws.functionsNamed(name)[0] ?? ws.macro(name);
+  // The list itself: a function of that name added or removed anywhere makes a new list.
+  const list = ws.functionsNamed(name);
+  return list.length ? list : ws.macro(name);
 }
 
 export function objectValuesAt(ws: WorkspaceIndex, fn: FunctionFacts, objText: string, offset: number, paths: readonly string[], depth = 0): ObjectValues {
@@ -182,7 +186,7 @@ function computeObjectValues(ws: WorkspaceIndex, fn: FunctionFacts, objText: str
       const d = definite(c.regions, offset);
       const inner = prefix ? paths.filter((p) => p.startsWith(prefix + '.')).map((p) => p.slice(prefix.length + 1)) : paths;
       if (inner.length === 0) continue;
-      const summary = depth < MAX_DEPTH ? calleeWrites(ws, c, i, inner, depth) : undefined;
+      const summary = depth < MAX_DEPTH ? calleeWrites(ws, fn, c, i, inner, depth) : undefined;
       if (!summary) {
         setPath(prefix, { expr: '?', how: 'unknown', loc: c.at, via: [] }, d);
         continue;
@@ -292,11 +296,13 @@ function outParamWrites(ws: WorkspaceIndex, c: CallSite, i: number, depth: numbe
 }
 
 /** What a callee (function or function-like macro) writes into the object its parameter `i` points to. */
-function calleeWrites(ws: WorkspaceIndex, c: CallSite, i: number, paths: readonly string[], depth: number): ObjectValues | undefined {
+function calleeWrites(ws: WorkspaceIndex, caller: FunctionFacts, c: CallSite, i: number, paths: readonly string[], depth: number): ObjectValues | undefined {
   collecting[collecting.length - 1]?.push([c.name, target(ws, c.name)]);
-  const callee = ws.functionsNamed(c.name)[0] ?? macroAsFunction(ws, c.name);
+  const callee = calleeForWrites(ws, caller, c) ?? macroAsFunction(ws, c.name);
   if (!callee) return opaqueMacroWrites(ws, c, i, paths);
   if (!callee.params[i]) return undefined;
+  // A WDK macro has no text in the workspace: what it writes is located at its use.
+  const builtin = callee.uri === BUILTIN_URI;
   const inner = objectValuesAt(ws, callee, callee.params[i].name, callee.span.end, paths, depth + 1);
   const out: ObjectValues = new Map();
   for (const [p, vals] of inner) {
@@ -305,8 +311,9 @@ function calleeWrites(ws: WorkspaceIndex, c: CallSite, i: number, paths: readonl
       vals.map((v) => {
         // A value naming one of the callee's parameters is the argument written at this call.
         const k = v.how === 'assign' || v.how === 'init' ? paramIndex(callee, v.expr) : -1;
-        if (k >= 0 && c.args[k]) return { expr: c.args[k].text, how: 'assign' as const, loc: c.args[k].loc, via: [], through: [c.at] };
-        return v.how === 'caller' ? v : { ...v, through: [c.at, ...(v.through ?? [])] };
+        if (k >= 0 && c.args[k]) return { expr: c.args[k].text, how: 'assign' as const, loc: builtin ? c.at : c.args[k].loc, via: [], through: [c.at] };
+        if (v.how === 'caller') return v;
+        return builtin ? { ...v, loc: c.at, through: [c.at] } : { ...v, through: [c.at, ...(v.through ?? [])] };
       }),
     );
   }

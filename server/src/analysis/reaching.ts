@@ -232,7 +232,11 @@ export function combine(before: Value, c: Compound, ws: WorkspaceIndex): Value {
   if (before.how !== 'assign' && before.how !== 'init' && before.how !== 'zero') {
     // Whatever was there, or-ing a non-zero constant leaves those bits set: `Flags |= F` is not 0.
     const b = c.op === '|' ? evaluate(c.operand, ws) : undefined;
-    return b ? { ...after, expr: c.operand, how: 'assign' } : after;
+    if (b) return { ...after, expr: c.operand, how: 'assign' };
+    // Inside a wrapper (`#define SET_FLAG(_S, _F) ((_S)->Flags |= (_F))`) the operand is usually a parameter:
+    // kept as written, so the caller sees its own argument (the caller's value before is the caller's to combine).
+    const name = /^\(*\s*([A-Za-z_]\w*)\s*\)*$/.exec(c.operand)?.[1];
+    return before.how === 'caller' && c.op === '|' && name ? { ...after, expr: name, how: 'assign' } : after;
   }
   const a = before.how === 'zero' ? 0 : evaluate(before.expr, ws);
   if (a === 0 && (c.op === '|' || c.op === '+' || c.op === '^')) return { ...after, expr: c.operand, how: 'assign' };

@@ -9,3 +9,8 @@ export function skipNote(name: string, loc: Loc, stage: SkippedFunction['stage']
   const detail = reason === 'error' ? (e instanceof Error ? e.message : String(e)) : undefined;
   return { name, reason, message: skipMessage(reason, detail), loc: { ...loc }, stage };
 }
+
+/** The note for a function whose construct the analysis does not read (`why` in our words). */
+export function unsupportedNote(name: string, loc: Loc, why: string): SkippedFunction {
+  return { name, reason: 'unsupported', message: skipMessage('unsupported', why), loc: { ...loc }, stage: 'extract' };
+}

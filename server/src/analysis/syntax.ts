@@ -20,6 +20,10 @@ export function norm(text: string): string {
 
 function normalize(text: string): string {
   let t = stripComments(text).replace(/\s+/g, '').replace(/->/g, '.');
+  // C++: `this->x` is the member x (the same object as the implicit `x` in a member function), and
+  // `static_cast<T>(x)` is x.
+  if (t.includes('this.')) t = t.replace(/(^|[^\w.])this\./g, '$1');
+  if (t.includes('_cast<')) t = stripCppCasts(t);
   // Macro bodies parenthesise their parameters: `(_pSi).Header` is `_pSi.Header`.
   // (Linear: a match starts only at `(` and an identifier cannot contain one.)
   t = t.replace(/\(([A-Za-z_][A-Za-z0-9_]*)\)(?=\.|$|[,;)\]])/g, (m, id: string, off: number) => (off > 0 && isWordChar(t.charCodeAt(off - 1)) ? m : id));
@@ -138,14 +142,59 @@ export function stripComments(text: string): string {
   return parts.join('');
 }
 
-/** Drops parentheses and casts around an expression node. */
+/** Drops parentheses and casts (C casts and the C++ `static_cast<T>(x)` family) around an expression node. */
 export function unwrap(node: Node): Node {
   let n = node;
   for (;;) {
     if (n.type === 'parenthesized_expression' && n.namedChildCount === 1) n = n.namedChild(0)!;
     else if (n.type === 'cast_expression' && n.childForFieldName('value')) n = n.childForFieldName('value')!;
+    else if (n.type === 'call_expression' && isCppCast(n)) n = n.childForFieldName('arguments')!.namedChild(0)!;
     else return n;
   }
+}
+
+function isCppCast(call: Node): boolean {
+  const f = call.childForFieldName('function');
+  const name = f?.type === 'template_function' ? f.childForFieldName('name')?.text : undefined;
+  return (name === 'static_cast' || name === 'reinterpret_cast' || name === 'const_cast' || name === 'dynamic_cast') && call.childForFieldName('arguments')?.namedChildCount === 1;
+}
+
+const CPP_CAST_NAMES = ['static_cast<', 'reinterpret_cast<', 'const_cast<', 'dynamic_cast<'];
+
+/**
+ * `static_cast<PVOID>(x)` -> `(x)` (blank-free text), for each of the four C++ casts; the type may hold
+ * template arguments of its own. One pass left to right over a precomputed table of parentheses.
+ */
+function stripCppCasts(t: string): string {
+  const close = matchingParens(t);
+  const parts: string[] = [];
+  let from = 0;
+  let i = 0;
+  while (i < t.length) {
+    const name = CPP_CAST_NAMES.find((c) => t.startsWith(c, i));
+    if (!name || (i > 0 && isWordChar(t.charCodeAt(i - 1)))) {
+      i++;
+      continue;
+    }
+    // The type runs to the `>` that balances the `<`.
+    let j = i + name.length;
+    let depth = 1;
+    for (; j < t.length && depth > 0; j++) {
+      const c = t.charCodeAt(j);
+      if (c === 60 /* < */) depth++;
+      else if (c === 62 /* > */) depth--;
+    }
+    if (depth !== 0 || t.charCodeAt(j) !== 40 /* ( */ || close[j] < 0) {
+      i++;
+      continue;
+    }
+    parts.push(t.slice(from, i));
+    from = j; // keep `(x)`: the operand in its parentheses
+    i = j;
+  }
+  if (from === 0) return t;
+  parts.push(t.slice(from));
+  return parts.join('');
 }
 
 /** `&x` -> `x` (normalised); anything else normalised as is. The object a pointer argument designates. */
@@ -198,6 +247,8 @@ export function declaredName(decl: Node | null): { name: string; stars: number; 
         n = n.childForFieldName('declarator') ?? n.namedChild(0);
         break;
       case 'parenthesized_declarator':
+      // C++ `T& x` / `T&& x`: the name of the object itself.
+      case 'reference_declarator':
         n = n.namedChild(0);
         break;
       default:

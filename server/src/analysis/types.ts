@@ -74,6 +74,11 @@ function variableType(ws: WorkspaceIndex, fns: readonly FunctionFacts[], name: s
     const t = fn.locals.get(name) ?? fn.params.find((p) => p.name === name)?.type;
     if (t !== undefined) return t;
   }
+  // In a C++ member function a bare name may be a member of its class (`this->` left implicit).
+  for (const fn of fns) {
+    const member = fn.owner !== undefined ? (ws.struct(fn.owner) ?? ws.struct(`_${fn.owner}`))?.get(name) : undefined;
+    if (member !== undefined) return member;
+  }
   return ws.global(name);
 }
 

@@ -1,6 +1,22 @@
 // The facts of every file of the workspace, indexed for resolution across files.
 import type { CallSite, FileFacts, FunctionFacts, MacroFacts } from './facts';
 import type { Cfg } from './cfg';
+import { WDK_MACRO_BY_NAME } from '../ndis/wdkMacros';
+
+/** Where the WDK's built-in macros "are" (no file: locations there are mapped to the macro's use). */
+export const BUILTIN_URI = 'ndis-offload:builtin/wdk-macros.h';
+const builtins = new Map<string, MacroFacts>();
+
+/** A WDK macro the workspace uses without defining it, as the facts of a #define. */
+function builtinMacro(name: string): MacroFacts | undefined {
+  const hit = builtins.get(name);
+  if (hit) return hit;
+  const m = WDK_MACRO_BY_NAME.get(name);
+  if (!m) return undefined;
+  const facts: MacroFacts = { name, uri: BUILTIN_URI, builtin: true, params: [...m.params], body: m.body, bodyStart: 0, nameLoc: { uri: BUILTIN_URI, start: 0, end: 0 } };
+  builtins.set(name, facts);
+  return facts;
+}
 
 export interface CallerRef {
   fn: FunctionFacts;
@@ -19,6 +35,7 @@ export class WorkspaceIndex {
   private structs = new Map<string, Map<string, string>>();
   private typedefs = new Map<string, string>();
   private globals = new Map<string, string>();
+  private constants = new Map<string, string>();
   private flat: FunctionFacts[] = [];
   /** Files changed since the last build, with the facts they had then (undefined: new file). */
   private changed = new Map<string, FileFacts | undefined>();
@@ -70,6 +87,7 @@ export class WorkspaceIndex {
     this.structs.clear();
     this.typedefs.clear();
     this.globals.clear();
+    this.constants.clear();
     // Files in a stable order, so that results never depend on the order files were opened.
     for (const uri of this.uris()) {
       const f = this.files.get(uri)!;
@@ -78,6 +96,7 @@ export class WorkspaceIndex {
       for (const [k, v] of f.structs) if (!this.structs.has(k)) this.structs.set(k, v);
       for (const [k, v] of f.typedefs) if (!this.typedefs.has(k)) this.typedefs.set(k, v);
       for (const [k, v] of f.globals) if (!this.globals.has(k)) this.globals.set(k, v);
+      for (const [k, v] of f.constants) if (!this.constants.has(k)) this.constants.set(k, v);
     }
   }
 
@@ -122,9 +141,10 @@ export class WorkspaceIndex {
     this.build();
     return this.functions.get(name) ?? [];
   }
+  /** A macro of the workspace, or else one of the WDK's own that drivers use without defining (wdkMacros.ts). */
   macro(name: string): MacroFacts | undefined {
     this.build();
-    return this.macros.get(name);
+    return this.macros.get(name) ?? builtinMacro(name);
   }
   callersOf(name: string): CallerRef[] {
     this.build();
@@ -150,6 +170,11 @@ export class WorkspaceIndex {
   /** A function's control-flow graph: its own, or one built now when a source is set. */
   cfg(fn: FunctionFacts): Cfg | undefined {
     return fn.cfg ?? this.cfgSource?.(fn);
+  }
+  /** A named constant's initializer (`constexpr ULONG kX = 5;`). */
+  constant(name: string): string | undefined {
+    this.build();
+    return this.constants.get(name);
   }
   allFunctions(): readonly FunctionFacts[] {
     this.build();
@@ -191,6 +216,7 @@ function declarationKey(f: FileFacts | undefined): string {
     [...f.structs].map(([k, v]) => [k, [...v]]),
     [...f.typedefs],
     [...f.globals],
+    [...f.constants],
   ]);
   keys.set(f, key);
   return key;

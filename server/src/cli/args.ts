@@ -16,6 +16,8 @@ export interface Options {
   /** Warnings allowed before the exit code is 1; undefined: none allowed. */
   maxWarnings?: number;
   showHints: boolean;
+  /** Print what was understood: files, functions analysed and left out (with why), parse-error regions. */
+  stats: boolean;
   absolutePaths: boolean;
   skipFolders: string[];
   followExternalLinks: boolean;
@@ -40,6 +42,8 @@ options:
   --output FILE, -o FILE    write the report to FILE instead of standard output
   --max-warnings N          exit 0 with up to N warnings (errors always give exit 1)
   --show-hints              list hints in text and github output too (json and sarif always carry them)
+  --stats                   print on stderr what was understood: per file, the functions analysed and
+                            those left out (with why), and the regions the parser could not read
   --absolute-paths          absolute file paths instead of paths relative to the current folder
   --skip-folders NAMES      comma-separated folder names not to enter, replacing the default list
                             ${DEFAULT_SKIP_FOLDERS.join(',')}
@@ -57,7 +61,7 @@ or none of the PATHs could be read (a path that cannot be read is named and the 
 export const SHORT_USAGE = `usage: ${TOOL_NAME} [options] PATH...   (${TOOL_NAME} --help lists the options)`;
 
 export function parseArgs(argv: string[]): Parsed {
-  const o: Options = { format: 'text', rules: {}, terminateWaits: [], showHints: false, absolutePaths: false, skipFolders: [...DEFAULT_SKIP_FOLDERS], followExternalLinks: false, paths: [] };
+  const o: Options = { format: 'text', rules: {}, terminateWaits: [], showHints: false, stats: false, absolutePaths: false, skipFolders: [...DEFAULT_SKIP_FOLDERS], followExternalLinks: false, paths: [] };
   let onlyPaths = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -119,6 +123,10 @@ export function parseArgs(argv: string[]): Parsed {
       case '--show-hints':
         flag();
         o.showHints = true;
+        break;
+      case '--stats':
+        flag();
+        o.stats = true;
         break;
       case '--absolute-paths':
         flag();

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { createAnalyzer } from '../rules/analyzeWithRules';
 import { HELP, parseArgs, SHORT_USAGE, UsageError, type Options } from './args';
 import { countBy, formatGithub, formatJson, formatText, pathShower } from './formats';
+import { formatStats } from './stats';
 import { describeProblem, readInputs } from './inputs';
 import { toSarif } from './sarif';
 import { runSimulateCommand } from './simulate';
@@ -43,8 +44,18 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
   const inputs = readInputs(analyzer, o.paths.map((p) => pathShower(cwd, true)(p)), o);
   const results = analyzer.analyze();
   // files the analysis could not finish (a note per file from the analyzer) were analysed in part
-  for (const n of analyzer.fileNotes()) inputs.problems.push({ path: fileURLToPath(n.uri), kind: 'partial', reason: n.message });
-  for (const q of inputs.problems) err(describeProblem(q, show(q.path)));
+  const printed = inputs.problems.length;
+  let constructs = 0;
+  for (const n of analyzer.fileNotes()) {
+    inputs.problems.push({ path: fileURLToPath(n.uri), kind: 'partial', reason: n.message });
+    // Functions left out for a construct the analysis does not read (C++ templates) are expected and
+    // many: counted here, each listed by --stats (and in SARIF).
+    if (n.reason === 'unsupported') constructs += o.stats ? 0 : 1;
+    else err(describeProblem(inputs.problems[inputs.problems.length - 1], show(fileURLToPath(n.uri))));
+  }
+  for (const q of inputs.problems.slice(0, printed)) err(describeProblem(q, show(q.path)));
+  if (constructs) err(`${TOOL_NAME}: note: ${constructs} function(s) not analysed for a construct the analysis does not read (C++ templates, operators); --stats lists them`);
+  if (o.stats) for (const line of formatStats(analyzer.coverage(), show)) err(line);
 
   const findings = [...results.values()].flat().sort((a, b) => a.uri.localeCompare(b.uri) || a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
   const errors = countBy(findings, 'error');

@@ -4,6 +4,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Connection } from 'vscode-languageserver/node';
 import type { Analyzer } from '../analysis/analyze';
 import type { Finding } from '../analysis/findings';
+import type { Coverage } from '../analysis/coverage';
 import { splitLines } from '../analysis/source';
 import { toDiagnostic } from './diagnostics';
 import { lensSignature } from './replayLenses';
@@ -26,6 +27,7 @@ export class EditorSession {
   private readonly tooLarge = new Set<string>();
   /** File notes already written to the log, so each is said once. */
   private logged = new Set<string>();
+  private loggedCoverage = '';
   lastMillis = 0;
   lastFindings = new Map<string, Finding[]>();
 
@@ -180,7 +182,15 @@ export class EditorSession {
     }
     for (const uri of this.published.keys()) if (!next.has(uri)) void this.connection.sendDiagnostics({ uri, diagnostics: [] });
     this.published = next;
-    const status: AnalysisStatusParams = { state: 'idle', files: results.size, findings: total, millis: Math.round(this.lastMillis * 10) / 10 };
+    const cov = this.analyzer.coverage();
+    this.logCoverage(cov);
+    const status: AnalysisStatusParams = {
+      state: 'idle',
+      files: results.size,
+      findings: total,
+      millis: Math.round(this.lastMillis * 10) / 10,
+      coverage: { functions: cov.functions, analysed: cov.analysed, parseErrorRegions: cov.parseErrorRegions, filesWithParseErrors: cov.filesWithParseErrors },
+    };
     void this.connection.sendNotification(Methods.analysisStatus, status);
     if (this.lensRefresh) {
       // Only when a lens of an open file would change: a refresh makes the client ask again.
@@ -188,6 +198,21 @@ export class EditorSession {
       if (sig !== this.lensSignature) void this.connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
       this.lensSignature = sig;
     }
+  }
+
+  /**
+   * The coverage summary in the output channel when it changes, with each file's parse-error regions
+   * (the functions left out are logged above, one note each).
+   */
+  private logCoverage(cov: Coverage): void {
+    const lines = [
+      `coverage: ${cov.files.length} file(s), ${cov.functions} function(s): ${cov.analysed} analysed, ${cov.skipped} not analysed; ${cov.parseErrorRegions} parse-error region(s) in ${cov.filesWithParseErrors} file(s)`,
+      ...cov.files.filter((f) => f.parseErrors.length).map((f) => `${f.uri}: parse errors at line(s) ${f.parseErrors.map((r) => (r.endLine > r.line ? `${r.line}-${r.endLine}` : `${r.line}`)).join(', ')}`),
+    ];
+    const key = lines.join('\n');
+    if (key === this.loggedCoverage) return;
+    this.loggedCoverage = key;
+    for (const l of lines) this.connection.console.info(l);
   }
 
   lineText(uri: string, line: number): string {

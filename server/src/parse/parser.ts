@@ -1,9 +1,13 @@
-// Loads web-tree-sitter and the C grammar once, and parses blanked text.
+// Loads web-tree-sitter with the C and the C++ grammars once, and parses blanked text.
 import * as path from 'node:path';
 import * as fs from 'node:fs';
 import { Parser, Language, type Tree } from 'web-tree-sitter';
+import type { Lang } from './language';
 
-let ready: Promise<Parser> | undefined;
+/** One parser per grammar: C files and C++ files (see language.ts). */
+export type Parsers = Readonly<Record<Lang, Parser>>;
+
+let ready: Promise<Parsers> | undefined;
 
 /** The folder holding a wasm file: beside the bundle in dist/, else in node_modules. */
 function locate(file: string, pkgPath: string): string {
@@ -12,33 +16,46 @@ function locate(file: string, pkgPath: string): string {
   return require.resolve(pkgPath);
 }
 
-export function getParser(): Promise<Parser> {
+function loadParsers(): Promise<Parsers> {
   ready ??= (async () => {
     const runtime = locate('tree-sitter.wasm', 'web-tree-sitter/tree-sitter.wasm');
     await Parser.init({ locateFile: () => runtime });
-    const language = await Language.load(locate('tree-sitter-c.wasm', 'tree-sitter-c/tree-sitter-c.wasm'));
-    const parser = new Parser();
-    parser.setLanguage(language);
-    return parser;
+    const make = async (file: string, pkg: string) => {
+      const parser = new Parser();
+      parser.setLanguage(await Language.load(locate(file, `${pkg}/${file}`)));
+      return parser;
+    };
+    return { c: await make('tree-sitter-c.wasm', 'tree-sitter-c'), cpp: await make('tree-sitter-cpp.wasm', 'tree-sitter-cpp') };
   })();
   return ready;
 }
 
+/** The C parser. */
+export async function getParser(): Promise<Parser> {
+  return (await loadParsers()).c;
+}
+
+/** Both parsers. */
+export function getParsers(): Promise<Parsers> {
+  return loadParsers();
+}
+
 /** Parses already-blanked text; pass the previous tree (edited) for an incremental parse. */
 export function parseText(parser: Parser, blanked: string, old?: Tree): Tree {
-  // Guard against pathological inputs: tree-sitter stops after this many microseconds.
   const tree = parser.parse(blanked, old ?? null);
   if (!tree) throw new Error('tree-sitter returned no tree');
   return tree;
 }
 
-let loaded: Parser | undefined;
+let loaded: Parsers | undefined;
 
-/** The parser once getParser() has resolved (synchronous users such as macro expansion). */
-export function currentParser(): Parser | undefined {
-  return loaded;
+/** The parser of a language once initParser() has resolved (synchronous users such as macro expansion). */
+export function currentParser(lang: Lang = 'c'): Parser | undefined {
+  return loaded?.[lang];
 }
+
+/** Loads both grammars; resolves to the C parser. */
 export async function initParser(): Promise<Parser> {
-  loaded = await getParser();
-  return loaded;
+  loaded = await loadParsers();
+  return loaded.c;
 }

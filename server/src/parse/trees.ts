@@ -4,7 +4,8 @@
 import type { Parser, Tree } from 'web-tree-sitter';
 import { blankAnnotations } from './blank';
 import { ParsedDocument } from './document';
-import { currentParser } from './parser';
+import { currentParser, type Parsers } from './parser';
+import type { Lang } from './language';
 
 /** Parses `text` (annotations blanked) with the loaded parser, hands the tree to `use`, and frees it. */
 export function withParsedText<T>(text: string, use: (tree: Tree) => T, parser: Parser | undefined = currentParser()): T | undefined {
@@ -18,25 +19,27 @@ export function withParsedText<T>(text: string, use: (tree: Tree) => T, parser: 
 }
 
 export class TreeStore {
-  private readonly docs = new Map<string, ParsedDocument>();
+  private readonly docs = new Map<string, { doc: ParsedDocument; lang: Lang }>();
   private readonly scratch = new Map<string, Tree>();
 
-  constructor(readonly parser: Parser) {}
+  constructor(readonly parsers: Parsers) {}
 
-  /** Opens or updates an editor document; returns false when the text did not change. */
-  setOpen(uri: string, text: string): boolean {
-    const doc = this.docs.get(uri);
-    if (!doc) {
-      this.docs.set(uri, new ParsedDocument(this.parser, text));
+  /** Opens or updates an editor document in its language; returns false when neither text nor language changed. */
+  setOpen(uri: string, text: string, lang: Lang = 'c'): boolean {
+    const open = this.docs.get(uri);
+    if (!open || open.lang !== lang) {
+      open?.doc.dispose();
+      this.docs.set(uri, { doc: new ParsedDocument(this.parsers[lang], text), lang });
       return true;
     }
+    const doc = open.doc;
     if (doc.text === text) return false;
     doc.update(text);
     return true;
   }
 
   close(uri: string): void {
-    this.docs.get(uri)?.dispose();
+    this.docs.get(uri)?.doc.dispose();
     this.docs.delete(uri);
   }
 
@@ -46,11 +49,11 @@ export class TreeStore {
 
   /** The kept tree of an open document. */
   openTree(uri: string): Tree | undefined {
-    return this.docs.get(uri)?.tree;
+    return this.docs.get(uri)?.doc.tree;
   }
 
   openText(uri: string): string | undefined {
-    return this.docs.get(uri)?.text;
+    return this.docs.get(uri)?.doc.text;
   }
 
   openUris(): string[] {
@@ -58,18 +61,18 @@ export class TreeStore {
   }
 
   /** Parses `text` (annotations blanked), hands the tree to `use`, and frees it. */
-  withTree<T>(text: string, use: (tree: Tree) => T): T | undefined {
-    return withParsedText(text, use, this.parser);
+  withTree<T>(text: string, use: (tree: Tree) => T, lang: Lang = 'c'): T | undefined {
+    return withParsedText(text, use, this.parsers[lang]);
   }
 
   /**
    * A tree of a file not open in the editor, kept until releaseScratch(): one analysis reads
    * several functions of a file from one parse.
    */
-  scratchTree(uri: string, text: string): Tree | undefined {
+  scratchTree(uri: string, text: string, lang: Lang = 'c'): Tree | undefined {
     const kept = this.scratch.get(uri);
     if (kept) return kept;
-    const tree = this.parser.parse(blankAnnotations(text));
+    const tree = this.parsers[lang].parse(blankAnnotations(text));
     if (tree) this.scratch.set(uri, tree);
     return tree ?? undefined;
   }
@@ -80,7 +83,7 @@ export class TreeStore {
   }
 
   dispose(): void {
-    for (const d of this.docs.values()) d.dispose();
+    for (const d of this.docs.values()) d.doc.dispose();
     this.docs.clear();
     this.releaseScratch();
   }

@@ -47,6 +47,8 @@ export interface AnalysisStatusParams {
   files: number;
   findings: number;
   millis: number;
+  /** What the analysis understood: functions analysed of those defined, and the parse-error regions. */
+  coverage?: { functions: number; analysed: number; parseErrorRegions: number; filesWithParseErrors: number };
 }
 
 export type { OffloadState, ProtocolEvent, ProtocolRuleId };

@@ -9,6 +9,7 @@ import { isOffloadEventCall, type Site } from '../sites';
 import { evaluate } from '../evaluate';
 import { readCodes } from '../statusCode';
 import { norm } from '../syntax';
+import { calleeOf, callsName } from '../calls';
 import { movesState, type ProtocolEvent, type ProtocolEventKind } from '../../protocol/model';
 import type { Roles } from './roles';
 
@@ -90,7 +91,7 @@ export class EventIndex {
       if (initiate) {
         for (const c of fn.calls) {
           const throughPointer = (handlerNames.has(c.name) && c.callee !== c.name) || (c.name !== 'NdisTcpOffloadEventHandler' && isOffloadEventCall(ws, fn, c));
-          if (throughPointer || (indicators.has(c.name) && c.callee === c.name && !INDICATIONS.has(c.name))) add(fn, { event: { kind: 'indication' }, offset: c.at.start, loc: c.at });
+          if (throughPointer || (indicators.has(c.name) && calleeOf(ws, fn, c) && !INDICATIONS.has(c.name))) add(fn, { event: { kind: 'indication' }, offset: c.at.start, loc: c.at });
         }
       }
     }
@@ -118,8 +119,8 @@ export class EventIndex {
     stack.add(fn);
     const out = [...(this.direct.get(fn) ?? [])];
     for (const c of fn.calls) {
-      const callee = this.ws.functionsNamed(c.name)[0];
-      if (!callee || callee === fn || c.callee !== c.name) continue;
+      const callee = calleeOf(this.ws, fn, c);
+      if (!callee || callee === fn) continue;
       for (const e of this.summary(callee, stack)) {
         // Only the protocol-moving events travel to callers; local details stay in the callee.
         if (movesState(e.event.kind)) {
@@ -178,7 +179,7 @@ function withCallers(ws: WorkspaceIndex, seeds: Iterable<string>): Set<string> {
   while (work.length) {
     const name = work.pop()!;
     for (const c of ws.callersOf(name)) {
-      if (c.call.callee === name && !set.has(c.fn.name)) {
+      if (callsName(ws, c, name) && !set.has(c.fn.name)) {
         set.add(c.fn.name);
         work.push(c.fn.name);
       }
@@ -194,9 +195,10 @@ function closureOfCallees(ws: WorkspaceIndex, roots: string[]): Set<string> {
   while (work.length) {
     for (const fn of ws.functionsNamed(work.pop()!)) {
       for (const c of fn.calls) {
-        if (c.callee === c.name && !set.has(c.name) && ws.functionsNamed(c.name).length) {
-          set.add(c.name);
-          work.push(c.name);
+        const callee = calleeOf(ws, fn, c);
+        if (callee && !set.has(callee.name)) {
+          set.add(callee.name);
+          work.push(callee.name);
         }
       }
     }

@@ -7,6 +7,7 @@
 import type { CallSite, FunctionFacts } from '../facts';
 import type { WorkspaceIndex } from '../workspace';
 import { DIRQL_ROLES, rolesIn, type Role } from './roles';
+import { calls } from '../calls';
 
 export interface IrqlRoot {
   fn: FunctionFacts;
@@ -95,7 +96,7 @@ export function chainFromRoot(ws: WorkspaceIndex, target: FunctionFacts): { root
     const next: typeof frontier = [];
     for (const { fn, links } of frontier) {
       for (const ref of ws.callersOf(fn.name)) {
-        if (ref.call.callee !== fn.name || seen.has(ref.fn) || ++visits > MAX_VISITS) continue;
+        if (!calls(ws, ref, fn) || seen.has(ref.fn) || ++visits > MAX_VISITS) continue;
         if (definitionFor(ws, ref.fn.uri, fn.name) !== fn) continue;
         seen.add(ref.fn);
         const chain = [{ fn: ref.fn, call: ref.call }, ...links];

@@ -15,6 +15,7 @@ import { allSites, type Site } from '../sites';
 import type { SkippedFunction } from '../facts';
 import { budgetFor, charge, withBudget } from '../budget';
 import { skipNote } from '../skipNote';
+import { callsName } from '../calls';
 
 /** One place where a path breaks the protocol model. */
 export interface PathViolation {
@@ -186,7 +187,7 @@ function initializeClosure(ws: WorkspaceIndex, roles: Roles): { has(name: string
       if (known !== undefined) return known;
       if (roles.has(n, 'initialize')) return memo.set(n, true), true;
       memo.set(n, false); // a cycle through this name does not make it init-only
-      const callers = ws.callersOf(n).filter((c) => c.call.callee === n).map((c) => c.fn.name);
+      const callers = ws.callersOf(n).filter((c) => callsName(ws, c, n)).map((c) => c.fn.name);
       if (callers.length === 0) return false;
       frames.push({ name: n, callers, i: 0 });
       return undefined;

@@ -13,7 +13,7 @@ const ID = 'indication/destination-request';
 /** Set on every path: each value is known and not NULL. */
 function allSet(vals: readonly Value[] | undefined, ws: WorkspaceIndex): boolean {
   const list = vals ?? [];
-  return list.length > 0 && list.every((v) => isConcrete(v) && v.how !== 'zero' && (isNonZero(v, ws) || !/^(NULL|0)$/.test(norm(v.expr))));
+  return list.length > 0 && list.every((v) => isConcrete(v) && v.how !== 'zero' && (isNonZero(v, ws) || !/^(NULL|nullptr|0)$/.test(norm(v.expr))));
 }
 
 export const rule: Rule = {

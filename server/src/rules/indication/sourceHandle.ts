@@ -87,7 +87,8 @@ export const rule: Rule = {
         loc: site.call.at,
         message: `${why}.`,
         steps: pv || ph ? [...extra, ...steps] : steps,
-        fix: v.loc && v.via.length === 0 ? { title: `Set SourceHandle to ${h.expr}`, loc: v.loc, newText: h.expr } : undefined,
+        // Read through a local (`si.SourceHandle = pVElan`): the fix rewrites that read, not the local's own initializer.
+        fix: (v.readAt ?? v.loc) && v.via.length === 0 ? { title: `Set SourceHandle to ${h.expr}`, loc: (v.readAt ?? v.loc)!, newText: h.expr } : undefined,
       });
     }
   },

@@ -3,6 +3,7 @@
 import type { Rule } from '../types';
 import { objectValuesAt } from '../../analysis/objectState';
 import { objectOfArg, norm } from '../../analysis/syntax';
+import { calls } from '../../analysis/calls';
 import type { FunctionFacts } from '../../analysis/facts';
 import type { WorkspaceIndex } from '../../analysis/workspace';
 
@@ -36,7 +37,8 @@ export const rule: Rule = {
 };
 
 /**
- * True when the callers of `fn` lead up to a C++ member function that nothing calls by its name: it is
+ * True when the callers of `fn` lead up to a C++ member function that nothing calls by its name, or to a
+ * function stored in a dispatch table: it is
  * called through an object (`m_offload.Initialize()`) or a dispatch table, which names cannot follow, so
  * whether it runs during initialization is unknown.
  */
@@ -46,11 +48,17 @@ function reachedOnlyThroughObjects(ws: WorkspaceIndex, fn: FunctionFacts): boole
   for (let depth = 0; depth < 8 && frontier.length; depth++) {
     const next: FunctionFacts[] = [];
     for (const f of frontier) {
-      const callers = ws.callersOf(f.name).filter((r) => r.call.callee === f.name);
-      if (callers.length === 0 && f.method) return true;
+      const callers = ws.callersOf(f.name).filter((r) => calls(ws, r, f));
+      if (callers.length === 0 && (f.method || inDispatchTable(ws, f.name))) return true;
       for (const r of callers) if (!seen.has(r.fn)) seen.add(r.fn), next.push(r.fn);
     }
     frontier = next;
   }
+  return false;
+}
+
+/** True when the function's address is stored in a table (`{ ..., &NetClientOffloadInitialize, ... }`): called through it. */
+function inDispatchTable(ws: WorkspaceIndex, name: string): boolean {
+  for (const f of ws.files.values()) if (f.fieldFunctionAssignments.some((a) => a.value === name)) return true;
   return false;
 }
