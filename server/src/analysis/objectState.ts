@@ -11,7 +11,8 @@ import { calleeForWrites } from './calls';
 import { BUILTIN_URI } from './workspace';
 import { charge } from './budget';
 import { evaluate } from './evaluate';
-import { combine, nodesHolding, valuesAlongPaths, type FnEvent } from './reaching';
+import { combine, valuesAlongPaths, type FnEvent } from './reaching';
+import { nodesHolding } from './cfg';
 
 export type ObjectValues = Map<string, Value[]>;
 

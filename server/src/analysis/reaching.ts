@@ -2,7 +2,7 @@
 // that reach a use over the control-flow graph (a write on every path hides the ones before it),
 // each with the branch decisions of a path from the write to the use. Paths whose branch conditions
 // contradict each other (`if (fatal) ...; if (!fatal) ...` taken both ways) are not paths.
-import type { Cfg } from './cfg';
+import { nodesHolding, type Cfg } from './cfg';
 import type { CallSite, Compound, FunctionFacts, Write } from './facts';
 import type { BranchStep, Value } from './values';
 import type { WorkspaceIndex } from './workspace';
@@ -290,48 +290,3 @@ function isAddressOf(arg: string, name: string): boolean {
   return o.byAddress && o.obj === name;
 }
 
-/** Per graph, its statement nodes sorted by start (kept while the graph lives). */
-const sortedNodes = new WeakMap<Cfg, number[]>();
-
-/** The innermost graph nodes that hold an offset (a __finally block built twice has two). */
-export function nodesHolding(cfg: Cfg, offset: number): number[] {
-  let order = sortedNodes.get(cfg);
-  if (!order) {
-    order = cfg.nodes.map((_, i) => i).filter((i) => cfg.nodes[i].kind !== 'join' && cfg.nodes[i].kind !== 'entry');
-    order.sort((a, b) => cfg.nodes[a].start - cfg.nodes[b].start || cfg.nodes[b].end - cfg.nodes[a].end);
-    sortedNodes.set(cfg, order);
-  }
-  // The last node starting at or before the offset; statement nodes do not nest, so it is the one.
-  let lo = 0;
-  let hi = order.length - 1;
-  let at = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (cfg.nodes[order[mid]].start <= offset) (at = mid), (lo = mid + 1);
-    else hi = mid - 1;
-  }
-  if (at < 0) return [];
-  const n = cfg.nodes[order[at]];
-  if (offset >= n.end) return nestedHolding(cfg, offset);
-  const out = [order[at]];
-  for (let k = at - 1; k >= 0 && cfg.nodes[order[k]].start === n.start && cfg.nodes[order[k]].end === n.end; k--) out.push(order[k]);
-  return out;
-}
-
-/** The same question by a full scan, for the rare graph whose nodes nest. */
-function nestedHolding(cfg: Cfg, offset: number): number[] {
-  let best: number[] = [];
-  let size = Infinity;
-  cfg.nodes.forEach((n, i) => {
-    charge(1);
-    if (n.kind === 'join' || n.kind === 'entry') return;
-    if (n.start <= offset && offset < n.end) {
-      const sz = n.end - n.start;
-      if (sz < size) {
-        best = [i];
-        size = sz;
-      } else if (sz === size) best.push(i);
-    }
-  });
-  return best;
-}

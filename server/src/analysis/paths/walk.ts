@@ -6,7 +6,7 @@
 import type { RelatedStep } from '../findings';
 import type { WorkspaceIndex } from '../workspace';
 import type { FunctionFacts } from '../facts';
-import type { Cfg } from '../cfg';
+import { nodesHolding, type Cfg } from '../cfg';
 import type { Loc } from '../source';
 import { describeEvent, isHeld, movesState, step, STATE_LABEL, type OffloadState, type ProtocolEvent, type ProtocolRuleId } from '../../protocol/model';
 import { canBreakProtocol, EventIndex, type ProtoEvent } from './events';
@@ -229,7 +229,7 @@ function externalCalls(ws: WorkspaceIndex, fn: FunctionFacts, cfg: Cfg, waits: R
   for (const c of fn.calls) {
     if (c.callee !== c.name || waits.has(c.name) || PLATFORM_CALL.test(c.name)) continue;
     if (ws.functionsNamed(c.name).length || ws.macro(c.name)) continue;
-    for (const n of nodesAt(cfg.nodes, c.at.start)) {
+    for (const n of nodesHolding(cfg, c.at.start)) {
       const list = out.get(n) ?? [];
       list.push({ name: c.name, loc: c.at });
       out.set(n, list);
@@ -252,7 +252,7 @@ function walk(fn: FunctionFacts, cfg: Cfg, evs: ProtoEvent[], opts: WalkOptions)
   // Events of each node, in order.
   const at = new Map<number, ProtoEvent[]>();
   for (const e of evs) {
-    for (const n of nodesAt(cfg.nodes, e.offset)) {
+    for (const n of nodesHolding(cfg, e.offset)) {
       const list = at.get(n) ?? [];
       list.push(e);
       at.set(n, list);
@@ -376,23 +376,6 @@ function chainViolations(visits: Map<string, Visit>, k: string): ProtocolRuleId[
   return out;
 }
 
-/** The innermost nodes holding an offset; a __finally block built twice has two. */
-function nodesAt(nodes: { start: number; end: number; kind: string }[], offset: number): number[] {
-  let best: number[] = [];
-  let size = Infinity;
-  charge(nodes.length);
-  nodes.forEach((n, i) => {
-    if (n.kind === 'join' || n.kind === 'entry') return;
-    if (n.start <= offset && offset < n.end) {
-      const sz = n.end - n.start;
-      if (sz < size) {
-        best = [i];
-        size = sz;
-      } else if (sz === size) best.push(i);
-    }
-  });
-  return best;
-}
 
 /** The steps of the path to visit `k`: protocol events and the branches taken after the first of them. */
 function trace(visits: Map<string, Visit>, k: string, fn: FunctionFacts, cfg: Cfg): RelatedStep[] {
