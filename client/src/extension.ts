@@ -79,8 +79,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
   client.onNotification(Methods.analysisStatus, (p: AnalysisStatusParams) => {
     status.busy = p.state === 'analyzing';
     // The count is what the Problems panel lists (hints are not listed there).
-    status.text = p.findings ? `$(warning) NDIS Offload: ${p.findings}` : '$(check) NDIS Offload';
-    status.detail = `${p.findings} ${p.findings === 1 ? 'problem' : 'problems'} in ${p.files} files, last analysis ${p.millis} ms` + (p.coverage ? `; ${understood(p.coverage)}` : '');
+    // Short: VS Code shows text and detail on one line of a hover that does not wrap.
+    status.text = p.findings ? `$(warning) NDIS Offload: ${p.findings} ${p.findings === 1 ? 'problem' : 'problems'}` : '$(check) NDIS Offload';
+    status.detail = (p.coverage ? `${understood(p.coverage)} · ` : '') + `${p.files} ${p.files === 1 ? 'file' : 'files'} in ${Math.round(p.millis)} ms`;
     status.severity = p.findings ? vscode.LanguageStatusSeverity.Warning : vscode.LanguageStatusSeverity.Information;
   });
   return { extendMarkdownIt: (md) => sequencePreviewPlugin(md) };
@@ -89,8 +90,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
 /** The share of the workspace the analysis understood, in words (the output channel lists what it left out). */
 function understood(c: NonNullable<AnalysisStatusParams['coverage']>): string {
   const share = c.functions ? Math.floor((c.analysed / c.functions) * 1000) / 10 : 100;
-  const errors = c.parseErrorRegions ? `, ${c.parseErrorRegions} unreadable region${c.parseErrorRegions === 1 ? '' : 's'} in ${c.filesWithParseErrors} file${c.filesWithParseErrors === 1 ? '' : 's'}` : '';
-  return `${share}% understood (${c.analysed} of ${c.functions} functions${errors})`;
+  const errors = c.parseErrorRegions ? `, ${c.parseErrorRegions} unreadable region${c.parseErrorRegions === 1 ? '' : 's'}` : '';
+  return `${share}% understood (${c.analysed}/${c.functions} functions${errors})`;
 }
 
 export async function deactivate(): Promise<void> {

@@ -227,6 +227,18 @@ async function scenario() {
     await shot('squiggle', { docs: 'squiggle.png', clip: '.part.editor' });
   });
 
+  await step('the language status says how much of the workspace the analysis understood', async () => {
+    // VS Code's `{}` item in the status bar gathers language status items; ours carries the coverage.
+    await page.locator('[id="status.languageStatus"]').click();
+    const hover = page.locator('.monaco-hover, .context-view', { hasText: 'understood' }).first();
+    await hover.waitFor({ timeout: 30_000 }).catch(async () => {
+      const text = await page.locator('.monaco-hover, .context-view').allInnerTexts().catch(() => []);
+      throw new Error(`the language status shows no coverage ("understood"); it shows ${JSON.stringify(text)}`);
+    });
+    await shot('language-status');
+    await page.keyboard.press('Escape');
+  }, { needs: ['diagnostics: squiggle under the finding'] });
+
   await step(`diagnostics: Problems panel lists ${RULE}`, async () => {
     await page.keyboard.press('Control+Shift+M');
     const row = page.locator('.markers-panel .monaco-list-row', { hasText: RULE }).first();
