@@ -239,6 +239,29 @@ export const MUTATORS: Mutator[] = [
     },
   },
   {
+    name: 'open-comments',
+    apply(text, rnd) {
+      // Many `/*` with no `*/` after them (tree-sitter's lexer rescans to the end for each).
+      const k = rnd.size(20000);
+      const at = rnd.chance(0.5) ? text.length : rnd.int(text.length + 1);
+      return insertAt(text, at, rnd.pick(['/* ', '/*', ' /*x', '"/*" /* ']).repeat(k));
+    },
+  },
+  {
+    name: 'typedefs',
+    apply(text, rnd) {
+      const k = rnd.size(20000);
+      const decls = rnd.pick([
+        () => Array.from({ length: k }, (_, i) => `typedef T${i} *T${i + 1};`).join('\n') + `\nT${k} gT;`,
+        () => `typedef B A;\ntypedef A B;\ntypedef PA A${'*'.repeat(k % 50)};\nA *gA;`,
+        () => `NDIS_LINK_STATE ${'*'.repeat(k)}gDeep;`,
+        () => `typedef struct _S${'*'.repeat(k)} PS;`,
+      ])();
+      const use = 'VOID FuzzTypes(PADAPTER Adapter)\n{\n    NDIS_STATUS_INDICATION si;\n    si.StatusBuffer = gT ? (PVOID)gA : (PVOID)gDeep;\n    si.StatusBufferSize = sizeof(*gA);\n    NdisMIndicateStatusEx(Adapter->MiniportAdapterHandle, &si);\n}\n';
+      return `${decls}\n${text}\n${use}`;
+    },
+  },
+  {
     name: 'truncate',
     apply(text, rnd) {
       return text.slice(0, rnd.int(text.length + 1));

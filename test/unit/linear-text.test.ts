@@ -12,6 +12,7 @@ import { ruleIds, findSuppressions } from '../../server/src/analysis/suppression
 import { lastName, norm, shown, stripComments } from '../../server/src/analysis/syntax';
 import { stepsCounted } from '../../server/src/analysis/budget';
 import { blankAnnotations } from '../../server/src/parse/blank';
+import { unclosedCommentOpeners } from '../../server/src/parse/openComments';
 import { analyzeSources } from '../../server/src/rules/analyzeWithRules';
 
 const ROOT = resolve(__dirname, '../../..');
@@ -154,4 +155,29 @@ test('the closest known name to a 200,000-character identifier is found without 
 test('annotations and directives are blanked in one pass whatever their length', () => {
   const runs = [`_In_${'a_'.repeat(100_000)}`, `__in_bcount(${'('.repeat(100_000)}`, `${'IN '.repeat(100_000)}`, `#${' '.repeat(100_000)}x`];
   for (const r of runs) assert.equal(blankAnnotations(r).length, r.length);
+});
+
+test('types with 100,000 stars and typedef chains and cycles resolve in one pass each (they overflowed or crawled)', async () => {
+  const indicate = (decl: string, buffer: string, param = '') =>
+    `VOID Ind(NDIS_HANDLE h${param})\n{\n    NDIS_STATUS_INDICATION si;\n    ${decl}\n    NdisZeroMemory(&si, sizeof(si));\n    si.Header.Type = NDIS_OBJECT_TYPE_STATUS_INDICATION;\n    si.Header.Revision = 2;\n    si.Header.Size = NDIS_SIZEOF_STATUS_INDICATION_REVISION_1;\n    si.SourceHandle = h;\n    si.StatusCode = NDIS_STATUS_LINK_STATE;\n    si.StatusBuffer = ${buffer};\n    si.StatusBufferSize = sizeof(NDIS_LINK_STATE);\n    NdisMIndicateStatusEx(h, &si);\n}\n`;
+  const chain = Array.from({ length: 20_000 }, (_, i) => `typedef T${i} *T${i + 1};`).join('\n');
+  const cases = [
+    `typedef B A;\ntypedef A B;\n${indicate('A *p;', 'p')}`,
+    `${chain}\n${indicate('T20000 p;', 'p')}`,
+    indicate('', 'p', `, NDIS_LINK_STATE ${'*'.repeat(100_000)}p`),
+  ];
+  for (const text of cases) {
+    const findings = await analyzeSources([{ uri: 'file:///w/types.c', text }]);
+    assert.ok(findings.some((f) => f.rule === 'indication/header'), JSON.stringify(findings.map((f) => f.rule)));
+  }
+});
+
+test('thousands of /* that nothing closes are parsed in one pass (the lexer rescanned to the end for each)', async () => {
+  const neighbour = 'VOID Bad(NDIS_HANDLE h)\n{\n    NDIS_STATUS_INDICATION si;\n    NdisZeroMemory(&si, sizeof(si));\n    si.Header.Revision = 2;\n    NdisMIndicateStatusEx(h, &si);\n}\n';
+  for (const tail of [`x = ${'/* '.repeat(20_000)};`, `${'"/*" /* '.repeat(10_000)}`, `/* closed */ ${'/*x '.repeat(20_000)}`]) {
+    const findings = await analyzeSources([{ uri: 'file:///w/open.c', text: `${neighbour}${tail}\n` }]);
+    assert.ok(findings.some((f) => f.rule === 'indication/header'), JSON.stringify(findings.map((f) => f.rule)));
+  }
+  assert.deepEqual(unclosedCommentOpeners('/* a */ "/*" // /*\n x /* y /*'), [22, 27]);
+  assert.deepEqual(unclosedCommentOpeners('/* a */ /* b */'), []);
 });
