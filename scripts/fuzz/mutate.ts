@@ -262,6 +262,28 @@ export const MUTATORS: Mutator[] = [
     },
   },
   {
+    name: 'cpp',
+    apply(text, rnd) {
+      // C++ shapes (read as such when the file is C++): deep namespaces, classes, lambdas, templates,
+      // long qualified names and member chains, each around or beside an indication.
+      const k = rnd.size(5000);
+      const call = payload(rnd);
+      const shape = rnd.pick([
+        () => 'namespace n { '.repeat(k) + `VOID F(PADAPTER Adapter) { NDIS_STATUS_INDICATION si; ${call} }` + ' }'.repeat(k),
+        () => 'class C { public: '.repeat(k) + `VOID F() { NDIS_STATUS_INDICATION si; ${call} }` + ' };'.repeat(k),
+        () => `VOID F(PADAPTER Adapter) { NDIS_STATUS_INDICATION si; ${'auto l = [&]() { '.repeat(k)}${call}${' }; l();'.repeat(k)} }`,
+        () => `template <${'template <typename T> class '.repeat(Math.min(k, 2000))}X> VOID F() { ${call} }`,
+        () => `VOID ${'N::'.repeat(k)}F(PADAPTER Adapter) { NDIS_STATUS_INDICATION si; ${call} }`,
+        () => `VOID C::F() { NDIS_STATUS_INDICATION si; si.SourceHandle = this${'->m'.repeat(k)}; NdisMIndicateStatusEx(this->h, &si); }`,
+        () => `C::C() : ${Array.from({ length: k }, (_, i) => `m${i}(${i})`).join(', ')} { ${call} }`,
+        () => `VOID F() { ${'static_cast<PVOID>('.repeat(k)}p${')'.repeat(k)}; ${call} }`,
+        () => `extern "C" { `.repeat(k) + `VOID F() { ${call} }` + ' }'.repeat(k),
+        () => `VOID F() { X<${'X<'.repeat(k)}int${'>'.repeat(k)}> v; ${call} }`,
+      ]);
+      return insertAt(text, rnd.chance(0.5) ? text.length : statementPoint(text, rnd), `\n${shape()}\n`);
+    },
+  },
+  {
     name: 'truncate',
     apply(text, rnd) {
       return text.slice(0, rnd.int(text.length + 1));

@@ -28,16 +28,16 @@ test('300 fuzz cases (seed 15): mutated driver files, scenario files and LSP seq
   });
   assert.deepEqual(report.failures.map((f) => `case ${f.caseIndex} (${f.mutations.join('+')} on ${f.source}): ${f.kind}: ${f.detail.slice(0, 500)}`), []);
   assert.equal(report.cases.c + report.cases.scenario + report.cases.lsp, 300);
-  assert.ok(report.cases.scenario > 0 && report.cases.lsp > 0, JSON.stringify(report.cases));
+  assert.ok(report.cases.scenario > 0 && report.cases.lsp > 0 && report.cases.cpp > 0, JSON.stringify(report.cases));
   assert.ok(report.findings > 0, 'the mutated drivers still have findings');
   assert.ok(report.maxStepsPerChar < 500, `at most ${report.maxStepsPerChar} analysis steps per input character`);
 });
 
 test('every input the fuzz harness saved as a failure is analysed now without one', async () => {
-  const files = existsSync(SAVED) ? readdirSync(SAVED).filter((f) => /\.(c|offload-scenario\.json)$/.test(f)) : [];
+  const files = existsSync(SAVED) ? readdirSync(SAVED).filter((f) => /\.(c|cpp|offload-scenario\.json)$/.test(f)) : [];
   for (const [i, f] of files.entries()) {
     const text = readFileSync(join(SAVED, f), 'utf8');
-    const r = await runCase(f.endsWith('.c') ? { id: i, kind: 'c', files: [{ uri: pathToFileURL(join(SAVED, f)).toString(), text }] } : { id: i, kind: 'scenario', file: f, text });
+    const r = await runCase(!f.endsWith('.json') ? { id: i, kind: 'c', files: [{ uri: pathToFileURL(join(SAVED, f)).toString(), text }] } : { id: i, kind: 'scenario', file: f, text });
     assert.equal(r.crash, undefined, `${f}: ${r.crash}`);
     assert.deepEqual(r.problems, [], f);
   }
