@@ -55,3 +55,23 @@ test('findings do not depend on the order files were added (the fuzz harness fou
   assert.ok(ab.some((m) => m.startsWith('protocol/offload-attributes-outside-initialize')), JSON.stringify(ab));
   assert.deepEqual(await run([b, a]), ab);
 });
+
+test('a function an edit above leaves inside a parse error is read again, not taken from before the edit (fuzz seed 1501, case 665)', async () => {
+  const uri = 'file:///w/nullptr.cpp';
+  const before = readFileSync(join(ROOT, 'test/fixtures/rules/indication-destination-request/fail-cpp-nullptr.cpp'), 'utf8');
+  // A spliced line breaks the struct above the class: the grammar then reads `Adapter::` out of the method's name.
+  const after = before.replace('    ULONG FailedTest;', '    ULONG Failetruct _ADAPTER {\n    NDIS_HANDLE MinipodTest;');
+  assert.notEqual(after, before);
+  const editor = await createAnalyzer();
+  try {
+    editor.openFile(uri, before);
+    assert.equal([...editor.analyze().values()].flat().length, 1);
+    editor.openFile(uri, after);
+    const incremental = [...editor.analyze().values()].flat().map((f) => `${f.rule} ${f.message}`);
+    const fresh = await createAnalyzer();
+    fresh.setFile(uri, after);
+    assert.deepEqual(incremental, [...fresh.analyze().values()].flat().map((f) => `${f.rule} ${f.message}`));
+  } finally {
+    editor.trees.dispose();
+  }
+});

@@ -178,6 +178,40 @@ test('thousands of /* that nothing closes are parsed in one pass (the lexer resc
     const findings = await analyzeSources([{ uri: 'file:///w/open.c', text: `${neighbour}${tail}\n` }]);
     assert.ok(findings.some((f) => f.rule === 'indication/header'), JSON.stringify(findings.map((f) => f.rule)));
   }
-  assert.deepEqual(unclosedCommentOpeners('/* a */ "/*" // /*\n x /* y /*'), [22, 27]);
+  // Past the last `*/`, openers in strings and line comments count too (the lexer tries them while recovering
+  // from an error and in a directive's text); the `/*` of a `//*` is the line comment's.
+  assert.deepEqual(unclosedCommentOpeners('/* a */ "/*" // /*\n x /* y /*'), [9, 16, 22, 27]);
   assert.deepEqual(unclosedCommentOpeners('/* a */ /* b */'), []);
+  assert.deepEqual(unclosedCommentOpeners('x = "/*"; /* c */ //*\n'), []);
+});
+
+test('/* in strings and directives with no */ after them are parsed in one pass (fuzz seeds 1501 and 1502: minutes of error recovery)', async () => {
+  const neighbour = 'VOID Bad(NDIS_HANDLE h)\n{\n    NDIS_STATUS_INDICATION si;\n    NdisZeroMemory(&si, sizeof(si));\n    si.Header.Revision = 2;\n    NdisMIndicateStatusEx(h, &si);\n}\n';
+  const texts = [
+    // A string where the grammar expects a field name: the parser recovers, and tries each /* as a comment.
+    `${neighbour}VOID Junk(PADAPTER a)\n{\n    a->Header.${'"/*" /* '.repeat(20_000)};\n}\n`,
+    // The text of an unknown directive is not read as strings by the grammar.
+    `${neighbour}#inclu${'"/*" /* '.repeat(20_000)}\n`,
+  ];
+  for (const text of texts) {
+    const findings = await analyzeSources([{ uri: 'file:///w/open.c', text }]);
+    assert.ok(findings.some((f) => f.rule === 'indication/header'), JSON.stringify(findings.map((f) => f.rule)));
+  }
+});
+
+test('copies of a wrapper and of its callers cost work in proportion to the copies (fuzz seed 1501: each copy expanded into every caller)', async () => {
+  const copy =
+    'NDIS_STATUS Lookup(PADAPTER a, NDIS_HANDLE *p) { *p = a->h; return 0; }\n' +
+    'VOID Indicate(NDIS_HANDLE h, PVOID b, ULONG n) { NDIS_STATUS_INDICATION si; NdisZeroMemory(&si, sizeof(si)); si.SourceHandle = h; si.StatusCode = NDIS_STATUS_DOT11_PHY_STATE_CHANGED; si.StatusBuffer = b; si.StatusBufferSize = n; NdisMIndicateStatusEx(h, &si); }\n' +
+    'NDIS_STATUS Report(PADAPTER a, PVOID b, ULONG n) { NDIS_HANDLE h = NULL; Lookup(a, &h); Indicate(h, b, n); return 0; }\n';
+  const steps = async (copies: number) => {
+    const before = stepsCounted();
+    const findings = await analyzeSources([{ uri: 'file:///w/copies.c', text: copy.repeat(copies) }]);
+    assert.ok(findings.some((f) => f.rule === 'indication/header'));
+    return stepsCounted() - before;
+  };
+  const small = await steps(100);
+  const large = await steps(400);
+  // Four times the copies: sixteen times the work when each copy met every caller.
+  assert.ok(large < 6 * small, `${small} steps for 100 copies, ${large} for 400`);
 });

@@ -2,8 +2,14 @@
 // comment, reads to the end of the file, fails, and goes on: a few thousand of
 // them make a parse take minutes (quadratic). Their `/` is blanked before
 // parsing; the parser then reads the text after them as code, as it did.
+// Past the file's last `*/` this holds inside string literals and directives
+// too: while recovering from an error (`si.Header."/*" ...`), and in the text
+// of a directive (`#pragma x "/*"`), the lexer tries a comment there as well.
 
-/** Offsets of the `/*` openers that no `*\/` closes, outside literals and line comments. One pass. */
+/**
+ * Offsets of the `/*` openers that no `*\/` closes: outside literals and line comments, and every one
+ * after the last `*\/` (but the `/*` of a `//*`, which is a line comment's). Linear.
+ */
 export function unclosedCommentOpeners(text: string): number[] {
   const lastClose = text.lastIndexOf('*/');
   const out: number[] = [];
@@ -35,5 +41,9 @@ export function unclosedCommentOpeners(text: string): number[] {
       }
     } else i++;
   }
-  return out;
+  const tail: number[] = [];
+  for (let j = text.indexOf('/*', lastClose < 0 ? 0 : lastClose + 2); j >= 0; j = text.indexOf('/*', j + 2)) {
+    if (text.charCodeAt(j - 1) !== 47 /* / */) tail.push(j);
+  }
+  return tail.length ? [...new Set([...out, ...tail])].sort((a, b) => a - b) : out;
 }
