@@ -1,14 +1,15 @@
-// npm run fuzz -- [N] [--seed S] [--hang MS] [--no-save] [FOLDER...]
+// npm run fuzz -- [N] [--seed S] [--hang MS] [--no-save] [--minutes M] [FOLDER...]
 // Mutates driver files (the repository's fixtures and examples when no folder
 // is given), scenario files and LSP message sequences, and reports crashes,
 // hangs (a case over --hang milliseconds, 2000 by default) and invalid
-// outputs. Failing inputs are saved under test/fixtures/fuzz/ (inputs made
+// outputs. --minutes stops drawing cases after that long (a long run on a busy
+// machine); the summary then counts the cases that ran. Failing inputs are saved under test/fixtures/fuzz/ (inputs made
 // from real drivers stay out of commits: reduce them to a small case first).
 // Exit code: 0 when every case passed, 1 otherwise, 2 on a usage error.
 import * as path from 'node:path';
 import { REPO, runFuzz } from './run';
 
-const USAGE = 'usage: npm run fuzz -- [N] [--seed S] [--hang MS] [--no-save] [--lsp SHARE] [--scenarios SHARE] [--only CASE] [FOLDER...]';
+const USAGE = 'usage: npm run fuzz -- [N] [--seed S] [--hang MS] [--no-save] [--lsp SHARE] [--scenarios SHARE] [--only CASE] [--minutes M] [FOLDER...]';
 
 async function main(argv: string[]): Promise<number> {
   let count = 1000;
@@ -18,6 +19,7 @@ async function main(argv: string[]): Promise<number> {
   let lspShare = 0.02;
   let scenarioShare = 0.1;
   let only: number | undefined;
+  let minutes: number | undefined;
   const folders: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -32,6 +34,7 @@ async function main(argv: string[]): Promise<number> {
     else if (a === '--scenarios') scenarioShare = num('--scenarios');
     else if (a === '--no-save') save = false;
     else if (a === '--only') only = num('--only');
+    else if (a === '--minutes') minutes = num('--minutes');
     else if (a === '--help' || a === '-h') throw new Error('');
     else if (a.startsWith('-')) throw new Error(`unknown option ${a}`);
     else if (i === 0 && /^\d+$/.test(a)) count = Number(a);
@@ -49,11 +52,14 @@ async function main(argv: string[]): Promise<number> {
     scenarioShare,
     serverJs: path.join(REPO, 'dist/server.js'),
     only,
+    deadline: minutes === undefined ? undefined : t0 + minutes * 60_000,
     log: (l) => console.log(l),
   });
   const by = (k: string) => report.failures.filter((f) => f.kind === k).length;
+  const ran = report.cases.c + report.cases.scenario + report.cases.lsp;
+  if (report.stoppedEarly) console.log(`fuzz: stopped after ${minutes} minutes, ${ran} of ${count} cases run`);
   console.log(
-    `fuzz: ${report.cases.c} C cases (${(report.bytes / 1e6).toFixed(1)} MB), ${report.cases.scenario} scenario files, ${report.cases.lsp} LSP sequences in ${((Date.now() - t0) / 1000).toFixed(0)} s: ` +
+    `fuzz: ${report.cases.c} C cases (${report.cases.cpp} of them read as C++; ${(report.bytes / 1e6).toFixed(1)} MB), ${report.cases.scenario} scenario files, ${report.cases.lsp} LSP sequences in ${((Date.now() - t0) / 1000).toFixed(0)} s: ` +
       `${by('crash')} crashes, ${by('hang')} hangs, ${by('invalid')} invalid outputs; ${report.findings} findings, ${report.skippedFunctions} functions skipped with a note; ` +
       `slowest ${report.slowestMillis} ms (${report.slowest}); at most ${report.maxStepsPerChar.toFixed(1)} analysis steps per input character`,
   );

@@ -239,6 +239,51 @@ export const MUTATORS: Mutator[] = [
     },
   },
   {
+    name: 'open-comments',
+    apply(text, rnd) {
+      // Many `/*` with no `*/` after them (tree-sitter's lexer rescans to the end for each).
+      const k = rnd.size(20000);
+      const at = rnd.chance(0.5) ? text.length : rnd.int(text.length + 1);
+      return insertAt(text, at, rnd.pick(['/* ', '/*', ' /*x', '"/*" /* ']).repeat(k));
+    },
+  },
+  {
+    name: 'typedefs',
+    apply(text, rnd) {
+      const k = rnd.size(20000);
+      const decls = rnd.pick([
+        () => Array.from({ length: k }, (_, i) => `typedef T${i} *T${i + 1};`).join('\n') + `\nT${k} gT;`,
+        () => `typedef B A;\ntypedef A B;\ntypedef PA A${'*'.repeat(k % 50)};\nA *gA;`,
+        () => `NDIS_LINK_STATE ${'*'.repeat(k)}gDeep;`,
+        () => `typedef struct _S${'*'.repeat(k)} PS;`,
+      ])();
+      const use = 'VOID FuzzTypes(PADAPTER Adapter)\n{\n    NDIS_STATUS_INDICATION si;\n    si.StatusBuffer = gT ? (PVOID)gA : (PVOID)gDeep;\n    si.StatusBufferSize = sizeof(*gA);\n    NdisMIndicateStatusEx(Adapter->MiniportAdapterHandle, &si);\n}\n';
+      return `${decls}\n${text}\n${use}`;
+    },
+  },
+  {
+    name: 'cpp',
+    apply(text, rnd) {
+      // C++ shapes (read as such when the file is C++): deep namespaces, classes, lambdas, templates,
+      // long qualified names and member chains, each around or beside an indication.
+      const k = rnd.size(5000);
+      const call = payload(rnd);
+      const shape = rnd.pick([
+        () => 'namespace n { '.repeat(k) + `VOID F(PADAPTER Adapter) { NDIS_STATUS_INDICATION si; ${call} }` + ' }'.repeat(k),
+        () => 'class C { public: '.repeat(k) + `VOID F() { NDIS_STATUS_INDICATION si; ${call} }` + ' };'.repeat(k),
+        () => `VOID F(PADAPTER Adapter) { NDIS_STATUS_INDICATION si; ${'auto l = [&]() { '.repeat(k)}${call}${' }; l();'.repeat(k)} }`,
+        () => `template <${'template <typename T> class '.repeat(Math.min(k, 2000))}X> VOID F() { ${call} }`,
+        () => `VOID ${'N::'.repeat(k)}F(PADAPTER Adapter) { NDIS_STATUS_INDICATION si; ${call} }`,
+        () => `VOID C::F() { NDIS_STATUS_INDICATION si; si.SourceHandle = this${'->m'.repeat(k)}; NdisMIndicateStatusEx(this->h, &si); }`,
+        () => `C::C() : ${Array.from({ length: k }, (_, i) => `m${i}(${i})`).join(', ')} { ${call} }`,
+        () => `VOID F() { ${'static_cast<PVOID>('.repeat(k)}p${')'.repeat(k)}; ${call} }`,
+        () => `extern "C" { `.repeat(k) + `VOID F() { ${call} }` + ' }'.repeat(k),
+        () => `VOID F() { X<${'X<'.repeat(k)}int${'>'.repeat(k)}> v; ${call} }`,
+      ]);
+      return insertAt(text, rnd.chance(0.5) ? text.length : statementPoint(text, rnd), `\n${shape()}\n`);
+    },
+  },
+  {
     name: 'truncate',
     apply(text, rnd) {
       return text.slice(0, rnd.int(text.length + 1));

@@ -13,6 +13,7 @@ import { mutate } from './mutate';
 import { builtinScenarioTexts, mutateScenario } from './scenarioMutate';
 import { lspSequence, playLsp, type LspStep } from './lspFuzz';
 import type { WorkerCase, WorkerResult } from './worker';
+import { kindOfPath } from '../../server/src/parse/language';
 
 export interface FuzzOptions {
   /** Number of cases. */
@@ -35,6 +36,8 @@ export interface FuzzOptions {
   serverJs: string;
   /** Mutated inputs stay below this many characters (default MAX_INPUT). */
   maxInput?: number;
+  /** Stop drawing cases at this time (ms since the epoch); the report says how many ran. */
+  deadline?: number;
   /** Run only this case (the others are drawn but not run): to reproduce one failure. */
   only?: number;
   log?: (line: string) => void;
@@ -51,19 +54,30 @@ export interface Failure {
 }
 
 export interface FuzzReport {
-  cases: { c: number; scenario: number; lsp: number };
+  /** `cpp`: the C cases read as C++ (counted in `c` too). */
+  cases: { c: number; cpp: number; scenario: number; lsp: number };
   failures: Failure[];
   /** Slowest C or scenario case in milliseconds of processor time, and the most analysis steps counted for one C case per input character. */
   slowestMillis: number;
   slowest: string;
   maxStepsPerChar: number;
   bytes: number;
+  /** The deadline came before the last case (the counts are those of the cases run). */
+  stoppedEarly: boolean;
   findings: number;
   skippedFunctions: number;
   millis: number;
 }
 
 export const REPO = path.resolve(__dirname, '../../..');
+
+/** Share of the C cases read as C++. */
+export const CPP_SHARE = 0.25;
+
+/** A C file's path with a C++ extension (a C++ file's own path unchanged). */
+function asCpp(file: string): string {
+  return kindOfPath(file) === 'cpp' ? file : file.replace(/\.[^./\\]*$/, '') + '.cpp';
+}
 
 /** Input size up to which one analysis must finish within the hang limit. */
 export const HANG_SCALE_CHARS = 500_000;
@@ -172,6 +186,7 @@ export async function runFuzz(o: FuzzOptions): Promise<FuzzReport> {
   const folders = o.folders.length ? o.folders : [path.join(REPO, 'test/fixtures/rules'), path.join(REPO, 'test/fixtures/workspace'), path.join(REPO, 'examples')];
   const files = folders.flatMap((f) => (fs.statSync(f).isDirectory() ? sourceFiles(f) : [f]));
   if (files.length === 0) throw new Error(`no C files under ${folders.join(', ')}`);
+  const cppFiles = files.filter((f) => kindOfPath(f) === 'cpp');
   const texts = new Map<string, string>();
   const read = (f: string) => {
     let t = texts.get(f);
@@ -186,7 +201,7 @@ export async function runFuzz(o: FuzzOptions): Promise<FuzzReport> {
   const rnd = new Rng(o.seed);
   const other = () => read(rnd.pick(files));
   const worker = new Worker();
-  const report: FuzzReport = { cases: { c: 0, scenario: 0, lsp: 0 }, failures: [], slowestMillis: 0, slowest: '', maxStepsPerChar: 0, bytes: 0, findings: 0, skippedFunctions: 0, millis: 0 };
+  const report: FuzzReport = { cases: { c: 0, cpp: 0, scenario: 0, lsp: 0 }, failures: [], slowestMillis: 0, slowest: '', maxStepsPerChar: 0, bytes: 0, stoppedEarly: false, findings: 0, skippedFunctions: 0, millis: 0 };
   const lspFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'ndis-fuzz-lsp-'));
   for (const f of files.slice(0, 3)) fs.writeFileSync(path.join(lspFolder, path.basename(f)), read(f));
   const fail = (f: Failure, save: () => string | undefined) => {
@@ -196,6 +211,10 @@ export async function runFuzz(o: FuzzOptions): Promise<FuzzReport> {
   };
   try {
     for (let i = 0; i < o.count; i++) {
+      if (o.deadline !== undefined && Date.now() >= o.deadline) {
+        report.stoppedEarly = true;
+        break;
+      }
       const roll = rnd.next();
       if (roll < o.lspShare) {
         report.cases.lsp++;
@@ -219,12 +238,16 @@ export async function runFuzz(o: FuzzOptions): Promise<FuzzReport> {
         c = { id: i, kind: 'scenario', file: `fuzz-${i}.offload-scenario.json`, text: m.text };
       } else {
         report.cases.c++;
-        const file = rnd.pick(files);
+        // A share of the cases are C++ (read with the C++ grammar, as the product reads .cpp files): a C++
+        // fixture, or a C file named .cpp (drivers often compile C code as C++).
+        const cpp = rnd.chance(CPP_SHARE);
+        const file = cpp && cppFiles.length && rnd.chance(0.5) ? rnd.pick(cppFiles) : rnd.pick(files);
         const original = read(file);
         const m = mutate(original, rnd, other, o.maxInput);
         names = m.names;
         source = path.relative(REPO, file);
-        const uri = pathToFileURL(file).toString();
+        const uri = pathToFileURL(cpp ? asCpp(file) : file).toString();
+        if (kindOfPath(uri) === 'cpp') report.cases.cpp++;
         // Sometimes with the files beside it, as a workspace.
         const siblings = rnd.chance(0.3) ? files.filter((f) => f !== file && path.dirname(f) === path.dirname(file)).slice(0, 3) : [];
         c = { id: i, kind: 'c', files: [{ uri, text: m.text }, ...siblings.map((f) => ({ uri: pathToFileURL(f).toString(), text: read(f) }))], original: rnd.chance(0.5) ? original : undefined };
@@ -284,7 +307,8 @@ function note(report: FuzzReport, millis: number, what: string): void {
 function saveCase(o: FuzzOptions, i: number, c: Exclude<WorkerCase, { kind: 'parse' }>, mutations: string[], source: string): string {
   fs.mkdirSync(o.saveDir!, { recursive: true });
   const base = path.join(o.saveDir!, `seed${o.seed}-case${i}`);
-  const file = c.kind === 'c' ? `${base}.c` : `${base}.offload-scenario.json`;
+  // A C++ case keeps its extension, so that the regression test reads it with the C++ grammar again.
+  const file = c.kind === 'c' ? `${base}.${kindOfPath(c.files[0].uri) === 'cpp' ? 'cpp' : 'c'}` : `${base}.offload-scenario.json`;
   fs.writeFileSync(file, c.kind === 'c' ? c.files[0].text : c.text);
   fs.writeFileSync(`${base}.json`, JSON.stringify({ seed: o.seed, case: i, input: c.kind, mutations, source, original: c.kind === 'c' && c.original !== undefined }, null, 2) + '\n');
   return file;

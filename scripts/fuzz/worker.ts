@@ -5,7 +5,8 @@
 import { pathToFileURL } from 'node:url';
 import { stepsCounted } from '../../server/src/analysis/budget';
 import { createAnalyzer } from '../../server/src/rules/analyzeWithRules';
-import { initParser } from '../../server/src/parse/parser';
+import { getParsers, initParser } from '../../server/src/parse/parser';
+import { FileLanguages } from '../../server/src/analysis/languages';
 import { withParsedText } from '../../server/src/parse/trees';
 import { parseScenario } from '../../server/src/simulator/scenario';
 import { Simulation } from '../../server/src/simulator/simulation';
@@ -95,8 +96,12 @@ async function runC(c: Extract<WorkerCase, { kind: 'c' }>, result: WorkerResult)
 }
 
 async function runParse(c: Extract<WorkerCase, { kind: 'parse' }>, result: WorkerResult): Promise<void> {
-  const parser = await initParser();
-  for (const f of c.files) timed(result, () => withParsedText(f.text, () => undefined, parser));
+  await initParser();
+  const parsers = await getParsers();
+  // Each file with the grammar the analyzer gives it (C++ by extension, a header by its includers).
+  const langs = new FileLanguages();
+  for (const f of c.files) langs.set(f.uri, f.text);
+  for (const f of c.files) timed(result, () => withParsedText(f.text, () => undefined, parsers[langs.lang(f.uri)]));
 }
 
 function runScenario(c: Extract<WorkerCase, { kind: 'scenario' }>, result: WorkerResult): void {

@@ -28,16 +28,16 @@ test('300 fuzz cases (seed 15): mutated driver files, scenario files and LSP seq
   });
   assert.deepEqual(report.failures.map((f) => `case ${f.caseIndex} (${f.mutations.join('+')} on ${f.source}): ${f.kind}: ${f.detail.slice(0, 500)}`), []);
   assert.equal(report.cases.c + report.cases.scenario + report.cases.lsp, 300);
-  assert.ok(report.cases.scenario > 0 && report.cases.lsp > 0, JSON.stringify(report.cases));
+  assert.ok(report.cases.scenario > 0 && report.cases.lsp > 0 && report.cases.cpp > 0, JSON.stringify(report.cases));
   assert.ok(report.findings > 0, 'the mutated drivers still have findings');
   assert.ok(report.maxStepsPerChar < 500, `at most ${report.maxStepsPerChar} analysis steps per input character`);
 });
 
 test('every input the fuzz harness saved as a failure is analysed now without one', async () => {
-  const files = existsSync(SAVED) ? readdirSync(SAVED).filter((f) => /\.(c|offload-scenario\.json)$/.test(f)) : [];
+  const files = existsSync(SAVED) ? readdirSync(SAVED).filter((f) => /\.(c|cpp|offload-scenario\.json)$/.test(f)) : [];
   for (const [i, f] of files.entries()) {
     const text = readFileSync(join(SAVED, f), 'utf8');
-    const r = await runCase(f.endsWith('.c') ? { id: i, kind: 'c', files: [{ uri: pathToFileURL(join(SAVED, f)).toString(), text }] } : { id: i, kind: 'scenario', file: f, text });
+    const r = await runCase(!f.endsWith('.json') ? { id: i, kind: 'c', files: [{ uri: pathToFileURL(join(SAVED, f)).toString(), text }] } : { id: i, kind: 'scenario', file: f, text });
     assert.equal(r.crash, undefined, `${f}: ${r.crash}`);
     assert.deepEqual(r.problems, [], f);
   }
@@ -54,4 +54,24 @@ test('findings do not depend on the order files were added (the fuzz harness fou
   const ab = await run([a, b]);
   assert.ok(ab.some((m) => m.startsWith('protocol/offload-attributes-outside-initialize')), JSON.stringify(ab));
   assert.deepEqual(await run([b, a]), ab);
+});
+
+test('a function an edit above leaves inside a parse error is read again, not taken from before the edit (fuzz seed 1501, case 665)', async () => {
+  const uri = 'file:///w/nullptr.cpp';
+  const before = readFileSync(join(ROOT, 'test/fixtures/rules/indication-destination-request/fail-cpp-nullptr.cpp'), 'utf8');
+  // A spliced line breaks the struct above the class: the grammar then reads `Adapter::` out of the method's name.
+  const after = before.replace('    ULONG FailedTest;', '    ULONG Failetruct _ADAPTER {\n    NDIS_HANDLE MinipodTest;');
+  assert.notEqual(after, before);
+  const editor = await createAnalyzer();
+  try {
+    editor.openFile(uri, before);
+    assert.equal([...editor.analyze().values()].flat().length, 1);
+    editor.openFile(uri, after);
+    const incremental = [...editor.analyze().values()].flat().map((f) => `${f.rule} ${f.message}`);
+    const fresh = await createAnalyzer();
+    fresh.setFile(uri, after);
+    assert.deepEqual(incremental, [...fresh.analyze().values()].flat().map((f) => `${f.rule} ${f.message}`));
+  } finally {
+    editor.trees.dispose();
+  }
 });

@@ -12,6 +12,7 @@ import { ruleIds, findSuppressions } from '../../server/src/analysis/suppression
 import { lastName, norm, shown, stripComments } from '../../server/src/analysis/syntax';
 import { stepsCounted } from '../../server/src/analysis/budget';
 import { blankAnnotations } from '../../server/src/parse/blank';
+import { unclosedCommentOpeners } from '../../server/src/parse/openComments';
 import { analyzeSources } from '../../server/src/rules/analyzeWithRules';
 
 const ROOT = resolve(__dirname, '../../..');
@@ -154,4 +155,63 @@ test('the closest known name to a 200,000-character identifier is found without 
 test('annotations and directives are blanked in one pass whatever their length', () => {
   const runs = [`_In_${'a_'.repeat(100_000)}`, `__in_bcount(${'('.repeat(100_000)}`, `${'IN '.repeat(100_000)}`, `#${' '.repeat(100_000)}x`];
   for (const r of runs) assert.equal(blankAnnotations(r).length, r.length);
+});
+
+test('types with 100,000 stars and typedef chains and cycles resolve in one pass each (they overflowed or crawled)', async () => {
+  const indicate = (decl: string, buffer: string, param = '') =>
+    `VOID Ind(NDIS_HANDLE h${param})\n{\n    NDIS_STATUS_INDICATION si;\n    ${decl}\n    NdisZeroMemory(&si, sizeof(si));\n    si.Header.Type = NDIS_OBJECT_TYPE_STATUS_INDICATION;\n    si.Header.Revision = 2;\n    si.Header.Size = NDIS_SIZEOF_STATUS_INDICATION_REVISION_1;\n    si.SourceHandle = h;\n    si.StatusCode = NDIS_STATUS_LINK_STATE;\n    si.StatusBuffer = ${buffer};\n    si.StatusBufferSize = sizeof(NDIS_LINK_STATE);\n    NdisMIndicateStatusEx(h, &si);\n}\n`;
+  const chain = Array.from({ length: 20_000 }, (_, i) => `typedef T${i} *T${i + 1};`).join('\n');
+  const cases = [
+    `typedef B A;\ntypedef A B;\n${indicate('A *p;', 'p')}`,
+    `${chain}\n${indicate('T20000 p;', 'p')}`,
+    indicate('', 'p', `, NDIS_LINK_STATE ${'*'.repeat(100_000)}p`),
+  ];
+  for (const text of cases) {
+    const findings = await analyzeSources([{ uri: 'file:///w/types.c', text }]);
+    assert.ok(findings.some((f) => f.rule === 'indication/header'), JSON.stringify(findings.map((f) => f.rule)));
+  }
+});
+
+test('thousands of /* that nothing closes are parsed in one pass (the lexer rescanned to the end for each)', async () => {
+  const neighbour = 'VOID Bad(NDIS_HANDLE h)\n{\n    NDIS_STATUS_INDICATION si;\n    NdisZeroMemory(&si, sizeof(si));\n    si.Header.Revision = 2;\n    NdisMIndicateStatusEx(h, &si);\n}\n';
+  for (const tail of [`x = ${'/* '.repeat(20_000)};`, `${'"/*" /* '.repeat(10_000)}`, `/* closed */ ${'/*x '.repeat(20_000)}`]) {
+    const findings = await analyzeSources([{ uri: 'file:///w/open.c', text: `${neighbour}${tail}\n` }]);
+    assert.ok(findings.some((f) => f.rule === 'indication/header'), JSON.stringify(findings.map((f) => f.rule)));
+  }
+  // Past the last `*/`, openers in strings and line comments count too (the lexer tries them while recovering
+  // from an error and in a directive's text); the `/*` of a `//*` is the line comment's.
+  assert.deepEqual(unclosedCommentOpeners('/* a */ "/*" // /*\n x /* y /*'), [9, 16, 22, 27]);
+  assert.deepEqual(unclosedCommentOpeners('/* a */ /* b */'), []);
+  assert.deepEqual(unclosedCommentOpeners('x = "/*"; /* c */ //*\n'), []);
+});
+
+test('/* in strings and directives with no */ after them are parsed in one pass (fuzz seeds 1501 and 1502: minutes of error recovery)', async () => {
+  const neighbour = 'VOID Bad(NDIS_HANDLE h)\n{\n    NDIS_STATUS_INDICATION si;\n    NdisZeroMemory(&si, sizeof(si));\n    si.Header.Revision = 2;\n    NdisMIndicateStatusEx(h, &si);\n}\n';
+  const texts = [
+    // A string where the grammar expects a field name: the parser recovers, and tries each /* as a comment.
+    `${neighbour}VOID Junk(PADAPTER a)\n{\n    a->Header.${'"/*" /* '.repeat(20_000)};\n}\n`,
+    // The text of an unknown directive is not read as strings by the grammar.
+    `${neighbour}#inclu${'"/*" /* '.repeat(20_000)}\n`,
+  ];
+  for (const text of texts) {
+    const findings = await analyzeSources([{ uri: 'file:///w/open.c', text }]);
+    assert.ok(findings.some((f) => f.rule === 'indication/header'), JSON.stringify(findings.map((f) => f.rule)));
+  }
+});
+
+test('copies of a wrapper and of its callers cost work in proportion to the copies (fuzz seed 1501: each copy expanded into every caller)', async () => {
+  const copy =
+    'NDIS_STATUS Lookup(PADAPTER a, NDIS_HANDLE *p) { *p = a->h; return 0; }\n' +
+    'VOID Indicate(NDIS_HANDLE h, PVOID b, ULONG n) { NDIS_STATUS_INDICATION si; NdisZeroMemory(&si, sizeof(si)); si.SourceHandle = h; si.StatusCode = NDIS_STATUS_DOT11_PHY_STATE_CHANGED; si.StatusBuffer = b; si.StatusBufferSize = n; NdisMIndicateStatusEx(h, &si); }\n' +
+    'NDIS_STATUS Report(PADAPTER a, PVOID b, ULONG n) { NDIS_HANDLE h = NULL; Lookup(a, &h); Indicate(h, b, n); return 0; }\n';
+  const steps = async (copies: number) => {
+    const before = stepsCounted();
+    const findings = await analyzeSources([{ uri: 'file:///w/copies.c', text: copy.repeat(copies) }]);
+    assert.ok(findings.some((f) => f.rule === 'indication/header'));
+    return stepsCounted() - before;
+  };
+  const small = await steps(100);
+  const large = await steps(400);
+  // Four times the copies: sixteen times the work when each copy met every caller.
+  assert.ok(large < 6 * small, `${small} steps for 100 copies, ${large} for 400`);
 });

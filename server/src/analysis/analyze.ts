@@ -252,10 +252,17 @@ export class Analyzer {
     const sites = allSites(this.ws, skipped);
     this.lastEvents = new EventIndex(this.ws, new Roles(this.ws), sites, this.waits);
     this.lastPaths = undefined;
+    const failed = new Set<FunctionFacts>();
     for (const site of sites) {
       for (const c of checks) {
-        if (site.kind === 'indication') c.indication?.(site, ctx);
-        else c.event?.(site, ctx);
+        // A check that fails on one call (a defect of ours) costs that function's findings, not the workspace's.
+        try {
+          if (site.kind === 'indication') c.indication?.(site, ctx);
+          else c.event?.(site, ctx);
+        } catch (e) {
+          if (!failed.has(site.fn)) skipped.push(skipNote(site.fn.name, site.fn.nameLoc, 'values', e));
+          failed.add(site.fn);
+        }
       }
     }
     if (checks.some((c) => c.protocol)) {

@@ -43,7 +43,8 @@ export interface ExtractOptions {
 }
 
 /** A scope while reading the file: namespaces and class, and whether the text is under `#if 0`. */
-type TopScope = DeclScope & { dead: boolean };
+/** `inError`: inside an ERROR node, where the parser's recovery depends on the text around. */
+type TopScope = DeclScope & { dead: boolean; inError?: boolean };
 
 export function extractFacts(tree: Tree, opts: ExtractOptions): FileFacts {
   const facts: FileFacts = emptyFacts(opts.uri);
@@ -148,6 +149,8 @@ class Extractor {
         case 'expression_statement':
         case 'compound_statement':
           return false;
+        case 'ERROR':
+          return scope.inError ? scope : { ...scope, inError: true };
         default:
           return scope;
       }
@@ -269,9 +272,11 @@ class Extractor {
   }
 
   /** Reuses the facts of a function whose text did not change, moved to its new offset. */
-  private cachedFunc(n: Node, scope: DeclScope): void {
+  private cachedFunc(n: Node, scope: TopScope): void {
     const cache = this.opts.cache;
-    if (!cache || this.opts.mapOffset) return void this.func(n, scope);
+    // Inside an ERROR node the same text may have been read another way (a broken declaration above took
+    // `Adapter::` from the name): what the text gave before is no guide, so it is read again.
+    if (!cache || this.opts.mapOffset || scope.inError) return void this.func(n, scope);
     // The scope is part of the key: the same text in another class or namespace is another function.
     const text = `${scope.ns}|${scope.cls ?? ''}|${this.opts.text.slice(n.startIndex, n.endIndex)}`;
     const old = cache.previous?.get(text);

@@ -45,6 +45,21 @@ const MAX_CALLER_DEPTH = 4;
 /** Sites one call may expand into through its callers: a logging wrapper called from everywhere must not explode. */
 const MAX_EXPANDED = 256;
 
+/**
+ * Caller expansions for the whole workspace: a few sites' worth plus a share per function with sites.
+ * Many copies of a wrapper and of its callers (each copy reaches every caller of its name) would
+ * otherwise make the work grow with the square of the copies.
+ */
+export function workspaceExpansions(functionsWithSites: number): number {
+  return 4 * MAX_EXPANDED + 16 * functionsWithSites;
+}
+
+/** One analysis's caller expansions left, and the values an argument was resolved to (the same call is met from every copy of its callee). */
+interface Expansion {
+  left: number;
+  args: WeakMap<object, Value[]>;
+}
+
 function argValue(ws: WorkspaceIndex, fn: FunctionFacts, text: string, loc: Loc): Value[] {
   const v: Value = { expr: text, how: 'assign', loc, via: [] };
   const k = paramIndex(fn, text);
@@ -55,7 +70,7 @@ function argValue(ws: WorkspaceIndex, fn: FunctionFacts, text: string, loc: Loc)
   });
 }
 
-export function indicationSites(ws: WorkspaceIndex, fn: FunctionFacts): Site[] {
+export function indicationSites(ws: WorkspaceIndex, fn: FunctionFacts, shared: Expansion = newExpansion(1)): Site[] {
   const out: Site[] = [];
   for (const call of fn.calls) {
     if (!INDICATION_CALLS.has(call.name) || call.callee !== call.name || call.args.length !== 2) continue;
@@ -63,7 +78,7 @@ export function indicationSites(ws: WorkspaceIndex, fn: FunctionFacts): Site[] {
     values.set('handle', argValue(ws, fn, call.args[0].text, call.args[0].loc));
     const state = objectValuesAt(ws, fn, objectOfArg(call.args[1].text).obj, call.at.start, INDICATION_PATHS);
     for (const [p, vals] of state) values.set(p, vals.map((v) => markParam(fn, v)));
-    for (const s of expand(ws, { kind: 'indication', call, fn, context: fn, values, rootReached: false, local: true }, 0, new Set([fn.name]))) out.push(s);
+    for (const s of expand(ws, { kind: 'indication', call, fn, context: fn, values, rootReached: false, local: true }, 0, new Set([fn.name]), shared)) out.push(s);
   }
   return out;
 }
@@ -109,13 +124,13 @@ function mayHoldEventCall(fn: FunctionFacts): boolean {
   return hit;
 }
 
-export function eventSites(ws: WorkspaceIndex, fn: FunctionFacts): Site[] {
+export function eventSites(ws: WorkspaceIndex, fn: FunctionFacts, shared: Expansion = newExpansion(1)): Site[] {
   const out: Site[] = [];
   for (const call of fn.calls) {
     if (!isOffloadEventCall(ws, fn, call)) continue;
     const values = new Map<string, Value[]>();
     call.args.forEach((a, i) => values.set(`arg${i}`, argValue(ws, fn, a.text, a.loc)));
-    for (const s of expand(ws, { kind: 'event', call, fn, context: fn, values, rootReached: false, local: true }, 0, new Set([fn.name]))) out.push(s);
+    for (const s of expand(ws, { kind: 'event', call, fn, context: fn, values, rootReached: false, local: true }, 0, new Set([fn.name]), shared)) out.push(s);
   }
   return out;
 }
@@ -142,9 +157,10 @@ export function allSites(ws: WorkspaceIndex, skipped?: SkippedFunction[]): Site[
   // Functions in index order, so results never depend on the order of a Set of names.
   const ordered = ws.allFunctions().filter((f) => fns.has(f) || (mayHoldEventCall(f) && f.calls.some((c) => isOffloadEventCall(ws, f, c))));
   const out: Site[] = [];
+  const shared = newExpansion(ordered.length);
   for (const fn of ordered) {
     try {
-      const sites = withBudget(budgetFor(fn.span.end - fn.span.start), () => [...indicationSites(ws, fn), ...eventSites(ws, fn)]);
+      const sites = withBudget(budgetFor(fn.span.end - fn.span.start), () => [...indicationSites(ws, fn, shared), ...eventSites(ws, fn, shared)]);
       for (const s of sites) out.push(s);
     } catch (e) {
       skipped?.push(skipNote(fn.name, fn.nameLoc, 'values', e));
@@ -153,17 +169,28 @@ export function allSites(ws: WorkspaceIndex, skipped?: SkippedFunction[]): Site[
   return out;
 }
 
+function newExpansion(functionsWithSites: number): Expansion {
+  return { left: workspaceExpansions(functionsWithSites), args: new WeakMap() };
+}
+
+/** argValue for an argument of a call, once per analysis. */
+function argValueOnce(ws: WorkspaceIndex, shared: Expansion, caller: FunctionFacts, arg: { text: string; loc: Loc }): Value[] {
+  let v = shared.args.get(arg);
+  if (!v) shared.args.set(arg, (v = argValue(ws, caller, arg.text, arg.loc)));
+  return v;
+}
+
 /** Follows parameter-dependent values to every caller; a site with none is final. */
-function expand(ws: WorkspaceIndex, site: Site, depth: number, seen: Set<string>, budget = { left: MAX_EXPANDED }): Site[] {
+function expand(ws: WorkspaceIndex, site: Site, depth: number, seen: Set<string>, shared: Expansion, budget = { left: MAX_EXPANDED }): Site[] {
   const dependent = [...site.values.values()].some((vs) => vs.some((v) => v.how === 'param' || v.how === 'caller'));
   if (!dependent) return [site];
   const callers = ws.callersOf(site.context.name).filter((c) => calls(ws, c, site.context));
-  if (callers.length === 0 || depth >= MAX_CALLER_DEPTH || budget.left <= 0) return [{ ...site, rootReached: callers.length === 0 }];
+  if (callers.length === 0 || depth >= MAX_CALLER_DEPTH || budget.left <= 0 || shared.left <= 0) return [{ ...site, rootReached: callers.length === 0 }];
   // The site as its own function sees it comes first: rules that compare values written there use it.
   const out: Site[] = depth === 0 ? [site] : [];
   for (const { fn: caller, call } of callers) {
     if (seen.has(caller.name)) continue; // recursion
-    if (--budget.left < 0) break;
+    if (--budget.left < 0 || --shared.left < 0) break;
     const values = new Map<string, Value[]>();
     for (const [key, vals] of site.values) {
       values.set(
@@ -172,7 +199,7 @@ function expand(ws: WorkspaceIndex, site: Site, depth: number, seen: Set<string>
           if (v.how === 'param' && v.param !== undefined) {
             const arg = call.args[v.param];
             if (!arg) return [{ ...v, how: 'unknown' }];
-            return argValue(ws, caller, arg.text, arg.loc).map((x) => ({ ...x, via: [call.at, ...v.via, ...x.via] }));
+            return argValueOnce(ws, shared, caller, arg).map((x) => ({ ...x, via: [call.at, ...v.via, ...x.via] }));
           }
           if (v.how === 'caller' && v.param !== undefined) {
             const arg = call.args[v.param];
@@ -184,7 +211,7 @@ function expand(ws: WorkspaceIndex, site: Site, depth: number, seen: Set<string>
         }),
       );
     }
-    for (const s of expand(ws, { ...site, context: caller, values, local: false }, depth + 1, new Set([...seen, caller.name]), budget)) out.push(s);
+    for (const s of expand(ws, { ...site, context: caller, values, local: false }, depth + 1, new Set([...seen, caller.name]), shared, budget)) out.push(s);
   }
   return out.length > (depth === 0 ? 1 : 0) ? out : [...out.filter((s) => s !== site), { ...site, rootReached: true }];
 }

@@ -6,7 +6,7 @@ import type { Site } from './sites';
 import type { Value } from './values';
 import type { WorkspaceIndex } from './workspace';
 import { concrete, isZero } from './classify';
-import { isIdentifier, norm } from './syntax';
+import { isIdentifier, norm, stripComments } from './syntax';
 import { functionAt, pointeeType, type TypeRef } from './types';
 
 export interface BufferTarget {
@@ -65,7 +65,8 @@ function objectOf(site: Site, scope: FunctionFacts, v: Value): BufferTarget['obj
 
 /** The object expression as written (`&Adapter->LinkState` -> `Adapter->LinkState`), for inserted code. */
 export function writtenObject(expr: string): string | undefined {
-  const t = expr.replace(/\/\*[\s\S]*?\*\//g, '').trim().replace(/^\((?:PVOID|VOID\s*\*|void\s*\*)\)\s*/, '');
+  // Comments stripped in one pass and blank runs made one space, so the pattern's `\s*` pairs cannot backtrack far.
+  const t = stripComments(expr).replace(/\s+/g, ' ').trim().replace(/^\((?:PVOID|VOID\s*\*|void\s*\*)\)\s*/, '');
   const m = /^&\s*\(?\s*([A-Za-z_][\w]*(?:\s*(?:->|\.)\s*[A-Za-z_]\w*|\s*\[[^\]]*\])*)\s*\)?$/.exec(t);
   return m ? m[1].replace(/\s+/g, '') : undefined;
 }

@@ -54,6 +54,27 @@ function stripParensAndCasts(t: string): string {
   }
 }
 
+/**
+ * `t` without the parentheses around all of it, repeatedly: `((x))` -> `x`. With `trim`, blanks just
+ * inside each pair go too (`( (x) )` -> `x`). Linear: one match table, indices moved inwards.
+ */
+export function stripOuterParens(t: string, trim = false): string {
+  if (t.charCodeAt(0) !== 40 /* ( */) return t;
+  const close = matchingParens(t);
+  let lo = 0;
+  let hi = t.length;
+  const blank = (i: number) => /\s/.test(t[i]);
+  while (hi - lo >= 2 && t.charCodeAt(lo) === 40 && close[lo] === hi - 1) {
+    lo++;
+    hi--;
+    if (trim) {
+      while (lo < hi && blank(lo)) lo++;
+      while (hi > lo && blank(hi - 1)) hi--;
+    }
+  }
+  return t.slice(lo, hi);
+}
+
 /** For each `(`, the index of its `)` (-1 when unbalanced); other entries are unused. */
 function matchingParens(t: string): Int32Array {
   const close = new Int32Array(t.length).fill(-1);

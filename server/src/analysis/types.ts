@@ -6,7 +6,7 @@ import type { FunctionFacts } from './facts';
 import type { Loc } from './source';
 import type { WorkspaceIndex } from './workspace';
 import { typeKey } from './classify';
-import { isIdentifier, norm } from './syntax';
+import { isIdentifier, norm, stripComments, stripOuterParens } from './syntax';
 import { isKnownTypeName, OPAQUE_POINTEE, SCALAR_SIZE } from '../ndis/cTypes';
 import { STRUCTURES } from '../ndis/structureFacts';
 
@@ -35,33 +35,52 @@ export function resolveType(ws: WorkspaceIndex, text: string): TypeRef | undefin
   return t;
 }
 
+/** Typedefs followed at most for one type: a longer chain (or a cycle, `typedef A B; typedef B A;`) is not a type we know. */
+const MAX_TYPEDEF_HOPS = 64;
+
 function computeType(ws: WorkspaceIndex, text: string): TypeRef | undefined {
-  let t = text.replace(/\b(const|volatile|CONST|VOLATILE|struct|union|enum|unsigned|signed)\b/g, ' ').trim();
+  // Each typedef followed adds its own pointer depth; a loop, not a recursion, so no chain can overflow the stack.
+  let outer = 0;
+  let current = text;
+  for (let hop = 0; hop < MAX_TYPEDEF_HOPS; hop++) {
+    let { name: t, stars } = pointerDepth(current.replace(/\b(const|volatile|CONST|VOLATILE|struct|union|enum|unsigned|signed)\b/g, ' ').trim());
+    if (!isIdentifier(t)) return undefined;
+    let next: string | undefined;
+    for (let guard = 0; guard < 8; guard++) {
+      const alias = ws.typedef(t) ?? ws.typedef(`_${t}`);
+      if (alias !== undefined && norm(alias) !== t && alias.replace(/\*+$/, '').replace(/^_/, '') !== t.replace(/^_/, '')) {
+        next = alias;
+        break;
+      }
+      // PNAME / LPNAME for a type the headers or the workspace know.
+      const p = /^L?P([A-Z_][A-Za-z0-9_]*)$/.exec(t);
+      if (p && isTypeName(ws, p[1])) {
+        t = p[1];
+        stars++;
+        continue;
+      }
+      break;
+    }
+    if (next === undefined) return { base: typeKey(t), stars: outer + stars };
+    outer += stars;
+    current = next;
+  }
+  return undefined;
+}
+
+/** `T * *` / `T[]` -> T and the number of `*` and `[]` at its end (one scan back from the end). */
+function pointerDepth(t: string): { name: string; stars: number } {
+  let end = t.length;
   let stars = 0;
   for (;;) {
-    const m = /^(.*?)\s*(\*|\[\])$/.exec(t);
-    if (!m) break;
+    let e = end;
+    while (e > 0 && /\s/.test(t[e - 1])) e--;
+    if (t[e - 1] === '*') end = e - 1;
+    else if (t[e - 1] === ']' && t[e - 2] === '[') end = e - 2;
+    else break;
     stars++;
-    t = m[1].trim();
   }
-  if (!isIdentifier(t)) return undefined;
-  for (let guard = 0; guard < 8; guard++) {
-    const alias = ws.typedef(t) ?? ws.typedef(`_${t}`);
-    if (alias !== undefined && norm(alias) !== t && alias.replace(/\*+$/, '').replace(/^_/, '') !== t.replace(/^_/, '')) {
-      const inner = computeType(ws, alias);
-      if (!inner) return undefined;
-      return { base: inner.base, stars: inner.stars + stars };
-    }
-    // PNAME / LPNAME for a type the headers or the workspace know.
-    const p = /^L?P([A-Z_][A-Za-z0-9_]*)$/.exec(t);
-    if (p && isTypeName(ws, p[1])) {
-      t = p[1];
-      stars++;
-      continue;
-    }
-    break;
-  }
-  return { base: typeKey(t), stars };
+  return { name: t.slice(0, end).trim(), stars };
 }
 
 function isTypeName(ws: WorkspaceIndex, name: string): boolean {
@@ -123,7 +142,7 @@ const CAST = /^\(\s*((?:const\s+|volatile\s+|struct\s+|CONST\s+)*[A-Za-z_]\w*(?:
 
 /** What a pointer-valued expression points to: `&x`, `&a->b`, `p`, `(PNDIS_LINK_STATE)buf`, `arr`. */
 export function pointeeType(ws: WorkspaceIndex, fns: readonly FunctionFacts[], raw: string): TypeRef | undefined {
-  let text = raw.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/[^\n]*/g, '').trim();
+  let text = stripComments(raw).trim();
   for (let guard = 0; guard < 4; guard++) {
     const inner = stripParens(text);
     const cast = CAST.exec(inner);
@@ -148,22 +167,9 @@ export function pointeeType(ws: WorkspaceIndex, fns: readonly FunctionFacts[], r
   return { base: type.base, stars: type.stars - 1 };
 }
 
+/** Outer parentheses (and the blanks inside them) dropped, in one pass over a match table. */
 function stripParens(t: string): string {
-  let s = t.trim();
-  while (s.startsWith('(') && s.endsWith(')')) {
-    let depth = 0;
-    let closesAtEnd = true;
-    for (let i = 0; i < s.length; i++) {
-      if (s[i] === '(') depth++;
-      else if (s[i] === ')' && --depth === 0 && i !== s.length - 1) {
-        closesAtEnd = false;
-        break;
-      }
-    }
-    if (!closesAtEnd) break;
-    s = s.slice(1, -1).trim();
-  }
-  return s;
+  return stripOuterParens(t.trim(), true);
 }
 
 /** The size in bytes of a scalar type, when it is one. */

@@ -3,6 +3,7 @@
 // of the same length before parsing, so the tree has far fewer ERROR nodes and
 // every offset in the tree is still an offset in the user's text.
 import { blankSpans, overNested } from './nesting';
+import { unclosedCommentOpeners } from './openComments';
 
 /** Whole words replaced by spaces. */
 const PLAIN = [
@@ -48,12 +49,14 @@ function spaces(s: string): string {
 
 /**
  * Returns a text of the same length with annotations blanked and keyword aliases mapped, code nested
- * deeper than PARSE_NESTING_LIMIT blanked, and every lone CR (old Mac line ending) made a LF: the C
- * grammar ends `//` comments and directives at LF only.
+ * deeper than PARSE_NESTING_LIMIT blanked, unclosed `/*` made `*`, and every lone CR (old Mac line
+ * ending) made a LF: the C grammar ends `//` comments and directives at LF only.
  */
 export function blankAnnotations(text: string): string {
-  // Text nested deeper than the parser can take is blanked too (see nesting.ts).
-  const blanked = blankSpans(blankWords(text), overNested(text));
+  // Text nested deeper than the parser can take is blanked too (see nesting.ts), and so is the `/` of
+  // each `/*` that nothing closes (see openComments.ts).
+  const openers = unclosedCommentOpeners(text).map((o) => [o, o + 1] as const);
+  const blanked = blankSpans(blankSpans(blankWords(text), overNested(text)), openers);
   return blanked.includes('\r') ? blanked.replace(/\r(?!\n)/g, '\n') : blanked;
 }
 

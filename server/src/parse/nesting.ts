@@ -19,6 +19,7 @@ export function overNested(text: string, limit = PARSE_NESTING_LIMIT): [number, 
   let depth = 0;
   let start = -1;
   let lineStart = true;
+  let unclosed = false;
   const n = text.length;
   let i = 0;
   while (i < n) {
@@ -45,9 +46,11 @@ export function overNested(text: string, limit = PARSE_NESTING_LIMIT): [number, 
       continue;
     }
     lineStart = false;
-    if (c === 47 /* / */ && text.charCodeAt(i + 1) === 42 /* * */) {
+    if (c === 47 /* / */ && text.charCodeAt(i + 1) === 42 /* * */ && !unclosed) {
+      // An unterminated `/*` is read on as code, as the parser reads it (see openComments.ts).
       const end = text.indexOf('*/', i + 2);
-      i = end < 0 ? n : end + 2;
+      if (end < 0) unclosed = true;
+      i = end < 0 ? i + 2 : end + 2;
     } else if (c === 47 && text.charCodeAt(i + 1) === 47) {
       while (i < n && text.charCodeAt(i) !== 10 && text.charCodeAt(i) !== 13) i++;
     } else if (c === 34 /* " */ || c === 39 /* ' */) {
