@@ -80,7 +80,7 @@ test('a function whose paths cost more than their budget is skipped with a note'
   const text = `${NEIGHBOUR}${helpers}VOID Paths(NDIS_HANDLE h, int a)\n{\n${arms}}\n`;
   const full = await analyse(text);
   assert.deepEqual(full.skipped, [], 'within the normal budget every path is walked');
-  const old = scaleBudgets(0.004);
+  const old = scaleBudgets(0.002);
   try {
     const { findings, skipped } = await analyse(text);
     assert.ok(findings.some((f) => f.rule === 'indication/header'));
