@@ -12,6 +12,7 @@ import { computeCoverage, type Coverage } from './coverage';
 import type { Lang } from '../parse/language';
 import { TreeStore } from '../parse/trees';
 import { buildCfg, type Cfg } from './cfg';
+import { withMacroFlow } from './macroFlow';
 import { emptyFacts, type FunctionFacts, type SkippedFunction } from './facts';
 import { budgetFor, withBudget } from './budget';
 import { skipNote } from './skipNote';
@@ -319,6 +320,12 @@ export class Analyzer {
 
   /** The control-flow graph of a function; files not open are parsed once per analysis for all their functions. */
   cfgOf(fn: FunctionFacts): Cfg | undefined {
+    const cfg = this.baseCfg(fn);
+    // Control flow inside macros (`MP_EXIT;`) is spliced in from the workspace's current #defines.
+    return cfg && withMacroFlow(this.ws, cfg);
+  }
+
+  private baseCfg(fn: FunctionFacts): Cfg | undefined {
     if (fn.cfg || fn.fromMacro) return fn.cfg;
     if (fn.cfgSkipped) {
       this.lastSkipped.push(fn.cfgSkipped);

@@ -19,12 +19,46 @@ export interface CfgNode {
   end: number;
   kind: 'entry' | 'exit' | 'stmt' | 'cond' | 'return' | 'join';
   succ: CfgEdge[];
+  /**
+   * A statement that is only a name or an upper-case call (`MP_EXIT;`, `BAIL_IF_FAILED(Status);`): it may be a
+   * macro whose expansion jumps (macroFlow.ts), with where `break`, `continue`, `__leave` and `return` go from here.
+   */
+  use?: MacroUse;
+  /** A node of a macro's expansion spliced in at a use (macroFlow.ts): it holds no code of the file. */
+  macro?: { name: string; text: string };
+}
+
+export interface MacroUse {
+  name: string;
+  /** The arguments as written, for a call. */
+  args?: string[];
+  breakTo?: number;
+  continueTo?: number;
+  leaveTo?: number;
+  returnTo?: number;
 }
 
 export interface Cfg {
   nodes: CfgNode[];
   entry: number;
   exit: number;
+  /** Label name -> its node, for the `goto`s of macro expansions spliced in later. */
+  labels?: Map<string, number>;
+}
+
+/** A macro's expansion built on its own: where it starts, where it falls through, and where it jumps out. */
+export interface CfgFragment {
+  nodes: CfgNode[];
+  entry: number;
+  /** Nodes that leave the fragment normally. */
+  outs: number[];
+  /** Joins standing for the places a jump leaves to: the function's exit (return), the loop's end, ... */
+  returns: number;
+  breaks?: number;
+  continues?: number;
+  leaves?: number;
+  /** `goto` nodes to labels the fragment does not define (the function's). */
+  gotos: Map<string, number[]>;
 }
 
 interface Ctx {
@@ -46,7 +80,43 @@ export function buildCfg(body: Node, map: (o: number) => number = (o) => o): Cfg
     const target = b.labels.get(label);
     for (const f of froms) b.edge(f, target ?? exit);
   }
-  return { nodes: b.nodes, entry, exit };
+  return { nodes: b.nodes, entry, exit, ...(b.labels.size ? { labels: b.labels } : {}) };
+}
+
+/** The graph of a macro expansion's statements (parsed on their own), with its ways out left open. */
+export function buildFragment(body: Node, jumps: { breaks: boolean; continues: boolean; leaves: boolean }): CfgFragment {
+  const b = new Builder((o) => o);
+  b.uses = false;
+  const entry = b.node('join', body.startIndex, body.startIndex);
+  const returns = b.node('join', body.endIndex, body.endIndex);
+  b.exit = returns;
+  const breaks = jumps.breaks ? b.node('join', body.endIndex, body.endIndex) : undefined;
+  const continues = jumps.continues ? b.node('join', body.endIndex, body.endIndex) : undefined;
+  const leaves = jumps.leaves ? b.node('join', body.endIndex, body.endIndex) : undefined;
+  const outs = b.run(body, [entry], { breakTo: breaks, continueTo: continues, leaveTo: leaves });
+  const gotos = new Map<string, number[]>();
+  for (const [label, froms] of b.gotos) {
+    const target = b.labels.get(label);
+    if (target !== undefined) for (const f of froms) b.edge(f, target);
+    else gotos.set(label, froms);
+  }
+  return { nodes: b.nodes, entry, outs, returns, breaks, continues, leaves, gotos };
+}
+
+/** An upper-case name: the way macros are spelled (the only calls looked at as possible control-flow macros). */
+const MACRO_NAME = /^[A-Z_][A-Z0-9_]*$/;
+
+/** The macro use a statement may be (`NAME;` or `NAME(args);`), else undefined. */
+function macroUse(n: Node): MacroUse | undefined {
+  const e = n.namedChildren.filter((c) => c && c.type !== 'comment');
+  if (e.length !== 1 || !e[0]) return undefined;
+  const x = e[0];
+  if (x.type === 'identifier') return { name: x.text };
+  if (x.type !== 'call_expression') return undefined;
+  const f = x.childForFieldName('function');
+  if (f?.type !== 'identifier' || !MACRO_NAME.test(f.text) || !/[A-Z]/.test(f.text)) return undefined;
+  const args = x.childForFieldName('arguments')?.namedChildren.filter((a): a is Node => !!a && a.type !== 'comment').map((a) => a.text) ?? [];
+  return { name: f.text, args };
 }
 
 class Builder {
@@ -54,6 +124,8 @@ class Builder {
   exit = 0;
   labels = new Map<string, number>();
   gotos = new Map<string, number[]>();
+  /** Notes statements that may be macro uses (not inside an expansion: that was expanded already). */
+  uses = true;
   constructor(private readonly map: (o: number) => number) {}
 
   node(kind: CfgNode['kind'], start: number, end: number): number {
@@ -137,6 +209,14 @@ class Builder {
       case 'declaration': {
         const s = this.node('stmt', n.startIndex, n.endIndex);
         this.link(preds, s);
+        const use = this.uses && n.type === 'expression_statement' ? macroUse(n) : undefined;
+        if (use) {
+          if (ctx.breakTo !== undefined) use.breakTo = ctx.breakTo;
+          if (ctx.continueTo !== undefined) use.continueTo = ctx.continueTo;
+          if (ctx.leaveTo !== undefined) use.leaveTo = ctx.leaveTo;
+          if (ctx.returnTo !== undefined) use.returnTo = ctx.returnTo;
+          this.nodes[s].use = use;
+        }
         return [s];
       }
       default:
@@ -348,7 +428,8 @@ const sortedNodes = new WeakMap<Cfg, number[]>();
 export function nodesHolding(cfg: Cfg, offset: number): number[] {
   let order = sortedNodes.get(cfg);
   if (!order) {
-    order = cfg.nodes.map((_, i) => i).filter((i) => cfg.nodes[i].kind !== 'join' && cfg.nodes[i].kind !== 'entry');
+    // A macro expansion's nodes hold none of the file's code (macroFlow.ts).
+    order = cfg.nodes.map((_, i) => i).filter((i) => cfg.nodes[i].kind !== 'join' && cfg.nodes[i].kind !== 'entry' && !cfg.nodes[i].macro);
     order.sort((a, b) => cfg.nodes[a].start - cfg.nodes[b].start || cfg.nodes[b].end - cfg.nodes[a].end);
     sortedNodes.set(cfg, order);
   }
@@ -375,7 +456,7 @@ function nestedHolding(cfg: Cfg, offset: number): number[] {
   let size = Infinity;
   cfg.nodes.forEach((n, i) => {
     charge(1);
-    if (n.kind === 'join' || n.kind === 'entry') return;
+    if (n.kind === 'join' || n.kind === 'entry' || n.macro) return;
     if (n.start <= offset && offset < n.end) {
       const sz = n.end - n.start;
       if (sz < size) {

@@ -169,7 +169,10 @@ class Extractor {
       bodyStart: value ? this.map(value.startIndex) : this.map(n.endIndex),
       nameLoc: this.loc(name),
     };
-    if (paramsNode) m.params = paramsNode.namedChildren.filter((c): c is Node => !!c && c.type === 'identifier').map((c) => c.text);
+    if (paramsNode) {
+      m.params = paramsNode.namedChildren.filter((c): c is Node => !!c && c.type === 'identifier').map((c) => c.text);
+      if (paramsNode.children.some((c) => c?.type === '...')) m.variadic = true;
+    }
     this.facts.macros.push(m);
   }
 

@@ -70,6 +70,12 @@ export interface FunctionFacts {
   cfg?: Cfg;
   /** A function-like macro seen as a function (its parameters have no types). */
   fromMacro?: boolean;
+  /**
+   * A macro body read after expansion (it pastes or stringizes): the text read. When `argsUsed`, the text is
+   * that of one use's arguments, and what it writes is located at the use; `shown` is the use expanded with
+   * its arguments in place.
+   */
+  expansion?: { text: string; argsUsed: boolean; shown?: string };
   /** A C++ member function (defined in its class or as `Class::Name`): called through objects. */
   method?: boolean;
   /** C++: the class a member function belongs to (its last name). */
@@ -102,6 +108,8 @@ export interface MacroFacts {
   /** One of the WDK's own macros (server/src/ndis/wdkMacros.ts): it has no place in the workspace. */
   builtin?: boolean;
   params?: string[];
+  /** The parameter list ends with `...` (its arguments are `__VA_ARGS__`). */
+  variadic?: boolean;
   body: string;
   bodyStart: number;
   nameLoc: Loc;

@@ -1,39 +1,115 @@
 // Function-like macros defined in the workspace (init macros such as
 // MP_INIT_STATUS_INDICATION) are analysed as functions with untyped parameters:
 // their body is parsed on its own and every location maps back into the #define.
-import type { FunctionFacts, MacroFacts } from './facts';
+// A body that pastes or stringizes (`NDIS_OBJECT_TYPE_ ## type`) is first expanded
+// (macroExpand.ts); when what it pastes is an argument, it is expanded for each use's
+// arguments, and its locations are those of the use.
+import type { CallSite, FunctionFacts, MacroFacts } from './facts';
 import type { WorkspaceIndex } from './workspace';
 import { extractFacts } from './extract';
 import { withParsedText } from '../parse/trees';
+import { expand, expandBody, type ExpandOptions, type MacroDef } from './macroExpand';
+import { unsupportedNote } from './skipNote';
 
 /** Parsed macro bodies, kept as long as the #define they come from (its facts object) is unchanged. */
 const parsed = new WeakMap<MacroFacts, FunctionFacts | null>();
+/** Bodies that paste or stringize: expanded with the macros of one generation of the workspace, per use's arguments. */
+const expanded = new WeakMap<WorkspaceIndex, { generation: number; argsUsed: Map<string, boolean | 'limit'>; byKey: Map<string, FunctionFacts | null> }>();
 
-export function macroAsFunction(ws: WorkspaceIndex, name: string): FunctionFacts | undefined {
+/** Longest body read as a function. */
+const MAX_BODY = 20000;
+
+/** The workspace's macros as the expander sees them. */
+export function expanderOptions(ws: WorkspaceIndex, keep?: (m: MacroDef) => boolean): ExpandOptions {
+  return { lookup: (name) => ws.macro(name), keep };
+}
+
+/** True when a body holds `#` outside its strings and character constants (a cheap first look). */
+function pastesOrStringizes(body: string): boolean {
+  if (!body.includes('#')) return false;
+  return /#/.test(body.replace(/"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'/g, ''));
+}
+
+export function macroAsFunction(ws: WorkspaceIndex, name: string, call?: CallSite): FunctionFacts | undefined {
   const m = ws.macro(name);
   if (!m) return undefined;
+  if (m.params && m.body.length < MAX_BODY && pastesOrStringizes(m.body)) return expandedAsFunction(ws, m, call);
   if (parsed.has(m)) return parsed.get(m) ?? undefined;
   let fn: FunctionFacts | null = null;
-  if (m?.params && m.body.length < 20000) {
-    const params = m.params.map((p) => `void *${p}`).join(', ');
-    const prefix = `void ${name}(${params}) {\n`;
+  if (m?.params && m.body.length < MAX_BODY) {
     // Line continuations become blanks of the same length so offsets stay aligned.
     const body = m.body.replace(/\\(?:\r\n|\r|\n)/g, (s) => ' '.repeat(s.length));
-    const source = `${prefix}${body}\n;}`;
-    fn = withParsedText(source, (tree) => {
-      const facts = extractFacts(tree, {
-        uri: m.uri,
-        text: source,
-        mapOffset: (o) => m.bodyStart + Math.min(Math.max(o - prefix.length, 0), m.body.length),
-      });
+    fn = parseAsFunction(ws, m, body, (o, prefix) => m.bodyStart + Math.min(Math.max(o - prefix, 0), m.body.length));
+  }
+  parsed.set(m, fn);
+  return fn ?? undefined;
+}
+
+/**
+ * A body that pastes or stringizes, expanded (nested macros included, named constants kept) with its
+ * parameters left as names. When an argument's text is pasted, the body is expanded for this use's
+ * arguments; its locations are then the use's (`expansion` says what the use became).
+ */
+function expandedAsFunction(ws: WorkspaceIndex, m: MacroFacts, call: CallSite | undefined): FunctionFacts | undefined {
+  ws.allFunctions(); // brings the index, and its generation, up to date
+  let cache = expanded.get(ws);
+  if (!cache || cache.generation !== ws.generation) {
+    cache = { generation: ws.generation, argsUsed: new Map(), byKey: new Map() };
+    expanded.set(ws, cache);
+  }
+  const opts = expanderOptions(ws, (d) => !d.params);
+  let argsUsed = cache.argsUsed.get(m.name);
+  if (argsUsed === undefined) {
+    const probe = expandBody(m, opts);
+    argsUsed = probe.limit ? 'limit' : probe.argsUsed;
+    cache.argsUsed.set(m.name, argsUsed);
+    if (probe.limit) noteLimit(ws, m, probe.limit);
+    else if (!probe.argsUsed) cache.byKey.set(m.name, parseExpansion(ws, m, probe.text, false));
+  }
+  if (argsUsed === 'limit') return undefined;
+  if (!argsUsed) return cache.byKey.get(m.name) ?? undefined;
+  if (!call) return undefined;
+  const spellings = call.args.map((a) => a.text);
+  const key = `${m.name}(${spellings.join('\u0000')})`;
+  if (!cache.byKey.has(key)) {
+    const r = expandBody(m, opts, spellings);
+    if (r.limit) noteLimit(ws, m, r.limit);
+    const fn = r.limit ? null : parseExpansion(ws, m, r.text, true);
+    // What the use becomes with its own arguments in place, for the finding's steps.
+    if (fn?.expansion) fn.expansion.shown = expand(`${m.name}(${spellings.join(', ')})`, opts).text;
+    cache.byKey.set(key, fn);
+  }
+  return cache.byKey.get(key) ?? undefined;
+}
+
+function parseExpansion(ws: WorkspaceIndex, m: MacroFacts, text: string, argsUsed: boolean): FunctionFacts | null {
+  // Offsets into the #define, in order (the expanded text is longer or shorter than the body as written).
+  const fn = parseAsFunction(ws, m, text, (o, prefix) => m.bodyStart + Math.min(Math.max(o - prefix, 0), m.body.length));
+  if (fn) fn.expansion = { text, argsUsed };
+  return fn;
+}
+
+/** An expansion stopped by a limit: the macro is read as opaque, with a note on its #define. */
+export function noteLimit(ws: WorkspaceIndex, m: MacroFacts, why: string): undefined {
+  const skipped = ws.files.get(m.uri)?.skipped;
+  if (skipped && !skipped.some((s) => s.name === m.name && s.loc.start === m.nameLoc.start)) skipped.push(unsupportedNote(m.name, m.nameLoc, `its expansion stopped at a limit (${why})`));
+  return undefined;
+}
+
+/** Parses `body` as the body of a function named after the macro, with untyped parameters. */
+function parseAsFunction(ws: WorkspaceIndex, m: MacroFacts, body: string, map: (o: number, prefix: number) => number): FunctionFacts | null {
+  const params = [...(m.params ?? []), ...(m.variadic ? ['__VA_ARGS__'] : [])].map((p) => `void *${p}`).join(', ');
+  const prefix = `void ${m.name}(${params}) {\n`;
+  const source = `${prefix}${body}\n;}`;
+  return (
+    withParsedText(source, (tree) => {
+      const facts = extractFacts(tree, { uri: m.uri, text: source, mapOffset: (o) => map(o, prefix.length) });
       const f = facts.functions[0];
       if (f) f.fromMacro = true;
       // A body too deep or too large to read is noted with the file that defines the macro.
       const skip = facts.skipped[0];
       if (skip) ws.files.get(m.uri)?.skipped.push({ ...skip, name: m.name, loc: { ...m.nameLoc } });
       return f ?? null;
-    }) ?? null;
-  }
-  parsed.set(m, fn);
-  return fn ?? undefined;
+    }) ?? null
+  );
 }

@@ -279,7 +279,7 @@ function scalarAlongPaths(ws: WorkspaceIndex, fn: FunctionFacts, name: string, o
 function outParamWrites(ws: WorkspaceIndex, c: CallSite, i: number, depth: number): Value[] | undefined {
   collecting[collecting.length - 1]?.push([c.name, target(ws, c.name)]);
   if (c.callee !== c.name) return undefined; // through a pointer: the callee is not known
-  const callee = ws.functionsNamed(c.name)[0] ?? macroAsFunction(ws, c.name);
+  const callee = ws.functionsNamed(c.name)[0] ?? macroAsFunction(ws, c.name, c);
   const p = callee?.params[i];
   if (!callee || !p) return undefined;
   const inner = objectValuesAt(ws, callee, `*${p.name}`, callee.span.end, [''], depth + 1).get('')!;
@@ -299,11 +299,12 @@ function outParamWrites(ws: WorkspaceIndex, c: CallSite, i: number, depth: numbe
 /** What a callee (function or function-like macro) writes into the object its parameter `i` points to. */
 function calleeWrites(ws: WorkspaceIndex, caller: FunctionFacts, c: CallSite, i: number, paths: readonly string[], depth: number): ObjectValues | undefined {
   collecting[collecting.length - 1]?.push([c.name, target(ws, c.name)]);
-  const callee = calleeForWrites(ws, caller, c) ?? macroAsFunction(ws, c.name);
+  const callee = calleeForWrites(ws, caller, c) ?? macroAsFunction(ws, c.name, c);
   if (!callee) return opaqueMacroWrites(ws, c, i, paths);
   if (!callee.params[i]) return undefined;
-  // A WDK macro has no text in the workspace: what it writes is located at its use.
-  const builtin = callee.uri === BUILTIN_URI;
+  // A WDK macro has no text in the workspace, and a body expanded for this use's arguments has no text of
+  // its own: what either writes is located at the use.
+  const builtin = callee.uri === BUILTIN_URI || !!callee.expansion?.argsUsed;
   const inner = objectValuesAt(ws, callee, callee.params[i].name, callee.span.end, paths, depth + 1);
   const out: ObjectValues = new Map();
   for (const [p, vals] of inner) {
@@ -314,7 +315,8 @@ function calleeWrites(ws: WorkspaceIndex, caller: FunctionFacts, c: CallSite, i:
         const k = v.how === 'assign' || v.how === 'init' ? paramIndex(callee, v.expr) : -1;
         if (k >= 0 && c.args[k]) return { expr: c.args[k].text, how: 'assign' as const, loc: builtin ? c.at : c.args[k].loc, via: [], through: [c.at] };
         if (v.how === 'caller') return v;
-        return builtin ? { ...v, loc: c.at, through: [c.at] } : { ...v, through: [c.at, ...(v.through ?? [])] };
+        const expansion = callee.expansion?.argsUsed ? { expansion: { at: c.at, macro: c.name, text: callee.expansion.shown ?? callee.expansion.text } } : {};
+        return builtin ? { ...v, loc: c.at, through: [c.at], ...expansion } : { ...v, through: [c.at, ...(v.through ?? [])] };
       }),
     );
   }

@@ -27,6 +27,8 @@ export interface Value {
   via: Loc[];
   /** Calls that wrote the value into the object on the way (init functions and macros). */
   through?: Loc[];
+  /** The value comes from a macro expanded at a use (it pastes or stringizes): the use and what it became. */
+  expansion?: { at: Loc; macro: string; text: string };
   /**
    * For a local variable's value followed along the control-flow graph: the branch decisions of a
    * path on which this value reaches the use (empty when it is the only value there). Absent for

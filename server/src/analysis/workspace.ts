@@ -41,7 +41,10 @@ export class WorkspaceIndex {
   private changed = new Map<string, FileFacts | undefined>();
   private sortedUris: string[] | undefined;
   private everBuilt = false;
-  /** Builds the control-flow graph of a function that has none yet (the Analyzer, which owns the trees, sets it). */
+  /**
+   * The control-flow graph of a function, built when it has none yet and with the control flow of its macros
+   * spliced in (the Analyzer, which owns the trees, sets it); without it, the graph kept with the facts.
+   */
   cfgSource: ((fn: FunctionFacts) => Cfg | undefined) | undefined;
 
   set(facts: FileFacts): void {
@@ -169,7 +172,7 @@ export class WorkspaceIndex {
   }
   /** A function's control-flow graph: its own, or one built now when a source is set. */
   cfg(fn: FunctionFacts): Cfg | undefined {
-    return fn.cfg ?? this.cfgSource?.(fn);
+    return this.cfgSource ? this.cfgSource(fn) : fn.cfg;
   }
   /** A named constant's initializer (`constexpr ULONG kX = 5;`). */
   constant(name: string): string | undefined {
@@ -211,7 +214,7 @@ function declarationKey(f: FileFacts | undefined): string {
   const memo = keys.get(f);
   if (memo !== undefined) return memo;
   const key = JSON.stringify([
-    f.macros.map((m) => [m.name, m.params, m.body, m.bodyStart]),
+    f.macros.map((m) => [m.name, m.params, m.variadic, m.body, m.bodyStart]),
     f.handlerAliases,
     [...f.structs].map(([k, v]) => [k, [...v]]),
     [...f.typedefs],

@@ -12,10 +12,18 @@ export function valueSteps(site: Site, v: Value, field: string): RelatedStep[] {
   if (v.loc) steps.push({ loc: v.loc, message: v.how === 'zero' ? `${field} left zero here` : `${field} set here` });
   // The branches of the path on which this value is the one that arrives.
   for (const b of v.path ?? []) steps.push({ loc: b.loc, message: `branch taken: ${b.branch}`, branch: b.branch });
-  for (const call of v.through ?? []) steps.push({ loc: call, message: `${field} written by this call` });
+  for (const call of v.through ?? []) steps.push({ loc: call, message: writtenBy(v, call, field) });
   for (const call of v.via) steps.push({ loc: call, message: 'passed on by this call' });
   steps.push({ loc: site.call.at, message: site.kind === 'indication' ? 'indicated here' : 'event indicated here' });
   return steps;
+}
+
+/** The step of a call that wrote a field: a macro expanded at its use says what the use became. */
+export function writtenBy(v: Value | undefined, call: Loc, field: string): string {
+  const e = v?.expansion;
+  if (!e || e.at.uri !== call.uri || e.at.start !== call.start) return `${field} written by this call`;
+  const text = e.text.length > 300 ? `${e.text.slice(0, 297)}...` : e.text;
+  return `${field} written by ${e.macro}, which expands here to: ${text}`;
 }
 
 /** ` when !(fatal)`: the branch decisions under which a local variable's value is this one, for messages. */

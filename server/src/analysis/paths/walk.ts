@@ -6,7 +6,7 @@
 import type { RelatedStep } from '../findings';
 import type { WorkspaceIndex } from '../workspace';
 import type { FunctionFacts } from '../facts';
-import { nodesHolding, type Cfg } from '../cfg';
+import { nodesHolding, type Cfg, type CfgNode } from '../cfg';
 import type { Loc } from '../source';
 import { describeEvent, isHeld, movesState, step, STATE_LABEL, type OffloadState, type ProtocolEvent, type ProtocolRuleId } from '../../protocol/model';
 import { canBreakProtocol, EventIndex, type ProtoEvent } from './events';
@@ -393,8 +393,22 @@ function trace(visits: Map<string, Visit>, k: string, fn: FunctionFacts, cfg: Cf
   const steps: RelatedStep[] = [];
   let started = false;
   const self = visits.get(k);
+  // The step that says what the macro use being walked through expands to (branches inside it are added to it).
+  let inMacro: { macro: CfgNode['macro']; step?: RelatedStep } | undefined;
   for (const v of [...chain, ...(self ? [self] : [])]) {
-    if (started && v.edge) steps.push({ loc: { uri: fn.uri, start: v.edge.at ?? cfg.nodes[v.node].start, end: (v.edge.at ?? cfg.nodes[v.node].start) + 1 }, message: `branch taken: ${v.edge.label}`, state: v.state.proto, branch: v.edge.label });
+    const node = cfg.nodes[v.node];
+    if (!node.macro) inMacro = undefined;
+    else if (inMacro?.macro !== node.macro) {
+      inMacro = { macro: node.macro };
+      if (started) {
+        inMacro.step = { loc: { uri: fn.uri, start: node.start, end: node.end }, message: `${node.macro.name} expands here to: ${shortText(node.macro.text)}`, state: v.state.proto };
+        steps.push(inMacro.step);
+      }
+    }
+    if (started && v.edge && inMacro?.step) {
+      inMacro.step.message += `; branch taken: ${v.edge.label}`;
+      inMacro.step.branch = inMacro.step.branch ? `${inMacro.step.branch}, ${v.edge.label}` : v.edge.label;
+    } else if (started && v.edge) steps.push({ loc: { uri: fn.uri, start: v.edge.at ?? cfg.nodes[v.node].start, end: (v.edge.at ?? cfg.nodes[v.node].start) + 1 }, message: `branch taken: ${v.edge.label}`, state: v.state.proto, branch: v.edge.label });
     if (v !== self) {
       for (const x of v.steps) steps.push(x);
       if (v.steps.length) started = true;
@@ -403,6 +417,11 @@ function trace(visits: Map<string, Visit>, k: string, fn: FunctionFacts, cfg: Cf
   return steps;
 }
 
+
+/** A macro expansion as shown in a step (long ones cut). */
+function shortText(t: string): string {
+  return t.length > 200 ? `${t.slice(0, 197)}...` : t;
+}
 
 /** True when taking a branch with this condition means the target is paused (`Paused`, `!(!Paused)`, `Paused == TRUE`). */
 export function saysPaused(label: string): boolean {

@@ -1,7 +1,7 @@
 // indication/status-buffer-header: when the status buffer is an NDIS object (it starts with an
 // NDIS_OBJECT_HEADER), its Header Type, Revision and Size are the documented ones when the call is made.
 import type { FixSpec, RelatedStep, Rule, RuleContext } from '../types';
-import { reportLoc } from '../steps';
+import { reportLoc, writtenBy } from '../steps';
 import { allZero, concrete, typeKey } from '../../analysis/classify';
 import { evaluate, sizeofOperand } from '../../analysis/evaluate';
 import { norm, shown } from '../../analysis/syntax';
@@ -42,7 +42,7 @@ function checkTarget(site: Site, ctx: RuleContext, entry: StatusCatalogueEntry, 
   const steps = (v: Value | undefined, field: string): RelatedStep[] => [
     ...(t.value.loc ? [{ loc: t.value.loc, message: `StatusBuffer set to ${shown(t.value.expr)} here` }] : []),
     ...(v?.loc ? [{ loc: v.loc, message: v.how === 'zero' ? `${field} left zero here` : `${field} set here` }] : []),
-    ...(v?.through ?? []).map((loc) => ({ loc, message: `${field} written by this call` })),
+    ...(v?.through ?? []).map((loc) => ({ loc, message: writtenBy(v, loc, field) })),
     ...t.value.via.map((loc) => ({ loc, message: 'passed on by this call' })),
     { loc: site.call.at, message: 'indicated here' },
   ];
