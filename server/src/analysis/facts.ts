@@ -72,10 +72,9 @@ export interface FunctionFacts {
   fromMacro?: boolean;
   /**
    * A macro body read after expansion (it pastes or stringizes): the text read. When `argsUsed`, the text is
-   * that of one use's arguments, and what it writes is located at the use; `shown` is the use expanded with
-   * its arguments in place.
+   * that of one use's arguments. What an expanded body writes is located at the use.
    */
-  expansion?: { text: string; argsUsed: boolean; shown?: string };
+  expansion?: { text: string; argsUsed: boolean };
   /** A C++ member function (defined in its class or as `Class::Name`): called through objects. */
   method?: boolean;
   /** C++: the class a member function belongs to (its last name). */

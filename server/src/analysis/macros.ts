@@ -4,7 +4,7 @@
 // A body that pastes or stringizes (`NDIS_OBJECT_TYPE_ ## type`) is first expanded
 // (macroExpand.ts); when what it pastes is an argument, it is expanded for each use's
 // arguments, and its locations are those of the use.
-import type { CallSite, FunctionFacts, MacroFacts } from './facts';
+import type { Arg, CallSite, FunctionFacts, MacroFacts } from './facts';
 import type { WorkspaceIndex } from './workspace';
 import { extractFacts } from './extract';
 import { withParsedText } from '../parse/trees';
@@ -30,10 +30,41 @@ function pastesOrStringizes(body: string): boolean {
   return /#/.test(body.replace(/"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'/g, ''));
 }
 
+/** Per generation of the workspace: whether a macro pastes or stringizes, itself or through the macros it uses. */
+const pastes = new WeakMap<WorkspaceIndex, { generation: number; byName: Map<string, boolean> }>();
+
+/** Macros used inside macros, followed at most this deep when looking for pasting. */
+const MAX_NESTED = 8;
+
+function needsExpansion(ws: WorkspaceIndex, m: MacroFacts): boolean {
+  ws.allFunctions(); // brings the index, and its generation, up to date
+  let memo = pastes.get(ws);
+  if (!memo || memo.generation !== ws.generation) pastes.set(ws, (memo = { generation: ws.generation, byName: new Map() }));
+  const byName = memo.byName;
+  const look = (x: MacroFacts, depth: number): boolean => {
+    const hit = byName.get(x.name);
+    if (hit !== undefined) return hit;
+    byName.set(x.name, false); // a macro that names itself stops here
+    let yes = pastesOrStringizes(x.body);
+    if (!yes && depth < MAX_NESTED) {
+      for (const id of x.body.match(/[A-Za-z_]\w*/g) ?? []) {
+        const inner = id !== x.name && !x.params?.includes(id) ? ws.macro(id) : undefined;
+        if (inner?.params && !inner.builtin && look(inner, depth + 1)) {
+          yes = true;
+          break;
+        }
+      }
+    }
+    byName.set(x.name, yes);
+    return yes;
+  };
+  return look(m, 0);
+}
+
 export function macroAsFunction(ws: WorkspaceIndex, name: string, call?: CallSite): FunctionFacts | undefined {
   const m = ws.macro(name);
   if (!m) return undefined;
-  if (m.params && m.body.length < MAX_BODY && pastesOrStringizes(m.body)) return expandedAsFunction(ws, m, call);
+  if (m.params && m.body.length < MAX_BODY && needsExpansion(ws, m)) return expandedAsFunction(ws, m, call);
   if (parsed.has(m)) return parsed.get(m) ?? undefined;
   let fn: FunctionFacts | null = null;
   if (m?.params && m.body.length < MAX_BODY) {
@@ -74,19 +105,24 @@ function expandedAsFunction(ws: WorkspaceIndex, m: MacroFacts, call: CallSite | 
   if (!cache.byKey.has(key)) {
     const r = expandBody(m, opts, spellings);
     if (r.limit) noteLimit(ws, m, r.limit);
-    const fn = r.limit ? null : parseExpansion(ws, m, r.text, true);
-    // What the use becomes with its own arguments in place, for the finding's steps.
-    if (fn?.expansion) fn.expansion.shown = expand(`${m.name}(${spellings.join(', ')})`, opts).text;
-    cache.byKey.set(key, fn);
+    cache.byKey.set(key, r.limit ? null : parseExpansion(ws, m, r.text, true));
   }
   return cache.byKey.get(key) ?? undefined;
 }
 
 function parseExpansion(ws: WorkspaceIndex, m: MacroFacts, text: string, argsUsed: boolean): FunctionFacts | null {
-  // Offsets into the #define, in order (the expanded text is longer or shorter than the body as written).
-  const fn = parseAsFunction(ws, m, text, (o, prefix) => m.bodyStart + Math.min(Math.max(o - prefix, 0), m.body.length));
+  // Offsets into the #define, in order and before the body's end (the expanded text is longer or shorter than
+  // the body as written); what an expansion writes is shown at its use anyway (objectState.ts calleeWrites).
+  const whole = text.length + 3;
+  const fn = parseAsFunction(ws, m, text, (o, prefix) => m.bodyStart + Math.floor((Math.min(Math.max(o - prefix, 0), whole) * m.body.length) / whole));
   if (fn) fn.expansion = { text, argsUsed };
   return fn;
+}
+
+/** What a use of an expanded macro becomes with its own arguments in place, for a finding's steps. */
+export function expansionAtUse(ws: WorkspaceIndex, name: string, args: readonly Arg[]): string {
+  const r = expand(`${name}(${args.map((a) => a.text).join(', ')})`, expanderOptions(ws, (d) => !d.params));
+  return r.limit ? `${name}(...)` : r.text;
 }
 
 /** An expansion stopped by a limit: the macro is read as opaque, with a note on its #define. */

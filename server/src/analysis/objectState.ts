@@ -6,7 +6,7 @@ import type { CallSite, FunctionFacts, Region } from './facts';
 import type { Value } from './values';
 import type { WorkspaceIndex } from './workspace';
 import { isIdentifier, norm, objectOfArg } from './syntax';
-import { macroAsFunction } from './macros';
+import { expansionAtUse, macroAsFunction } from './macros';
 import { calleeForWrites } from './calls';
 import { BUILTIN_URI } from './workspace';
 import { charge } from './budget';
@@ -304,7 +304,7 @@ function calleeWrites(ws: WorkspaceIndex, caller: FunctionFacts, c: CallSite, i:
   if (!callee.params[i]) return undefined;
   // A WDK macro has no text in the workspace, and a body expanded for this use's arguments has no text of
   // its own: what either writes is located at the use.
-  const builtin = callee.uri === BUILTIN_URI || !!callee.expansion?.argsUsed;
+  const builtin = callee.uri === BUILTIN_URI || !!callee.expansion;
   const inner = objectValuesAt(ws, callee, callee.params[i].name, callee.span.end, paths, depth + 1);
   const out: ObjectValues = new Map();
   for (const [p, vals] of inner) {
@@ -315,7 +315,7 @@ function calleeWrites(ws: WorkspaceIndex, caller: FunctionFacts, c: CallSite, i:
         const k = v.how === 'assign' || v.how === 'init' ? paramIndex(callee, v.expr) : -1;
         if (k >= 0 && c.args[k]) return { expr: c.args[k].text, how: 'assign' as const, loc: builtin ? c.at : c.args[k].loc, via: [], through: [c.at] };
         if (v.how === 'caller') return v;
-        const expansion = callee.expansion?.argsUsed ? { expansion: { at: c.at, macro: c.name, text: callee.expansion.shown ?? callee.expansion.text } } : {};
+        const expansion = callee.expansion ? { expansion: { at: c.at, macro: c.name, text: expansionAtUse(ws, c.name, c.args) } } : {};
         return builtin ? { ...v, loc: c.at, through: [c.at], ...expansion } : { ...v, through: [c.at, ...(v.through ?? [])] };
       }),
     );
