@@ -27,7 +27,12 @@ interface Entry {
 }
 
 const entries = new WeakMap<WorkspaceIndex, Map<string, Entry>>();
-const spliced = new WeakMap<Cfg, { used: (Entry | undefined)[]; result: Cfg }>();
+/**
+ * The spliced graph of each graph, with the expansions it used; `anchor` is the first node's offset when it
+ * was made (an edit before the function shifts the graph in place, extract.ts) and `generation` the
+ * workspace's (within one generation no macro changes, so the graph is given back without a look).
+ */
+const spliced = new WeakMap<Cfg, { ws: WorkspaceIndex; generation: number; anchor: number; used: (Entry | undefined)[]; result: Cfg }>();
 
 function useText(u: MacroUse): string {
   return u.args ? `${u.name}(${u.args.join(', ')})` : u.name;
@@ -72,6 +77,11 @@ function parseFragment(text: string, u: MacroUse): CfgFragment | null {
 
 /** The function's graph with the expansions of its control-flow macros spliced in (the same graph when it has none). */
 export function withMacroFlow(ws: WorkspaceIndex, cfg: Cfg): Cfg {
+  ws.allFunctions(); // brings the index, and its generation, up to date
+  const anchor = cfg.nodes[0]?.start ?? 0;
+  const hit = spliced.get(cfg);
+  const same = hit && hit.ws === ws && hit.anchor === anchor;
+  if (same && hit.generation === ws.generation) return hit.result;
   const at: number[] = [];
   const used: (Entry | undefined)[] = [];
   charge(cfg.nodes.length);
@@ -80,11 +90,9 @@ export function withMacroFlow(ws: WorkspaceIndex, cfg: Cfg): Cfg {
     at.push(i);
     used.push(entryFor(ws, n.use));
   });
-  if (!used.some((e) => e?.fragment)) return cfg;
-  const hit = spliced.get(cfg);
-  if (hit && hit.used.length === used.length && hit.used.every((e, k) => e === used[k])) return hit.result;
-  const result = splice(cfg, at, used);
-  spliced.set(cfg, { used, result });
+  const unchanged = same && hit.used.length === used.length && hit.used.every((e, k) => e === used[k]);
+  const result = unchanged ? hit.result : used.some((e) => e?.fragment) ? splice(cfg, at, used) : cfg;
+  spliced.set(cfg, { ws, generation: ws.generation, anchor, used, result });
   return result;
 }
 

@@ -341,7 +341,8 @@ function walk(fn: FunctionFacts, cfg: Cfg, evs: ProtoEvent[], opts: WalkOptions)
           const resume = evs.find((x) => x.event.kind === 'resume');
           const f = found.get(`${t.violation.rule}|${loc.start}`);
           // Not while the terminates may still be draining: a resume there breaks the protocol in turn.
-          if (f && resume && s.ret !== undefined && s.proto !== 'uploading') f.resumeToCopy = resume.loc;
+          // Nor before a return inside a macro's expansion: the resume would come before the macro's own test.
+          if (f && resume && s.ret !== undefined && s.proto !== 'uploading' && !cfg.nodes[s.ret].macro) f.resumeToCopy = resume.loc;
         }
       }
       continue;

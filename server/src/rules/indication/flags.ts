@@ -24,7 +24,7 @@ export const rule: Rule = {
         loc: reportLoc(site, v),
         message: `Flags is ${shown(v.expr)}; a miniport must leave Flags at 0, NDIS reserves it.`,
         steps: valueSteps(site, v, 'Flags'),
-        fix: v.loc && v.via.length === 0 ? { title: 'Set Flags to 0', loc: v.loc, newText: '0' } : undefined,
+        fix: v.loc && v.via.length === 0 && !v.expansion ? { title: 'Set Flags to 0', loc: v.loc, newText: '0' } : undefined,
       });
     }
   },

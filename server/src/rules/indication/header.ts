@@ -75,7 +75,7 @@ export const rule: Rule = {
       for (const v of concrete(vals)) {
         if (v.how === 'zero') continue;
         const why = problem(p, v, site, ctx.ws);
-        if (why) ctx.report({ rule: ID, loc: reportLoc(site, v), message: why, steps: valueSteps(site, v, p), fix: v.loc && v.via.length === 0 ? { title: `Set ${p} to ${EXPECTED[p].name}`, loc: v.loc, newText: EXPECTED[p].name } : undefined });
+        if (why) ctx.report({ rule: ID, loc: reportLoc(site, v), message: why, steps: valueSteps(site, v, p), fix: v.loc && v.via.length === 0 && !v.expansion ? { title: `Set ${p} to ${EXPECTED[p].name}`, loc: v.loc, newText: EXPECTED[p].name } : undefined });
       }
     }
   },

@@ -86,7 +86,8 @@ export const rule: Rule = {
  */
 function fixAt(v: Value, name: string, replacement: string, ws: WorkspaceIndex): FixSpec | undefined {
   const title = `Use ${replacement}`;
-  if (v.via.length === 0) return v.loc ? { title, loc: v.loc, newText: replacement } : undefined;
+  // A value a macro's expansion wrote has no text of its own to replace.
+  if (v.via.length === 0) return v.loc && !v.expansion ? { title, loc: v.loc, newText: replacement } : undefined;
   const at = v.via[0];
   const call = ws.files.get(at.uri)?.functions.flatMap((f) => f.calls).find((c) => c.at.start === at.start);
   const args = call?.args.filter((a) => a.text.trim() === name) ?? [];

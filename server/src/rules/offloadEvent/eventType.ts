@@ -35,7 +35,7 @@ export const rule: Rule = {
         loc: reportLoc(site, v),
         message,
         steps: valueSteps(site, v, 'EventType'),
-        fix: replacement && v.loc && v.via.length === 0 ? { title: `Use ${replacement}`, loc: v.loc, newText: replacement } : undefined,
+        fix: replacement && v.loc && v.via.length === 0 && !v.expansion ? { title: `Use ${replacement}`, loc: v.loc, newText: replacement } : undefined,
       });
     }
   },

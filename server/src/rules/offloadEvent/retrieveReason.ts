@@ -36,7 +36,7 @@ export const rule: Rule = {
         loc: reportLoc(site, v),
         message,
         steps: valueSteps(site, v, 'EventSpecificInformation'),
-        fix: v.loc && v.via.length === 0 ? { title: 'Use UploadRequested', loc: v.loc, newText: 'UploadRequested' } : undefined,
+        fix: v.loc && v.via.length === 0 && !v.expansion ? { title: 'Use UploadRequested', loc: v.loc, newText: 'UploadRequested' } : undefined,
       });
     }
   },
