@@ -186,6 +186,14 @@ test('thousands of /* that nothing closes are parsed in one pass (the lexer resc
   assert.deepEqual(unclosedCommentOpeners('x = "/*"; /* c */ //*\n'), []);
 });
 
+test('thousands of /* that nothing closes in a C++ class body are parsed in one pass (fuzz seed 2001: ` *x *x ...` left there was quadratic)', async () => {
+  const neighbour = 'VOID Bad(NDIS_HANDLE h)\n{\n    NDIS_STATUS_INDICATION si;\n    NdisZeroMemory(&si, sizeof(si));\n    si.Header.Revision = 2;\n    NdisMIndicateStatusEx(h, &si);\n}\n';
+  const text = `${neighbour}class Adapter {\npublic:\n    ND ${'/*x '.repeat(30_000)}\n};\n`;
+  const findings = await analyzeSources([{ uri: 'file:///w/open.cpp', text }]);
+  assert.ok(findings.some((f) => f.rule === 'indication/header'), JSON.stringify(findings.map((f) => f.rule)));
+  assert.equal(blankAnnotations('x /*y').slice(2, 4), '  ');
+});
+
 test('/* in strings and directives with no */ after them are parsed in one pass (fuzz seeds 1501 and 1502: minutes of error recovery)', async () => {
   const neighbour = 'VOID Bad(NDIS_HANDLE h)\n{\n    NDIS_STATUS_INDICATION si;\n    NdisZeroMemory(&si, sizeof(si));\n    si.Header.Revision = 2;\n    NdisMIndicateStatusEx(h, &si);\n}\n';
   const texts = [
