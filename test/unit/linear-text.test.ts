@@ -13,6 +13,7 @@ import { lastName, norm, shown, stripComments } from '../../server/src/analysis/
 import { stepsCounted } from '../../server/src/analysis/budget';
 import { blankAnnotations } from '../../server/src/parse/blank';
 import { unclosedCommentOpeners } from '../../server/src/parse/openComments';
+import { unmatchedOpeners } from '../../server/src/parse/unmatched';
 import { analyzeSources } from '../../server/src/rules/analyzeWithRules';
 
 const ROOT = resolve(__dirname, '../../..');
@@ -185,6 +186,14 @@ test('thousands of /* that nothing closes are parsed in one pass (the lexer resc
   assert.deepEqual(unclosedCommentOpeners('x = "/*"; /* c */ //*\n'), []);
 });
 
+test('thousands of /* that nothing closes in a C++ class body are parsed in one pass (fuzz seed 2001: ` *x *x ...` left there was quadratic)', async () => {
+  const neighbour = 'VOID Bad(NDIS_HANDLE h)\n{\n    NDIS_STATUS_INDICATION si;\n    NdisZeroMemory(&si, sizeof(si));\n    si.Header.Revision = 2;\n    NdisMIndicateStatusEx(h, &si);\n}\n';
+  const text = `${neighbour}class Adapter {\npublic:\n    ND ${'/*x '.repeat(30_000)}\n};\n`;
+  const findings = await analyzeSources([{ uri: 'file:///w/open.cpp', text }]);
+  assert.ok(findings.some((f) => f.rule === 'indication/header'), JSON.stringify(findings.map((f) => f.rule)));
+  assert.equal(blankAnnotations('x /*y').slice(2, 4), '  ');
+});
+
 test('/* in strings and directives with no */ after them are parsed in one pass (fuzz seeds 1501 and 1502: minutes of error recovery)', async () => {
   const neighbour = 'VOID Bad(NDIS_HANDLE h)\n{\n    NDIS_STATUS_INDICATION si;\n    NdisZeroMemory(&si, sizeof(si));\n    si.Header.Revision = 2;\n    NdisMIndicateStatusEx(h, &si);\n}\n';
   const texts = [
@@ -197,6 +206,19 @@ test('/* in strings and directives with no */ after them are parsed in one pass 
     const findings = await analyzeSources([{ uri: 'file:///w/open.c', text }]);
     assert.ok(findings.some((f) => f.rule === 'indication/header'), JSON.stringify(findings.map((f) => f.rule)));
   }
+});
+
+test('an unclosed ( above thousands of functions is parsed in one pass (fuzz seed 2001: error recovery grew with the square of the text after it)', async () => {
+  const chain = Array.from({ length: 5000 }, (_, i) => `VOID F${i}(PADAPTER Adapter, PNDIS_STATUS_INDICATION p) { F${i - 1}(Adapter, p); }`).join('\n');
+  const bad = 'VOID Bad(NDIS_HANDLE h)\n{\n    NDIS_STATUS_INDICATION si;\n    NdisZeroMemory(&si, sizeof(si));\n    si.Header.Revision = 2;\n    NdisMIndicateStatusEx(h, &si);\n}\n';
+  for (const open of ['int x = g(\n', 'int v[\n']) {
+    const findings = await analyzeSources([{ uri: 'file:///w/open.c', text: `${open}${chain}\n${bad}` }]);
+    // The function after them is read as code again.
+    assert.ok(findings.some((f) => f.rule === 'indication/header'), JSON.stringify(findings.map((f) => f.rule)));
+  }
+  assert.deepEqual(unmatchedOpeners('f(a(b), c[1]'), [1]);
+  assert.deepEqual(unmatchedOpeners('x = g(\n"(" /* ( */ // (\n#define OPEN (\ny[0]; z['), [5, 46]);
+  assert.deepEqual(unmatchedOpeners('a)) (b)'), []);
 });
 
 test('copies of a wrapper and of its callers cost work in proportion to the copies (fuzz seed 1501: each copy expanded into every caller)', async () => {

@@ -4,6 +4,7 @@
 // every offset in the tree is still an offset in the user's text.
 import { blankSpans, overNested } from './nesting';
 import { unclosedCommentOpeners } from './openComments';
+import { unmatchedOpeners } from './unmatched';
 
 /** Whole words replaced by spaces. */
 const PLAIN = [
@@ -49,14 +50,17 @@ function spaces(s: string): string {
 
 /**
  * Returns a text of the same length with annotations blanked and keyword aliases mapped, code nested
- * deeper than PARSE_NESTING_LIMIT blanked, unclosed `/*` made `*`, and every lone CR (old Mac line
+ * deeper than PARSE_NESTING_LIMIT blanked, unclosed `/*` blanked, `(` and `[` that nothing closes blanked, and every lone CR (old Mac line
  * ending) made a LF: the C grammar ends `//` comments and directives at LF only.
  */
 export function blankAnnotations(text: string): string {
-  // Text nested deeper than the parser can take is blanked too (see nesting.ts), and so is the `/` of
-  // each `/*` that nothing closes (see openComments.ts).
-  const openers = unclosedCommentOpeners(text).map((o) => [o, o + 1] as const);
-  const blanked = blankSpans(blankSpans(blankWords(text), overNested(text)), openers);
+  // Text nested deeper than the parser can take is blanked too (see nesting.ts), and so is each `/*`
+  // that nothing closes (see openComments.ts).
+  // Both characters: a run of ` *x` left in a C++ class body costs tree-sitter-cpp's error recovery the square of its length.
+  const openers = unclosedCommentOpeners(text).map((o) => [o, o + 2] as const);
+  // And so is each `(` and `[` that nothing closes (see unmatched.ts).
+  const unmatched = unmatchedOpeners(text).map((o) => [o, o + 1] as const);
+  const blanked = blankSpans(blankSpans(blankSpans(blankWords(text), overNested(text)), openers), unmatched);
   return blanked.includes('\r') ? blanked.replace(/\r(?!\n)/g, '\n') : blanked;
 }
 

@@ -1,7 +1,8 @@
 // `/*` with no `*/` after it. tree-sitter's lexer tries each such opener as a
 // comment, reads to the end of the file, fails, and goes on: a few thousand of
-// them make a parse take minutes (quadratic). Their `/` is blanked before
-// parsing; the parser then reads the text after them as code, as it did.
+// them make a parse take minutes (quadratic). They are blanked before parsing
+// (both characters: ` *x *x ...` in a C++ class body is quadratic too); the
+// parser then reads the text after them as code, as it did.
 // Past the file's last `*/` this holds inside string literals and directives
 // too: while recovering from an error (`si.Header."/*" ...`), and in the text
 // of a directive (`#pragma x "/*"`), the lexer tries a comment there as well.
