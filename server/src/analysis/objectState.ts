@@ -3,6 +3,7 @@
 // calls that receive the object (resolved through the callee's or macro's own
 // writes, or taken as unknown when the callee cannot be seen).
 import type { CallSite, FunctionFacts, Region } from './facts';
+import type { Loc } from './source';
 import type { Value } from './values';
 import type { WorkspaceIndex } from './workspace';
 import { isIdentifier, norm, objectOfArg } from './syntax';
@@ -152,7 +153,12 @@ function computeObjectValues(ws: WorkspaceIndex, fn: FunctionFacts, objText: str
                 const after = state.get(p)!.map((v) => combine(v, c, ws));
                 state.set(p, d ? after : [...state.get(p)!, ...after]);
               }
-            } else setPath(path, { expr: w.value, how: w.how === 'init' ? 'init' : 'assign', loc: w.valueLoc, via: [] }, d);
+            } else {
+              // `si = MakeIndication(h, code)`: the fields of the object the callee builds and returns.
+              const made = path === '' && depth < MAX_DEPTH ? returnedObject(ws, fn, w.valueLoc, paths, depth) : undefined;
+              if (made) for (const [p, vals] of made) state.set(p, d ? vals : [...state.get(p)!, ...vals]);
+              else setPath(path, { expr: w.value, how: w.how === 'init' ? 'init' : 'assign', loc: w.valueLoc, via: [] }, d);
+            }
           }
           break;
         case 'initList':
@@ -319,6 +325,32 @@ function calleeWrites(ws: WorkspaceIndex, caller: FunctionFacts, c: CallSite, i:
         return builtin ? { ...v, loc: c.at, through: [c.at], ...expansion } : { ...v, through: [c.at, ...(v.through ?? [])] };
       }),
     );
+  }
+  return out;
+}
+
+/**
+ * The fields of the structure a call returns by value (`NDIS_STATUS_INDICATION si = MakeIndication(h, c);`),
+ * when the callee is in the workspace and every return gives back one of its own local objects: the
+ * fields that object holds at each return, its parameters replaced by this call's arguments.
+ */
+function returnedObject(ws: WorkspaceIndex, caller: FunctionFacts, valueLoc: Loc | undefined, paths: readonly string[], depth: number): ObjectValues | undefined {
+  if (!valueLoc) return undefined;
+  const c = caller.calls.find((x) => x.at.start === valueLoc.start && x.at.end === valueLoc.end);
+  if (!c) return undefined;
+  collecting[collecting.length - 1]?.push([c.name, target(ws, c.name)]);
+  const callee = calleeForWrites(ws, caller, c);
+  const rets = callee?.returns ?? [];
+  const own = (r: { text: string }) => isIdentifier(norm(r.text)) && !!callee?.locals.has(norm(r.text)) && !callee.params.some((p) => p.name === norm(r.text));
+  if (!callee || rets.length === 0 || !rets.every(own)) return undefined;
+  const out: ObjectValues = new Map(paths.map((p) => [p, []]));
+  for (const r of rets) {
+    for (const [p, vals] of objectValuesAt(ws, callee, norm(r.text), r.loc.start, paths, depth + 1)) {
+      for (const v of vals) {
+        const k = v.how === 'assign' || v.how === 'init' ? paramIndex(callee, v.expr) : -1;
+        out.get(p)!.push(k >= 0 && c.args[k] ? { expr: c.args[k].text, how: 'assign', loc: c.args[k].loc, via: [], through: [c.at] } : { ...v, through: [c.at, ...(v.through ?? [])] });
+      }
+    }
   }
   return out;
 }
