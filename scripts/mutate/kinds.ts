@@ -16,6 +16,8 @@ import { siteEntry } from '../../server/src/analysis/statusCode';
 import { bufferTargets } from '../../server/src/analysis/statusBuffer';
 import { objectValuesAt } from '../../server/src/analysis/objectState';
 import { EVENT_TYPE_BY_NAME, STATUS_BY_NAME } from '../../server/src/ndis/constants';
+import { CATALOGUE_BY_NAME } from '../../server/src/ndis/statusCatalogue';
+import { HEADER_STATUS_NAMES } from '../../server/src/ndis/headerStatusNames';
 
 /** One replacement in one file, by offsets in the file's text. */
 export interface Replace {
@@ -143,6 +145,9 @@ export function misspell(name: string): string {
   return name.slice(0, cut) + name.slice(cut + 1);
 }
 
+/** A status name the analysis knows without the workspace: the chimney table, the status catalogue, the WDK headers. */
+const knownStatusName = (n: string) => STATUS_BY_NAME.has(n) || CATALOGUE_BY_NAME.has(n) || n in HEADER_STATUS_NAMES;
+
 /** Where a written value is read by the field (the local's use, when it came through one). */
 const at = (v: Value) => v.readAt ?? v.loc!;
 
@@ -222,9 +227,9 @@ export const KINDS: MutationKind[] = [
     id: 'status-code-misspelled', rule: 'indication/status-code', what: 'StatusCode name misspelt', on: 'indication',
     site: (s, c) => valueEdits(s, c, 'StatusCode', (v) => {
       const n = norm(v.expr);
-      if (!STATUS_BY_NAME.has(n) || isChimneyCode(v)) return undefined;
+      if (!knownStatusName(n) || isChimneyCode(v)) return undefined;
       const bad = misspell(n);
-      return STATUS_BY_NAME.has(bad) || c.ws.macro(bad) ? undefined : bad;
+      return knownStatusName(bad) || c.ws.macro(bad) ? undefined : bad;
     }, {}, 'status-code-misspelled'),
   },
   {

@@ -17,7 +17,7 @@ import { nodesHolding } from './cfg';
 
 export type ObjectValues = Map<string, Value[]>;
 
-const NEVER_WRITES = new Set(['NdisMIndicateStatusEx', 'NdisFIndicateStatus', 'NdisZeroMemory', 'RtlZeroMemory', 'RtlSecureZeroMemory', 'ZeroMemory', 'memset', 'sizeof', 'ASSERT', 'NT_ASSERT', 'DbgPrint', 'KdPrint', 'DEBUGP', 'TraceEvents']);
+const NEVER_WRITES = new Set(['NdisMIndicateStatusEx', 'NdisFIndicateStatus', 'UNREFERENCED_PARAMETER', 'NdisZeroMemory', 'RtlZeroMemory', 'RtlSecureZeroMemory', 'ZeroMemory', 'memset', 'sizeof', 'ASSERT', 'NT_ASSERT', 'DbgPrint', 'KdPrint', 'DEBUGP', 'TraceEvents']);
 
 const MAX_DEPTH = 4;
 
