@@ -112,6 +112,9 @@ function collect(site: Site, ctx: RuleContext, buffers: Value[] | undefined, siz
     report(sizeVals[0], 'StatusBufferSize', `StatusBuffer is ${shown(buffer.expr)} but StatusBufferSize is 0; give the size of the buffer.`);
     return;
   }
+  // A code whose documented buffer indication/status-buffer-type checks has its size judged there:
+  // a wrong size is one mistake, reported once.
+  if (carriesData(siteEntry(site.values.get('StatusCode'), ctx.ws))) return;
   const nonZero = sizeVals.filter((s) => !isZero(s, ctx.ws));
   if (nonZero.length !== 1) return;
   const s = nonZero[0];
