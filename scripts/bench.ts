@@ -1,32 +1,38 @@
-// npm run bench: how fast and how big the analysis is. Not a test: it prints figures.
-//   per-edit latency (change -> published diagnostics) through the built server over stdio,
-//   on a generated 10,000-line driver file and on the largest real driver file given;
-//   whole-workspace analysis of a real driver tree beside a bare tree-sitter parse of it;
-//   peak memory.
-// Usage: node dist/bench.js [REAL_DRIVER_TREE]   (or NDIS_BENCH_TREE=...)
-import { spawn } from 'node:child_process';
+// npm run bench -- [FOLDER...] [--edit FILE]... [--samples N] [--runs N] [--no-cli]: how fast and how big the
+// analysis is. Not a test: it prints figures (the README's come from it).
+//   - the machine it runs on;
+//   - per-edit latency, from a change to its diagnostics published (the analysis status that follows them), through the built server started
+//     exactly as the VS Code client starts it (node IPC, no V8 flags: client/src/extension.ts), with the
+//     FOLDERs as its workspace (scanned first). Real single-character edits typed into a real file of
+//     the workspace (default: its largest C/C++ file; --edit FILE for others): a space typed after a
+//     `;` and deleted again, and a line break typed there and deleted again (every later line moves).
+//     After a warm-up, at least 200 samples of each kind; the server's memory after all the edits;
+//   - the whole-workspace command line, run --runs times (default 5), beside a bare tree-sitter parse
+//     of the same files in a process of its own, run as many times: median and spread of wall time,
+//     CPU time (user + system) and peak RSS.
+// Without a FOLDER: the bundled sample (examples/) plus a generated workspace.
+import { fork, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
-import { createAnalyzer } from '../server/src/rules/analyzeWithRules';
-import { getParser } from '../server/src/parse/parser';
+import { createMessageConnection, IPCMessageReader, IPCMessageWriter } from 'vscode-jsonrpc/node';
+import { getParsers } from '../server/src/parse/parser';
 import { blankAnnotations } from '../server/src/parse/blank';
+import { kindOfPath } from '../server/src/parse/language';
 import { cFiles, readSource } from '../server/src/io/workspaceFiles';
 
-const EDITS = 120;
-/** The same V8 flags the VS Code client starts the server with (client/src/extension.ts). */
-const SERVER_FLAGS = (process.env.NDIS_SERVER_FLAGS ?? '--max-semi-space-size=32').split(' ').filter(Boolean);
+/** The server's start as vscode-languageclient makes it for TransportKind.ipc with no options: fork, --node-ipc, no execArgv. */
+const SERVER_EXEC_ARGV: string[] = [];
 
-export function generatedDriver(lines: number): { text: string; marker: number } {
-  const parts: string[] = ['#include <ndis.h>', 'typedef struct _ADAPTER { NDIS_HANDLE MiniportAdapterHandle; NDIS_LINK_STATE LinkState; ULONG Counter; } ADAPTER, *PADAPTER;', ''];
+export function generatedDriver(lines: number, tag = ''): { text: string; marker: number } {
+  const parts: string[] = ['#include <ndis.h>', `typedef struct _ADAPTER${tag} { NDIS_HANDLE MiniportAdapterHandle; NDIS_LINK_STATE LinkState; ULONG Counter; } ADAPTER${tag}, *PADAPTER${tag};`, ''];
   let i = 0;
   while (parts.length < lines - 40) {
     parts.push(
-      `VOID MpHelper${i}(_In_ PADAPTER Adapter, _In_ ULONG Value)`, '{', '    ULONG Local = Value * 2;',
+      `VOID MpHelper${tag}${i}(_In_ PADAPTER${tag} Adapter, _In_ ULONG Value)`, '{', '    ULONG Local = Value * 2;',
       '    if (Local > 10) {', `        Adapter->Counter += Local;`, '    } else {', '        Adapter->Counter -= 1;', '    }', '}', '',
-      `VOID MpIndicate${i}(_In_ PADAPTER Adapter)`, '{', '    NDIS_STATUS_INDICATION si;', '    NdisZeroMemory(&si, sizeof(si));',
+      `VOID MpIndicate${tag}${i}(_In_ PADAPTER${tag} Adapter)`, '{', '    NDIS_STATUS_INDICATION si;', '    NdisZeroMemory(&si, sizeof(si));',
       '    si.Header.Type = NDIS_OBJECT_TYPE_STATUS_INDICATION;', '    si.Header.Revision = NDIS_STATUS_INDICATION_REVISION_1;',
       '    si.Header.Size = NDIS_SIZEOF_STATUS_INDICATION_REVISION_1;', '    si.SourceHandle = Adapter->MiniportAdapterHandle;',
       '    si.StatusCode = NDIS_STATUS_LINK_STATE;', '    si.StatusBuffer = &Adapter->LinkState;', '    si.StatusBufferSize = sizeof(NDIS_LINK_STATE);',
@@ -34,7 +40,7 @@ export function generatedDriver(lines: number): { text: string; marker: number }
     );
     i++;
   }
-  parts.push('VOID MpEdited(_In_ PADAPTER Adapter)', '{', '    NDIS_STATUS_INDICATION si;', '    NdisZeroMemory(&si, sizeof(si));',
+  parts.push(`VOID MpEdited${tag}(_In_ PADAPTER${tag} Adapter)`, '{', '    NDIS_STATUS_INDICATION si;', '    NdisZeroMemory(&si, sizeof(si));',
     '    si.Header.Type = NDIS_OBJECT_TYPE_STATUS_INDICATION;', '    si.Header.Revision = NDIS_STATUS_INDICATION_REVISION_1;',
     '    si.Header.Size = NDIS_SIZEOF_STATUS_INDICATION_REVISION_1;', '    si.SourceHandle = Adapter->MiniportAdapterHandle;');
   const text = parts.join('\n') + '\n    si.StatusCode = NDIS_STATUS_SUCCESS;\n    NdisMIndicateStatusEx(Adapter->MiniportAdapterHandle, &si);\n}\n';
@@ -46,145 +52,264 @@ function pct(xs: number[], p: number): number {
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
 }
 
-function peakRss(pid: number): number {
+/** User + system CPU seconds a process has used (from /proc, in clock ticks of 10 ms). */
+function cpuSeconds(pid: number): number {
   try {
-    const m = /VmHWM:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
+function procStatus(pid: number, field: 'VmHWM' | 'VmRSS'): number {
+  try {
+    const m = new RegExp(`${field}:\\s+(\\d+)`).exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
     return m ? Number(m[1]) / 1024 : NaN;
   } catch {
     return NaN;
   }
 }
 
-/** The built server over stdio, with a client connection and a clean stop that reports peak memory. */
-function startServer(onDiagnostics: (p: { uri: string; diagnostics: unknown[] }) => void = () => undefined) {
-  const child = spawn(process.execPath, [...SERVER_FLAGS, path.join(__dirname, 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const conn = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
-  conn.onNotification('textDocument/publishDiagnostics', onDiagnostics);
+/**
+ * The built server as the client starts it, with a connection and a clean stop. `onAnalysed`: each
+ * analysis done and published (its status notification follows the diagnostics it changed; diagnostics
+ * that did not change are not sent again, so they cannot be what the bench waits for).
+ */
+function startServer(onAnalysed: () => void) {
+  const child = fork(path.join(__dirname, 'server.js'), ['--node-ipc', `--clientProcessId=${process.pid}`], { execArgv: SERVER_EXEC_ARGV, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  const conn = createMessageConnection(new IPCMessageReader(child), new IPCMessageWriter(child));
+  conn.onNotification('ndis/analysisStatus', (p: { state?: string }) => {
+    if (p.state === 'idle') onAnalysed();
+  });
   conn.onRequest('window/workDoneProgress/create', () => null);
+  conn.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => null));
   conn.listen();
-  const stop = async (): Promise<number> => {
-    const rss = peakRss(child.pid!);
+  const stop = async (): Promise<void> => {
     await conn.sendRequest('shutdown');
     const exited = new Promise((r) => child.once('exit', r));
     void conn.sendNotification('exit').catch(() => undefined);
     await exited;
     conn.dispose();
-    return rss;
   };
-  return { conn, stop };
+  return { conn, stop, pid: child.pid! };
 }
 
-/** Edits one status code back and forth in the server and times each change until its diagnostics arrive. */
-async function editLatency(label: string, text: string, marker: number, word: string, workspace?: string): Promise<void> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ndis-bench-'));
-  const file = path.join(dir, 'driver.c');
-  fs.writeFileSync(file, text);
-  const uri = pathToFileURL(file).toString();
-  let waiter: ((n: number) => void) | undefined;
-  const { conn, stop } = startServer((p) => {
-    if (p.uri === uri && waiter) waiter(p.diagnostics.length);
-  });
-  const folder = workspace ? pathToFileURL(path.resolve(workspace)).toString() : null;
-  await conn.sendRequest('initialize', { processId: process.pid, rootUri: folder, workspaceFolders: folder ? [{ uri: folder, name: 'ws' }] : null, capabilities: {} });
-  conn.sendNotification('initialized', {});
-  // With a workspace, wait until it is analysed: the edits then run against all of it.
-  if (workspace) await conn.sendRequest('ndis/analyzeWorkspace');
-  const lines = text.slice(0, marker).split('\n');
-  const line = lines.length - 1;
-  const character = lines[lines.length - 1].length;
-  let first = new Promise<number>((r) => (waiter = r));
-  const t0 = performance.now();
-  conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'c', version: 1, text } });
-  await first;
-  const openMs = performance.now() - t0;
-  const times: number[] = [];
-  let current = word;
-  for (let i = 0; i < EDITS; i++) {
-    const next = current === word ? 'NDIS_STATUS_LINK_STATE' : word;
-    const done = new Promise<number>((r) => (waiter = r));
-    const s = performance.now();
-    conn.sendNotification('textDocument/didChange', {
-      textDocument: { uri, version: i + 2 },
-      contentChanges: [{ range: { start: { line, character }, end: { line, character: character + current.length } }, text: next }],
-    });
-    await done;
-    times.push(performance.now() - s);
-    current = next;
+/** Offsets just after a `;` that ends a line (LF or CRLF), spread over the file (where a user types next). */
+function editPoints(text: string, count: number): number[] {
+  const all: number[] = [];
+  for (const m of text.matchAll(/;(?=\r?\n)/g)) all.push(m.index! + 1);
+  if (all.length === 0) all.push(text.length);
+  const out: number[] = [];
+  for (let k = 0; k < count; k++) out.push(all[Math.floor(((k + 0.5) * all.length) / count)]);
+  return out;
+}
+
+function positionOf(text: string, offset: number): { line: number; character: number } {
+  let line = 0;
+  let last = -1;
+  // (The files edited end lines with LF or CRLF; a CR is a column of its line until its LF.)
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
+    line++;
+    last = i;
   }
-  const rss = await stop();
-  console.log(`${label}: ${text.split('\n').length} lines; open ${openMs.toFixed(1)} ms; per edit p50 ${pct(times, 50).toFixed(1)} ms, p95 ${pct(times, 95).toFixed(1)} ms over ${EDITS} edits; server peak RSS ${rss.toFixed(0)} MB`);
-  fs.rmSync(dir, { recursive: true, force: true });
+  return { line, character: offset - last - 1 };
 }
 
-async function bareParseMs(texts: string[]): Promise<number> {
-  const parser = await getParser();
+interface EditFigures {
+  file: string;
+  lines: number;
+  scanMs: number;
+  openMs: number;
+  inLine: number[];
+  shifting: number[];
+  edits: number;
+  rssMb: number;
+  peakMb: number;
+  /** The server's CPU time over the measured edits, per edit (whatever the machine's load, unlike wall time). */
+  cpuMsPerEdit: number;
+}
+
+/** Types into `file` inside the server with `folders` as its workspace. */
+async function editLatency(folders: string[], file: string, samples: number): Promise<EditFigures> {
+  const text = fs.readFileSync(file, 'utf8');
+  const uri = pathToFileURL(file).toString();
+  let waiter: (() => void) | undefined;
+  const { conn, stop, pid } = startServer(() => waiter?.());
+  const ws = folders.map((f, i) => ({ uri: pathToFileURL(path.resolve(f)).toString(), name: `ws${i}` }));
+  await conn.sendRequest('initialize', { processId: process.pid, rootUri: ws[0]?.uri ?? null, workspaceFolders: ws, capabilities: { window: { workDoneProgress: true } } });
+  void conn.sendNotification('initialized', {});
   const t0 = performance.now();
-  for (const t of texts) parser.parse(blankAnnotations(t))?.delete();
-  return performance.now() - t0;
+  await conn.sendRequest('ndis/analyzeWorkspace');
+  const scanMs = performance.now() - t0;
+  let current = text;
+  let version = 1;
+  const published = () => new Promise<void>((r) => (waiter = r));
+  let done = published();
+  const t1 = performance.now();
+  void conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: /\.(c|h)$/i.test(file) ? 'c' : 'cpp', version, text } });
+  await done;
+  const openMs = performance.now() - t1;
+  /** One change: `insert` typed at `at`, or `remove` characters at `at` deleted; the time until its diagnostics. */
+  const edit = async (at: number, insert: string | undefined, remove = 1): Promise<number> => {
+    const start = positionOf(current, at);
+    const end = insert === undefined ? positionOf(current, at + remove) : start;
+    current = insert === undefined ? current.slice(0, at) + current.slice(at + remove) : current.slice(0, at) + insert + current.slice(at);
+    done = published();
+    const s = performance.now();
+    void conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: ++version }, contentChanges: [{ range: { start, end }, text: insert ?? '' }] });
+    await done;
+    return performance.now() - s;
+  };
+  const points = editPoints(text, 50);
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const inLine: number[] = [];
+  const shifting: number[] = [];
+  let cpu0 = 0;
+  // Warm-up: the JIT and the caches, not measured.
+  for (let k = 0; k < 20; k++) {
+    await edit(points[k % points.length], ' ');
+    await edit(points[k % points.length], undefined);
+  }
+  cpu0 = cpuSeconds(pid);
+  for (let k = 0; inLine.length < samples || shifting.length < samples; k++) {
+    const at = points[k % points.length];
+    // Inserting and deleting the same character leaves the text as it was: every point stays valid.
+    const into = k % 2 === 0 ? inLine : shifting;
+    // Enter types the file's own line ending.
+    const ch = k % 2 === 0 ? ' ' : eol;
+    into.push(await edit(at, ch));
+    into.push(await edit(at, undefined, ch.length));
+  }
+  const cpuMsPerEdit = ((cpuSeconds(pid) - cpu0) * 1000) / (inLine.length + shifting.length);
+  const rssMb = procStatus(pid, 'VmRSS');
+  const peakMb = procStatus(pid, 'VmHWM');
+  await stop();
+  return { file, lines: text.split('\n').length, scanMs, openMs, inLine, shifting, edits: version - 1, rssMb, peakMb, cpuMsPerEdit };
 }
 
-async function workspace(tree: string): Promise<void> {
-  const files = [...cFiles(tree)];
-  const sources = files.flatMap((f) => {
-    const s = readSource(f);
-    return s ? [{ uri: pathToFileURL(f).toString(), text: s.text }] : [];
-  });
-  const lines = sources.reduce((n, s) => n + s.text.split('\n').length, 0);
-  const parseMs = await bareParseMs(sources.map((s) => s.text));
-  const t0 = performance.now();
-  const a = await createAnalyzer();
-  for (const s of sources) a.setFile(s.uri, s.text);
-  const findings = [...a.analyze().values()].flat().length;
-  const ms = performance.now() - t0;
-  const rss = peakRss(process.pid);
-  console.log(`workspace ${tree}: ${sources.length} files, ${lines} lines; bare tree-sitter parse ${parseMs.toFixed(0)} ms; full analysis ${ms.toFixed(0)} ms (${(ms / parseMs).toFixed(2)}x the bare parse), ${findings} findings; bench process peak RSS ${rss.toFixed(0)} MB`);
+/** Bare parse: every file of the folders read, blanked and parsed with its grammar, the tree freed. Run as a process of its own. */
+async function bareParse(folders: string[]): Promise<void> {
+  const parsers = await getParsers();
+  for (const f of folders)
+    for (const file of cFiles(f)) {
+      const s = readSource(file);
+      if (!s) continue;
+      parsers[kindOfPath(file) === 'cpp' ? 'cpp' : 'c'].parse(blankAnnotations(s.text))?.delete();
+    }
 }
 
-/** Peak memory of the real server after it has analysed the whole tree as its workspace. */
-async function serverWorkspace(tree: string): Promise<void> {
-  const { conn, stop } = startServer();
-  const folder = pathToFileURL(path.resolve(tree)).toString();
-  await conn.sendRequest('initialize', { processId: process.pid, rootUri: folder, workspaceFolders: [{ uri: folder, name: 'bench' }], capabilities: { window: { workDoneProgress: true } } });
-  const t0 = performance.now();
-  const r = (await conn.sendRequest('ndis/analyzeWorkspace')) as { files: number; findings: number };
-  const ms = performance.now() - t0;
-  const rss = await stop();
-  console.log(`server on ${tree}: ${r.files} files analysed in ${ms.toFixed(0)} ms, ${r.findings} findings; server peak RSS ${rss.toFixed(0)} MB`);
+interface Run {
+  wallS: number;
+  cpuS: number;
+  peakMb: number;
 }
 
-function largestFile(tree: string): string | undefined {
+/** One process under /usr/bin/time: wall, user + system CPU, peak RSS. */
+function timed(args: string[]): Run {
+  const out = path.join(os.tmpdir(), `ndis-bench-time-${process.pid}`);
+  const r = spawnSync('/usr/bin/time', ['-o', out, '-f', '%e %U %S %M', process.execPath, ...args], { stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 28 });
+  if (r.error) throw r.error;
+  const [wall, user, sys, kb] = fs.readFileSync(out, 'utf8').trim().split('\n').pop()!.split(' ').map(Number);
+  fs.rmSync(out, { force: true });
+  return { wallS: wall, cpuS: user + sys, peakMb: kb / 1024 };
+}
+
+function spread(xs: number[], digits = 2): string {
+  return `median ${pct(xs, 50).toFixed(digits)} (min ${Math.min(...xs).toFixed(digits)}, max ${Math.max(...xs).toFixed(digits)})`;
+}
+
+function countLines(folders: string[]): { files: number; lines: number } {
+  let files = 0;
+  let lines = 0;
+  for (const f of folders)
+    for (const file of cFiles(f)) {
+      const s = readSource(file);
+      if (!s) continue;
+      files++;
+      for (let i = s.text.indexOf('\n'); i >= 0; i = s.text.indexOf('\n', i + 1)) lines++;
+    }
+  return { files, lines };
+}
+
+function largestFile(folders: string[]): string | undefined {
   let best: string | undefined;
   let size = 0;
-  for (const f of cFiles(tree)) {
-    const s = fs.statSync(f).size;
-    if (s > size && /\.(c|cpp)$/i.test(f)) {
-      size = s;
-      best = f;
+  for (const f of folders)
+    for (const file of cFiles(f)) {
+      const s = fs.statSync(file).size;
+      if (s > size && /\.(c|cpp|cc|cxx)$/i.test(file)) {
+        size = s;
+        best = file;
+      }
     }
-  }
   return best;
 }
 
+/** A workspace of generated drivers beside the bundled sample, when no folder is given. */
+function generatedWorkspace(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ndis-bench-ws-'));
+  for (let i = 0; i < 20; i++) fs.writeFileSync(path.join(dir, `driver${i}.c`), generatedDriver(i === 0 ? 13000 : 5000, `_${i}`).text);
+  return dir;
+}
+
+function parseArgs(argv: string[]): { folders: string[]; edits: string[]; samples: number; runs: number; cli: boolean } {
+  const folders: string[] = [];
+  const edits: string[] = [];
+  let samples = 200;
+  let runs = 5;
+  let cli = true;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--edit') edits.push(argv[++i]);
+    else if (a === '--samples') samples = Math.max(200, Number(argv[++i]));
+    else if (a === '--runs') runs = Math.max(5, Number(argv[++i]));
+    else if (a === '--no-cli') cli = false;
+    else folders.push(a);
+  }
+  return { folders, edits, samples, runs, cli };
+}
+
 async function main(): Promise<void> {
-  console.log(`machine: ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`);
-  const g = generatedDriver(10000);
-  await editLatency('generated driver', g.text, g.marker, 'NDIS_STATUS_SUCCESS');
-  const tree = process.argv[2] ?? process.env.NDIS_BENCH_TREE;
-  if (!tree || !fs.existsSync(tree)) {
-    console.log('no real driver tree given (node dist/bench.js TREE or NDIS_BENCH_TREE=TREE): real-file and workspace figures skipped');
-    return;
+  if (process.argv[2] === '--bare-parse') return bareParse(process.argv.slice(3));
+  const args = parseArgs(process.argv.slice(2));
+  let folders = args.folders;
+  let generated: string | undefined;
+  if (folders.length === 0) {
+    generated = generatedWorkspace();
+    folders = [path.join(__dirname, '..', 'examples'), generated];
   }
-  const big = largestFile(tree);
-  if (big) {
-    const text = readSource(big)?.text ?? '';
-    // Edit the first identifier-like status word found, or append a toggling indication at the end.
-    const extra = '\nVOID BenchEdited(PVOID h) { NDIS_STATUS_INDICATION si; NdisZeroMemory(&si, sizeof(si)); si.StatusCode = NDIS_STATUS_SUCCESS; NdisMIndicateStatusEx(h, &si); }\n';
-    const full = text + extra;
-    await editLatency(`largest real file ${path.relative(tree, big)}`, full, full.lastIndexOf('NDIS_STATUS_SUCCESS'), 'NDIS_STATUS_SUCCESS');
+  const cpus = os.cpus();
+  console.log(`machine: ${cpus.length} x ${cpus[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+  const size = countLines(folders);
+  console.log(`workspace: ${folders.join(' ')}: ${size.files} files, ${size.lines} lines`);
+  const editFiles = args.edits.length ? args.edits : [largestFile(folders)].filter((f): f is string => !!f);
+  for (const file of editFiles) {
+    const r = await editLatency(folders, file, args.samples);
+    const fmt = (xs: number[]) => `p50 ${pct(xs, 50).toFixed(1)} ms, p95 ${pct(xs, 95).toFixed(1)} ms, max ${Math.max(...xs).toFixed(1)} ms (${xs.length} samples)`;
+    console.log(`server, edits in ${r.file} (${r.lines} lines): workspace scan ${(r.scanMs / 1000).toFixed(1)} s, open ${r.openMs.toFixed(0)} ms`);
+    console.log(`  single character, same line:     ${fmt(r.inLine)}`);
+    console.log(`  line break (later lines move):   ${fmt(r.shifting)}`);
+    console.log(`  all edits:                       ${fmt([...r.inLine, ...r.shifting])}; server CPU ${r.cpuMsPerEdit.toFixed(1)} ms per edit (mean)`);
+    console.log(`  server RSS after ${r.edits} edits ${r.rssMb.toFixed(0)} MB, peak ${r.peakMb.toFixed(0)} MB`);
   }
-  await workspace(tree);
-  await serverWorkspace(tree);
-  await editLatency(`generated driver edited inside the ${path.basename(tree)} workspace`, g.text, g.marker, 'NDIS_STATUS_SUCCESS', tree);
+  if (!args.cli) return;
+  const cli = path.join(__dirname, 'cli.js');
+  const runsCli: Run[] = [];
+  const runsBare: Run[] = [];
+  for (let i = 0; i < args.runs; i++) {
+    // Interleaved, so that a change in the machine's load hits both alike.
+    runsBare.push(timed([__filename, '--bare-parse', ...folders]));
+    runsCli.push(timed([cli, '--format', 'json', '-o', os.devNull, ...folders]));
+  }
+  const show = (label: string, rs: Run[]) =>
+    console.log(`${label}: wall ${spread(rs.map((r) => r.wallS))} s; CPU ${spread(rs.map((r) => r.cpuS))} s; peak RSS ${spread(rs.map((r) => r.peakMb), 0)} MB`);
+  show(`bare tree-sitter parse, ${args.runs} runs`, runsBare);
+  show(`command line, ${args.runs} runs`, runsCli);
+  const ratio = (f: (r: Run) => number) => pct(runsCli.map(f), 50) / pct(runsBare.map(f), 50);
+  const mib = pct(runsCli.map((r) => r.peakMb), 50) / (size.lines / 1e6);
+  console.log(`command line / bare parse (medians): wall ${ratio((r) => r.wallS).toFixed(2)}x, CPU ${ratio((r) => r.cpuS).toFixed(2)}x; peak RSS ${mib.toFixed(0)} MiB per million lines`);
+  if (generated) fs.rmSync(generated, { recursive: true, force: true });
 }
 
 if (require.main === module) {

@@ -3,10 +3,12 @@
 // up with the same tree as a fresh parse of the same text.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Node, Parser } from 'web-tree-sitter';
 import { ParsedDocument } from '../../server/src/parse/document';
+import { blankAnnotations } from '../../server/src/parse/blank';
+import { lineStarts } from '../../server/src/parse/lines';
 import { getParser } from '../../server/src/parse/parser';
 import { prng } from '../helpers/random';
 
@@ -56,7 +58,7 @@ function firstDifference(a: string[], b: string[]): string {
 }
 
 interface Run {
-  steps: { edit: Edit; text: string; same: boolean; sameSpans: boolean }[];
+  steps: { edit: Edit; text: string; same: boolean; sameSpans: boolean; sameBlanking: boolean; sameLines: boolean }[];
   final: string;
 }
 
@@ -75,7 +77,10 @@ function run(parser: Parser, seed: number, steps: number, base: string): Run {
       try {
         const same = doc.tree.rootNode.toString() === fresh.tree.rootNode.toString();
         const sameSpans = same && spans(doc.tree.rootNode).join('\n') === spans(fresh.tree.rootNode).join('\n');
-        log.push({ edit, text, same, sameSpans });
+        // The blanking redone around the edit and the moved line starts equal those of the whole text.
+        const sameBlanking = doc.blankedText === blankAnnotations(text);
+        const sameLines = lineStarts(text).every((s, k) => doc.lines.offset({ line: k, character: 0 }) === s) && doc.lines.count === lineStarts(text).length;
+        log.push({ edit, text, same, sameSpans, sameBlanking, sameLines });
       } finally {
         fresh.dispose();
       }
@@ -86,11 +91,11 @@ function run(parser: Parser, seed: number, steps: number, base: string): Run {
   }
 }
 
-function report(parser: Parser, r: Run, which: 'same' | 'sameSpans'): string {
+function report(parser: Parser, r: Run, which: 'same' | 'sameSpans', base = BASE): string {
   const bad = r.steps.findIndex((s) => !s[which]);
   if (bad < 0) return '';
   const s = r.steps[bad];
-  const before = bad === 0 ? BASE : r.steps[bad - 1].text;
+  const before = bad === 0 ? base : r.steps[bad - 1].text;
   const inc = new ParsedDocument(parser, before);
   inc.update(s.text);
   const fresh = new ParsedDocument(parser, s.text);
@@ -132,6 +137,27 @@ test('200 seeded random edits through ParsedDocument.update give the tree of a f
   } finally {
     doc.dispose();
     fresh.dispose();
+  }
+});
+
+/** Every rule fixture, one after the other: long enough that an edit re-blanks only a window of it. */
+const LONG = readdirSync(join(ROOT, 'test/fixtures/rules'), { withFileTypes: true })
+  .filter((d) => d.isDirectory())
+  .map((d) => d.name)
+  .flatMap((d) => readdirSync(join(ROOT, 'test/fixtures/rules', d)).filter((f) => f.endsWith('.c')).map((f) => join(ROOT, 'test/fixtures/rules', d, f)))
+  .sort()
+  .map((f) => readFileSync(f, 'utf8'))
+  .join('\n');
+
+test('in a long file, the blanking redone around each edit and the moved line starts equal those of the whole text', async () => {
+  const parser = await getParser();
+  assert.ok(LONG.length > 50000);
+  for (const seed of [7, 77]) {
+    const r = run(parser, seed, 150, LONG);
+    const bad = r.steps.findIndex((s) => !s.sameBlanking || !s.sameLines);
+    assert.equal(bad, -1, bad < 0 ? '' : `seed ${seed}, step ${bad}: edit ${JSON.stringify(r.steps[bad].edit)} blanking ${r.steps[bad].sameBlanking} lines ${r.steps[bad].sameLines}`);
+    const msg = report(parser, r, 'sameSpans', LONG);
+    assert.equal(msg, '', msg);
   }
 });
 

@@ -1,8 +1,10 @@
 // The analysis as a library: files in, findings out. The language server, the
 // command line and the tests all go through this class. It runs the checks it is
 // given (the rules, ../rules) and never imports them.
-import type { Node, Tree } from 'web-tree-sitter';
-import { extractFacts, type FunctionCache } from './extract';
+import type { Node } from 'web-tree-sitter';
+import { extractFacts } from './extract';
+import { OpenFileFacts } from './openFacts';
+import { macroNotes } from './macros';
 import { WorkspaceIndex } from './workspace';
 import { LineMap, lineEndingAt, lineStartAt, splitLines, type Loc, type Range } from './source';
 import { allSites } from './sites';
@@ -47,7 +49,8 @@ export interface FileNote {
 }
 
 interface FileEntry {
-  functions?: FunctionCache;
+  /** For a file open in the editor: its facts kept per node, read again where an edit touches them. */
+  open?: OpenFileFacts;
   lang?: Lang;
   text: string;
   lines: LineMap;
@@ -123,11 +126,26 @@ export class Analyzer {
 
   private readFile(uri: string, text: string, lang: Lang): void {
     this.trees.close(uri);
-    const ok = this.trees.withTree(text, (tree) => this.extract(uri, text, tree, undefined, lang), lang);
+    const ok = this.trees.withTree(
+      text,
+      (tree) => {
+        try {
+          // Control-flow graphs are needed only by functions with protocol events: files read from disk
+          // get theirs on demand (cfgOf), which keeps a workspace scan close to the cost of parsing.
+          this.ws.set(extractFacts(tree, { uri, text, eagerCfg: false, lang }));
+          this.files.set(uri, { text, lines: new LineMap(text), suppressions: findSuppressions(text, this.known), lang });
+          this.notes.delete(uri);
+        } catch (e) {
+          this.fail(uri, text, e);
+        }
+        return true;
+      },
+      lang,
+    );
     if (ok === undefined) this.fail(uri, text, new Error('the parser returned no tree'));
   }
 
-  /** A file open in the editor: its tree is kept and re-parsed incrementally, its functions' facts reused. False when nothing changed. */
+  /** A file open in the editor: its tree is kept and re-parsed incrementally, its facts read again only where the edit touched them. False when nothing changed. */
   openFile(uri: string, text: string): boolean {
     const { lang, changed } = this.langs.set(uri, text);
     const same = !this.openIn(uri, text, lang);
@@ -137,10 +155,25 @@ export class Analyzer {
 
   private openIn(uri: string, text: string, lang: Lang): boolean {
     if (!this.trees.setOpen(uri, text, lang) && this.files.get(uri)?.text === text && this.files.get(uri)?.lang === lang) return false;
+    const doc = this.trees.document(uri)!;
     const entry = this.files.get(uri);
-    // Facts read with the other grammar are not reused.
-    const cache = { previous: entry?.lang === lang ? entry.functions : undefined, next: new Map() as FunctionCache };
-    this.extract(uri, text, this.trees.openTree(uri)!, cache, lang);
+    const before = this.ws.files.get(uri);
+    try {
+      // Facts read with the other grammar are not reused.
+      let open = entry?.lang === lang ? entry.open : undefined;
+      let update;
+      if (open && doc.lastChange && before) update = open.update(doc.tree, text, doc.deep, doc.lastChange, before);
+      else {
+        open = new OpenFileFacts(uri, lang);
+        update = { facts: open.read(doc.tree, text, doc.deep), declarationsSame: false };
+      }
+      this.ws.set(update.facts, { declarationsSame: update.declarationsSame });
+      const lines = new LineMap(doc.lines);
+      this.files.set(uri, { text, lines, suppressions: findSuppressions(text, this.known, lines), open, lang });
+      this.notes.delete(uri);
+    } catch (e) {
+      this.fail(uri, text, e);
+    }
     return true;
   }
 
@@ -163,23 +196,12 @@ export class Analyzer {
   /** The editor closed the file: its tree goes; its facts stay until the caller replaces or removes them. */
   closeFile(uri: string): void {
     this.trees.close(uri);
+    const entry = this.files.get(uri);
+    if (entry) entry.open = undefined;
   }
 
   isOpen(uri: string): boolean {
     return this.trees.isOpen(uri);
-  }
-
-  private extract(uri: string, text: string, tree: Tree, cache: { previous?: FunctionCache; next: FunctionCache } | undefined, lang: Lang): boolean {
-    try {
-      // Control-flow graphs are needed only by functions with protocol events: files read from disk
-      // get theirs on demand (cfgOf), which keeps a workspace scan close to the cost of parsing.
-      this.ws.set(extractFacts(tree, { uri, text, cache, eagerCfg: !!cache, lang }));
-      this.files.set(uri, { text, lines: new LineMap(text), suppressions: findSuppressions(text, this.known), functions: cache?.next, lang });
-      this.notes.delete(uri);
-    } catch (e) {
-      this.fail(uri, text, e);
-    }
-    return true;
   }
 
   /** Keeps a file in the workspace without analysing it (too large, for one), with the reason as its note. */
@@ -314,6 +336,7 @@ export class Analyzer {
   skipped(): SkippedFunction[] {
     const out: SkippedFunction[] = [];
     for (const f of this.ws.files.values()) for (const s of f.skipped) out.push(s);
+    for (const s of macroNotes(this.ws)) out.push(s);
     for (const s of this.lastSkipped) out.push(s);
     return out.sort((a, b) => a.loc.uri.localeCompare(b.loc.uri) || a.loc.start - b.loc.start || a.stage.localeCompare(b.stage));
   }

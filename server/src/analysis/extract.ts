@@ -16,7 +16,12 @@ const ZEROING = new Set(['NdisZeroMemory', 'RtlZeroMemory', 'RtlSecureZeroMemory
 
 /** Facts of one function definition, kept between edits and reused while its text is unchanged. */
 export interface CachedFunction {
+  /** The definition's span in the text it was read from (moved with it). */
   start: number;
+  /** The definition's span in the text it was read from (moved with it). */
+  end: number;
+  /** Its namespaces and class (`ns|cls`): the same text in another scope is another function. */
+  scope: string;
   /** The facts of the function and of the lambdas inside it, and the notes of those skipped. */
   fns: FunctionFacts[];
   skips: SkippedFunction[];
@@ -26,11 +31,17 @@ export interface CachedFunction {
 
 /** A piece of the body walk: a node to read inside its branch regions, or a step that finishes a node. */
 type Task = { node: Node; regions: Region[]; depth: number } | (() => void);
-export type FunctionCache = Map<string, CachedFunction>;
+
+/** Functions kept from an earlier extraction of the same file (see openFacts.ts). */
+export interface FunctionReuse {
+  /** The kept facts of a definition whose text and syntax did not change, or undefined. */
+  find(n: Node): CachedFunction | undefined;
+  /** Told of every definition read or reused, in order. */
+  keep(c: CachedFunction): void;
+}
 
 export interface ExtractOptions {
-  /** The previous extraction's functions by their text; filled with this extraction's. */
-  cache?: { previous?: FunctionCache; next: FunctionCache };
+  reuse?: FunctionReuse;
   uri: string;
   /** The user's text (the tree was parsed from a blanked copy of the same length). */
   text: string;
@@ -40,19 +51,23 @@ export interface ExtractOptions {
   mapOffset?: (offset: number) => number;
   /** The grammar the tree comes from (C++ adds namespaces, classes, lambdas, qualified calls). */
   lang?: 'c' | 'cpp';
+  /** The spans nested too deeply to parse (parse/nesting.ts), when the caller has them already. */
+  deep?: [number, number][];
 }
 
 /** A scope while reading the file: namespaces and class, and whether the text is under `#if 0`. */
 /** `inError`: inside an ERROR node, where the parser's recovery depends on the text around. */
 type TopScope = DeclScope & { dead: boolean; inError?: boolean };
 
-export function extractFacts(tree: Tree, opts: ExtractOptions): FileFacts {
+/** The facts of a whole file, or of one node at file level (an open file reads again only the nodes an edit touched). */
+export function extractFacts(tree: Tree | Node, opts: ExtractOptions): FileFacts {
   const facts: FileFacts = emptyFacts(opts.uri);
   facts.lang = opts.lang ?? 'c';
   const ctx = new Extractor(facts, opts);
-  ctx.topLevel(tree.rootNode);
-  ctx.noteDeepFileScope();
-  facts.errorRegions = parseErrorRegions(tree.rootNode, opts.mapOffset);
+  const root = 'rootNode' in tree ? tree.rootNode : tree;
+  ctx.topLevel(root);
+  if ('rootNode' in tree) ctx.noteDeepFileScope();
+  facts.errorRegions = parseErrorRegions(root, opts.mapOffset);
   facts.parseErrors = facts.errorRegions.length;
   return facts;
 }
@@ -70,7 +85,7 @@ class Extractor {
     private readonly opts: ExtractOptions,
   ) {
     this.map = opts.mapOffset ?? ((o) => o);
-    this.deep = overNested(opts.text);
+    this.deep = opts.deep ?? overNested(opts.text);
     this.cpp = opts.lang === 'cpp';
   }
 
@@ -262,6 +277,9 @@ class Extractor {
   private initializerFunctions(d: Node): void {
     const value = d.childForFieldName('value');
     if (!value || value.type !== 'initializer_list') return;
+    // Data tables (test vectors, lookup tables) have neither a designator (`.F = f`) nor an address
+    // (`&f`): not walked node by node (one string test instead of a wasm call per element).
+    if (!/[=&]/.test(this.opts.text.slice(value.startIndex, value.endIndex))) return;
     walk(value, (c) => {
       if (c.type === 'initializer_pair') {
         const des = c.childrenForFieldName('designator').filter((x): x is Node => !!x);
@@ -276,16 +294,16 @@ class Extractor {
 
   /** Reuses the facts of a function whose text did not change, moved to its new offset. */
   private cachedFunc(n: Node, scope: TopScope): void {
-    const cache = this.opts.cache;
+    const reuse = this.opts.reuse;
     // Inside an ERROR node the same text may have been read another way (a broken declaration above took
     // `Adapter::` from the name): what the text gave before is no guide, so it is read again.
-    if (!cache || this.opts.mapOffset || scope.inError) return void this.func(n, scope);
-    // The scope is part of the key: the same text in another class or namespace is another function.
-    const text = `${scope.ns}|${scope.cls ?? ''}|${this.opts.text.slice(n.startIndex, n.endIndex)}`;
-    const old = cache.previous?.get(text);
-    if (old && !cache.next.has(text)) {
+    if (!reuse || this.opts.mapOffset || scope.inError) return void this.func(n, scope);
+    const key = `${scope.ns}|${scope.cls ?? ''}`;
+    const old = reuse.find(n);
+    if (old && old.scope === key) {
       const delta = n.startIndex - old.start;
       old.start = n.startIndex;
+      old.end = n.endIndex;
       for (const s of old.skips) {
         s.loc.start += delta;
         s.loc.end += delta;
@@ -293,12 +311,12 @@ class Extractor {
       }
       for (const fn of old.fns) {
         shiftFunction(fn, delta);
-        if (!fn.lambda) fn.prefix = this.opts.text.slice(Math.max(0, n.startIndex - 400), n.startIndex);
+        if (!fn.lambda) fn.prefix = prefixAt(this.opts.text, n.startIndex);
         this.facts.functions.push(fn);
       }
       for (const a of old.handlerAliases) this.facts.handlerAliases.push(a);
       for (const a of old.fieldFunctionAssignments) this.facts.fieldFunctionAssignments.push(a);
-      cache.next.set(text, old);
+      reuse.keep(old);
       return;
     }
     const aliases = this.facts.handlerAliases.length;
@@ -308,9 +326,11 @@ class Extractor {
     this.func(n, scope);
     const fns = this.facts.functions.slice(count);
     const skipped = this.facts.skipped.slice(skips);
-    if ((fns.length || skipped.length) && !cache.next.has(text)) {
-      cache.next.set(text, {
+    if (fns.length || skipped.length) {
+      reuse.keep({
         start: n.startIndex,
+        end: n.endIndex,
+        scope: key,
         fns,
         skips: skipped,
         handlerAliases: this.facts.handlerAliases.slice(aliases),
@@ -391,7 +411,7 @@ class Extractor {
       locals: new Map(),
       writes: [],
       calls: [],
-      prefix: this.opts.mapOffset || info.lambda ? undefined : this.opts.text.slice(Math.max(0, start - 400), start),
+      prefix: this.opts.mapOffset || info.lambda ? undefined : prefixAt(this.opts.text, start),
     };
     for (const [k, v] of Object.entries(info)) if (v !== undefined && v !== false) (fn as unknown as Record<string, unknown>)[k] = v;
     if (/::\s*~?$/.test(this.opts.text.slice(start, nameNode.startIndex))) fn.method = true;
@@ -684,23 +704,30 @@ class Extractor {
   }
 }
 
-/** Moves every offset of a function's facts by `delta` (shared objects are moved once). */
-function shiftFunction(fn: FunctionFacts, delta: number): void {
-  if (delta === 0) return;
+/** The text just before a definition (where role annotations are), copied: a slice would keep the whole text alive. */
+export function prefixAt(text: string, start: number): string {
+  return (text.slice(Math.max(0, start - 400), start) + ' ').slice(0, -1);
+}
+
+/** Every object holding offsets in a function's facts, each once (found on the first move, kept for the next). */
+const movable = new WeakMap<FunctionFacts, { locs: Loc[]; regions: number[][] }>();
+
+function movableParts(fn: FunctionFacts): { locs: Loc[]; regions: number[][] } {
+  const hit = movable.get(fn);
+  if (hit) return hit;
   const seen = new Set<object>();
+  const locs: Loc[] = [];
+  const regs: number[][] = [];
   const loc = (l: Loc | undefined) => {
     if (!l || seen.has(l)) return;
     seen.add(l);
-    l.start += delta;
-    l.end += delta;
+    locs.push(l);
   };
   const regions = (rs: Region[]) => {
     for (const r of rs) {
       if (seen.has(r)) continue;
       seen.add(r);
-      const m = r as unknown as number[];
-      m[0] += delta;
-      m[1] += delta;
+      regs.push(r as unknown as number[]);
     }
   };
   loc(fn.nameLoc);
@@ -721,6 +748,27 @@ function shiftFunction(fn: FunctionFacts, delta: number): void {
     loc(c.nameLoc);
     for (const a of c.args) loc(a.loc);
     regions(c.regions);
+  }
+  const parts = { locs, regions: regs };
+  movable.set(fn, parts);
+  return parts;
+}
+
+/** Moves every offset of a function's facts by `delta` (its control-flow graph's too). */
+export function shiftFunction(fn: FunctionFacts, delta: number): void {
+  if (delta === 0) return;
+  const { locs, regions } = movableParts(fn);
+  for (const l of locs) {
+    l.start += delta;
+    l.end += delta;
+  }
+  for (const r of regions) {
+    r[0] += delta;
+    r[1] += delta;
+  }
+  if (fn.cfgSkipped) {
+    fn.cfgSkipped.loc.start += delta;
+    fn.cfgSkipped.loc.end += delta;
   }
   for (const node of fn.cfg?.nodes ?? []) {
     node.start += delta;

@@ -4,9 +4,9 @@
 // A body that pastes or stringizes (`NDIS_OBJECT_TYPE_ ## type`) is first expanded
 // (macroExpand.ts); when what it pastes is an argument, it is expanded for each use's
 // arguments, and its locations are those of the use.
-import type { Arg, CallSite, FunctionFacts, MacroFacts } from './facts';
+import type { Arg, CallSite, FunctionFacts, MacroFacts, SkippedFunction } from './facts';
 import type { WorkspaceIndex } from './workspace';
-import { extractFacts } from './extract';
+import { extractFacts, shiftFunction } from './extract';
 import { withParsedText } from '../parse/trees';
 import { expand, expandBody, type ExpandOptions, type MacroDef } from './macroExpand';
 import { unsupportedNote } from './skipNote';
@@ -15,6 +15,33 @@ import { unsupportedNote } from './skipNote';
 const parsed = new WeakMap<MacroFacts, FunctionFacts | null>();
 /** Bodies that paste or stringize: expanded with the macros of one generation of the workspace, per use's arguments. */
 const expanded = new WeakMap<WorkspaceIndex, { generation: number; argsUsed: Map<string, boolean | 'limit'>; byKey: Map<string, FunctionFacts | null> }>();
+/** Macros whose body was too deep or too large to read, with their note (kept while the #define is). */
+const notes = new Map<MacroFacts, SkippedFunction>();
+
+/** The notes of macros left out, for the macros the workspace still defines. */
+export function macroNotes(ws: WorkspaceIndex): SkippedFunction[] {
+  const out: SkippedFunction[] = [];
+  for (const [m, note] of notes) {
+    if (ws.files.get(m.uri)?.macros.includes(m)) out.push(note);
+    else notes.delete(m);
+  }
+  return out;
+}
+
+/** Moves a #define kept across an edit above it, with its body's facts when they were read. */
+export function moveMacro(m: MacroFacts, delta: number): void {
+  if (delta === 0) return;
+  m.bodyStart += delta;
+  m.nameLoc.start += delta;
+  m.nameLoc.end += delta;
+  const fn = parsed.get(m);
+  if (fn) shiftFunction(fn, delta);
+  const note = notes.get(m);
+  if (note) {
+    note.loc.start += delta;
+    note.loc.end += delta;
+  }
+}
 
 /** Longest body read as a function. */
 const MAX_BODY = 20000;
@@ -127,8 +154,8 @@ export function expansionAtUse(ws: WorkspaceIndex, name: string, args: readonly 
 
 /** An expansion stopped by a limit: the macro is read as opaque, with a note on its #define. */
 export function noteLimit(ws: WorkspaceIndex, m: MacroFacts, why: string): undefined {
-  const skipped = ws.files.get(m.uri)?.skipped;
-  if (skipped && !skipped.some((s) => s.name === m.name && s.loc.start === m.nameLoc.start)) skipped.push(unsupportedNote(m.name, m.nameLoc, `its expansion stopped at a limit (${why})`));
+  // Kept with the #define (see macroNotes), so an edit that keeps the file's facts keeps the note too.
+  if (!notes.has(m)) notes.set(m, unsupportedNote(m.name, { ...m.nameLoc }, `its expansion stopped at a limit (${why})`));
   return undefined;
 }
 
@@ -144,7 +171,7 @@ function parseAsFunction(ws: WorkspaceIndex, m: MacroFacts, body: string, map: (
       if (f) f.fromMacro = true;
       // A body too deep or too large to read is noted with the file that defines the macro.
       const skip = facts.skipped[0];
-      if (skip) ws.files.get(m.uri)?.skipped.push({ ...skip, name: m.name, loc: { ...m.nameLoc } });
+      if (skip) notes.set(m, { ...skip, name: m.name, loc: { ...m.nameLoc } });
       return f ?? null;
     }) ?? null
   );

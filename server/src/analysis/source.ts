@@ -1,21 +1,14 @@
 // A text with offset <-> line/character conversion (UTF-16 units, as LSP uses).
 // Lines end at LF, CRLF or a lone CR (old Mac files), as LSP and VS Code count them.
+import { LineStarts, lineStarts } from '../parse/lines';
+
+export { lineStarts };
 
 export interface Position { line: number; character: number }
 export interface Range { start: Position; end: Position }
 
 /** A span of a file, in offsets of the user's (unblanked) text. */
 export interface Loc { uri: string; start: number; end: number }
-
-/** Offsets at which lines start: 0, and after every LF, CRLF or lone CR. */
-export function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) starts.push(i + 1);
-  }
-  return starts;
-}
 
 /** The lines of a text without their line endings (any of LF, CRLF, CR). */
 export function splitLines(text: string): string[] {
@@ -46,24 +39,17 @@ export function lineEndingAt(text: string, offset: number): string {
   return '\n';
 }
 
+/** Offsets to lines and back; an open document shares the line starts its parse keeps up to date. */
 export class LineMap {
-  private readonly starts: number[];
-  constructor(text: string) {
-    this.starts = lineStarts(text);
+  private readonly starts: LineStarts;
+  constructor(text: string | LineStarts) {
+    this.starts = typeof text === 'string' ? LineStarts.of(text) : text;
   }
   position(offset: number): Position {
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo, character: offset - this.starts[lo] };
+    return this.starts.position(offset);
   }
   offset(p: Position): number {
-    const start = this.starts[Math.min(Math.max(p.line, 0), this.starts.length - 1)] ?? 0;
-    return start + p.character;
+    return this.starts.offset(p);
   }
   range(start: number, end: number): Range {
     return { start: this.position(start), end: this.position(end) };

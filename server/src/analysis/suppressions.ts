@@ -3,7 +3,7 @@
 //   // ndis-offload-disable-file RULE-ID [RULE-ID ...]
 //   #pragma warning(suppress: RULE-ID) / #pragma prefast(suppress: RULE-ID, "why")
 import type { Finding } from './findings';
-import { splitLines } from './source';
+import { LineMap } from './source';
 
 export interface Suppressions {
   filter(findings: Finding[]): Finding[];
@@ -23,23 +23,23 @@ interface Entry {
 }
 
 /** `known`: the rule ids a pragma may name (pragmas naming other ids belong to other tools). */
-export function findSuppressions(text: string, known: ReadonlySet<string>): Suppressions {
+export function findSuppressions(text: string, known: ReadonlySet<string>, lines?: LineMap): Suppressions {
   const entries: Entry[] = [];
   const add = (line: number, at: number, m: Match, own: boolean) => {
     const rules = new Set(ruleIds(m.rest).filter((r) => own || known.has(r)));
     if (rules.size) entries.push({ line, at, start: m.index, end: m.end, rules, used: new Set(), order: entries.length });
   };
-  // Lines are cut at LF, CRLF and lone CR alike; only files that mention a marker are looked at.
-  if (text.includes('ndis-offload-disable') || text.includes('pragma')) {
-    splitLines(text).forEach((line, i) => {
-      let m = commentMarker(line, 'ndis-offload-disable-next-line');
-      if (m) add(i + 1, i, m, true);
-      m = commentMarker(line, 'ndis-offload-disable-file');
-      if (m) add(-1, i, m, true);
-      // Pragmas driver developers already write; they count only where they name one of our rules.
-      m = suppressPragma(line);
-      if (m) add(i + 1, i, m, false);
-    });
+  // Lines are cut at LF, CRLF and lone CR alike; only the lines that mention a marker are looked at
+  // (found with indexOf: a keystroke in a long file does not split it into lines).
+  const marked = markedLines(text, lines);
+  for (const [i, line] of marked) {
+    let m = commentMarker(line, 'ndis-offload-disable-next-line');
+    if (m) add(i + 1, i, m, true);
+    m = commentMarker(line, 'ndis-offload-disable-file');
+    if (m) add(-1, i, m, true);
+    // Pragmas driver developers already write; they count only where they name one of our rules.
+    m = suppressPragma(line);
+    if (m) add(i + 1, i, m, false);
   }
   return {
     filter(findings) {
@@ -68,6 +68,25 @@ export function findSuppressions(text: string, known: ReadonlySet<string>): Supp
       });
     },
   };
+}
+
+/** The lines (index, text without its line end) that hold a suppression keyword or a pragma, in order. */
+function markedLines(text: string, given: LineMap | undefined): [number, string][] {
+  const at: number[] = [];
+  for (const word of ['ndis-offload-disable', 'pragma']) for (let i = text.indexOf(word); i >= 0; i = text.indexOf(word, i + word.length)) at.push(i);
+  if (at.length === 0) return [];
+  at.sort((a, b) => a - b);
+  const lines = given ?? new LineMap(text);
+  const out: [number, string][] = [];
+  for (const offset of at) {
+    const line = lines.position(offset).line;
+    if (out.length && out[out.length - 1][0] === line) continue;
+    const start = lines.offset({ line, character: 0 });
+    let end = start;
+    while (end < text.length && text.charCodeAt(end) !== 10 && text.charCodeAt(end) !== 13) end++;
+    out.push([line, text.slice(start, end)]);
+  }
+  return out;
 }
 
 /** Where a suppression starts and ends on its line, and the text after its keyword (the rule ids). */

@@ -47,7 +47,9 @@ export class WorkspaceIndex {
    */
   cfgSource: ((fn: FunctionFacts) => Cfg | undefined) | undefined;
 
-  set(facts: FileFacts): void {
+  /** `hint.declarationsSame`: the file declares the same macros, types, globals and handler aliases as before. */
+  set(facts: FileFacts, hint?: { declarationsSame?: boolean }): void {
+    void hint;
     if (!this.changed.has(facts.uri)) this.changed.set(facts.uri, this.files.get(facts.uri));
     if (!this.files.has(facts.uri)) this.sortedUris = undefined;
     this.files.set(facts.uri, facts);

@@ -1,65 +1,163 @@
-// A parsed C file kept in step with the editor: each change re-parses
-// incrementally from the previous tree, and dropped trees are freed.
+// A parsed C file kept in step with the editor: each change re-blanks only the lines around
+// it, re-parses incrementally from the previous tree, moves the line starts, and says which
+// spans of the new tree differ from the old one (what the analysis must read again).
+// Dropped trees are freed.
 import type { Parser, Tree } from 'web-tree-sitter';
-import { blankAnnotations } from './blank';
+import { blank, reblank, type Blanking, type Edit } from './blank';
+import { LineStarts } from './lines';
+import { overNested } from './nesting';
 import { parseText } from './parser';
 
-function point(text: string, offset: number): { row: number; column: number } {
-  let row = 0;
-  let last = -1;
-  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
-    row++;
-    last = i;
+/** What the last update changed: the edit of the user's text, and the spans of the new tree to read again. */
+export interface DocumentChange {
+  edit: Edit;
+  /** Spans [start, end) of the new text whose text or syntax differs from the old one, in order, merged. */
+  changed: [number, number][];
+}
+
+/** Compared in chunks: a string built by edits is a rope, and one character at a time it reads slowly. */
+const CHUNK = 2048;
+
+/** Length of the common prefix of a and b. */
+export function commonPrefix(a: string, b: string, from = 0): number {
+  const m = Math.min(a.length, b.length);
+  let s = from;
+  let step = CHUNK;
+  while (s < m) {
+    const e = Math.min(m, s + step);
+    if (a.slice(s, e) === b.slice(s, e)) {
+      s = e;
+      continue;
+    }
+    if (step <= 16) {
+      while (s < m && a.charCodeAt(s) === b.charCodeAt(s)) s++;
+      return s;
+    }
+    step >>= 3;
   }
-  return { row, column: offset - last - 1 };
+  return s;
+}
+
+/** Length of the common suffix of a and b, not reaching into the first `floor` characters of either. */
+export function commonSuffix(a: string, b: string, floor: number): number {
+  const m = Math.min(a.length, b.length) - floor;
+  let n = 0;
+  let step = CHUNK;
+  while (n < m) {
+    const k = Math.min(m, n + step);
+    if (a.slice(a.length - k, a.length - n) === b.slice(b.length - k, b.length - n)) {
+      n = k;
+      continue;
+    }
+    if (step <= 16) {
+      while (n < m && a.charCodeAt(a.length - 1 - n) === b.charCodeAt(b.length - 1 - n)) n++;
+      return n;
+    }
+    step >>= 3;
+  }
+  return n;
+}
+
+/** The edit that turns `a` into `b` (one span: the first and last characters that differ). */
+export function diff(a: string, b: string): Edit {
+  const start = commonPrefix(a, b);
+  const tail = commonSuffix(a, b, start);
+  return { start, oldEnd: a.length - tail, newEnd: b.length - tail };
 }
 
 export class ParsedDocument {
-  private blanked: string;
+  private blanking: Blanking;
   private current: Tree;
+  readonly lines: LineStarts;
+  /** Set by update(): what changed (undefined after the first parse or when nothing changed). */
+  lastChange: DocumentChange | undefined;
 
   constructor(
     private readonly parser: Parser,
     public text: string,
   ) {
-    this.blanked = blankAnnotations(text);
-    this.current = parseText(parser, this.blanked);
+    this.blanking = blank(text);
+    this.lines = LineStarts.of(text);
+    this.current = parseText(parser, this.blanking.text);
   }
 
   get tree(): Tree {
     return this.current;
   }
 
-  /** Moves to a new text; the edit is the span where the blanked texts differ. */
+  /** The text the parser was given (annotations blanked). */
+  get blankedText(): string {
+    return this.blanking.text;
+  }
+
+  /** Spans nested too deeply to parse (see nesting.ts), for the analysis to skip. */
+  get deep(): [number, number][] {
+    return this.blanking.deep;
+  }
+
+  /** Moves to a new text; the parser is told the span where the blanked texts differ. */
   update(text: string): void {
-    const next = blankAnnotations(text);
-    const old = this.blanked;
-    let start = 0;
-    const min = Math.min(old.length, next.length);
-    while (start < min && old.charCodeAt(start) === next.charCodeAt(start)) start++;
-    let oldEnd = old.length;
-    let newEnd = next.length;
-    while (oldEnd > start && newEnd > start && old.charCodeAt(oldEnd - 1) === next.charCodeAt(newEnd - 1)) {
-      oldEnd--;
-      newEnd--;
+    const edit = diff(this.text, text);
+    this.lastChange = undefined;
+    if (edit.start === edit.oldEnd && edit.start === edit.newEnd) {
+      this.text = text;
+      return;
     }
+    const deep = overNested(text);
+    const next = reblank(this.blanking, text, edit, deep) ?? blank(text, deep);
+    const old = this.blanking.text;
+    // The blanked texts differ within the window reblank redid; found again here, exactly.
+    const b = diff(old, next.text);
+    this.lines.update(text, edit);
     this.text = text;
-    if (start === oldEnd && start === newEnd) return;
-    const edited = this.current;
-    edited.edit({
-      startIndex: start,
-      oldEndIndex: oldEnd,
-      newEndIndex: newEnd,
-      startPosition: point(old, start),
-      oldEndPosition: point(old, oldEnd),
-      newEndPosition: point(next, newEnd),
-    });
-    this.blanked = next;
-    this.current = parseText(this.parser, next, edited);
-    edited.delete();
+    this.blanking = next;
+    // The edited text itself may change facts without changing the syntax (a name, a value).
+    const changed: [number, number][] = [[edit.start, edit.newEnd]];
+    if (b.start !== b.oldEnd || b.start !== b.newEnd) {
+      // Rows and columns: the blanked text has its line breaks where the user's has them.
+      const edited = this.current;
+      const startPosition = this.lines.point(b.start);
+      edited.edit({
+        startIndex: b.start,
+        oldEndIndex: b.oldEnd,
+        newEndIndex: b.newEnd,
+        startPosition,
+        oldEndPosition: endPoint(old, b.start, b.oldEnd, startPosition),
+        newEndPosition: this.lines.point(b.newEnd),
+      });
+      this.current = parseText(this.parser, next.text, edited);
+      for (const r of edited.getChangedRanges(this.current)) changed.push([r.startIndex, r.endIndex]);
+      edited.delete();
+      changed.push([b.start, b.newEnd]);
+    }
+    this.lastChange = { edit, changed: merge(changed) };
   }
 
   dispose(): void {
     this.current.delete();
   }
+}
+
+/** The row and column reached from `from` (at `at`) after the text's characters up to `to`. */
+function endPoint(text: string, from: number, to: number, at: { row: number; column: number }): { row: number; column: number } {
+  let { row, column } = at;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) {
+      row++;
+      column = 0;
+    } else column++;
+  }
+  return { row, column };
+}
+
+function merge(spans: [number, number][]): [number, number][] {
+  spans.sort((x, y) => x[0] - y[0]);
+  const out: [number, number][] = [];
+  for (const s of spans) {
+    const last = out[out.length - 1];
+    if (last && s[0] <= last[1]) last[1] = Math.max(last[1], s[1]);
+    else out.push([s[0], s[1]]);
+  }
+  return out;
 }

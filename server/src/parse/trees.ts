@@ -47,6 +47,11 @@ export class TreeStore {
     return this.docs.has(uri);
   }
 
+  /** An open document: its tree, text, line starts and what its last update changed. */
+  document(uri: string): ParsedDocument | undefined {
+    return this.docs.get(uri)?.doc;
+  }
+
   /** The kept tree of an open document. */
   openTree(uri: string): Tree | undefined {
     return this.docs.get(uri)?.doc.tree;
