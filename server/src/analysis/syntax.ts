@@ -1,6 +1,7 @@
 // Small helpers over tree-sitter C nodes and expression texts.
 import type { Node } from 'web-tree-sitter';
 import { charge } from './budget';
+import { skipLiteral } from '../parse/codeChars';
 
 /** Expression text in a canonical form: no blanks, `->` as `.`, no outer parentheses or casts. */
 const normCache = new Map<string, string>();
@@ -130,16 +131,7 @@ export function stripComments(text: string): string {
     const c = text.charCodeAt(i);
     if (c === 34 /* " */ || c === 39 /* ' */) {
       // A literal runs to its closing quote, or to the end of the line when unterminated.
-      i++;
-      while (i < n) {
-        const d = text.charCodeAt(i);
-        if (d === 92 /* \ */) i += 2;
-        else if (d === c) {
-          i++;
-          break;
-        } else if (isLineEnd(d)) break;
-        else i++;
-      }
+      i = skipLiteral(text, i);
     } else if (c === 47 /* / */ && text.charCodeAt(i + 1) === 42 /* * */ && !unclosed) {
       const end = text.indexOf('*/', i + 2);
       if (end < 0) {

@@ -42,19 +42,28 @@ export function forEachCodeChar(text: string, visit: (c: number, i: number) => v
     } else if (c === 47 && text.charCodeAt(i + 1) === 47) {
       while (i < n && text.charCodeAt(i) !== 10 && text.charCodeAt(i) !== 13) i++;
     } else if (c === 34 /* " */ || c === 39 /* ' */) {
-      i++;
-      while (i < n) {
-        const d = text.charCodeAt(i);
-        if (d === 92) i += 2;
-        else if (d === c) {
-          i++;
-          break;
-        } else if (d === 10 || d === 13) break;
-        else i++;
-      }
+      i = skipLiteral(text, i);
     } else {
       visit(c, i);
       i++;
     }
   }
+}
+
+/**
+ * The index just past the string or character literal whose quote is at `i`: its closing quote, or the
+ * line end when nothing closes it (escapes skipped). The lexer reads literals the same way.
+ */
+export function skipLiteral(text: string, i: number): number {
+  const q = text.charCodeAt(i);
+  const n = text.length;
+  i++;
+  while (i < n) {
+    const d = text.charCodeAt(i);
+    if (d === 92 /* \ */) i += 2;
+    else if (d === q) return i + 1;
+    else if (d === 10 || d === 13) return i;
+    else i++;
+  }
+  return i;
 }

@@ -7,6 +7,8 @@
 // too: while recovering from an error (`si.Header."/*" ...`), and in the text
 // of a directive (`#pragma x "/*"`), the lexer tries a comment there as well.
 
+import { skipLiteral } from './codeChars';
+
 /**
  * Offsets of the `/*` openers that no `*\/` closes: outside literals and line comments, and every one
  * after the last `*\/` (but the `/*` of a `//*`, which is a line comment's). Linear.
@@ -30,16 +32,7 @@ export function unclosedCommentOpeners(text: string): number[] {
     } else if (c === 47 && text.charCodeAt(i + 1) === 47) {
       while (i < n && text.charCodeAt(i) !== 10 && text.charCodeAt(i) !== 13) i++;
     } else if (c === 34 /* " */ || c === 39 /* ' */) {
-      i++;
-      while (i < n) {
-        const d = text.charCodeAt(i);
-        if (d === 92 /* \ */) i += 2;
-        else if (d === c) {
-          i++;
-          break;
-        } else if (d === 10 || d === 13) break;
-        else i++;
-      }
+      i = skipLiteral(text, i);
     } else i++;
   }
   const tail: number[] = [];

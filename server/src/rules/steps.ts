@@ -50,3 +50,24 @@ export function reportViolations(p: ProtocolAnalysis, ctx: CheckContext, rule: s
     if (v.rule === rule) ctx.report({ rule, loc: v.loc, message: message(v), steps: pathSteps(v), fix: fix?.(v) });
   }
 }
+
+/** One problem of a value at a call, as a rule finds it (see reportPerPlace). */
+export type PlaceReport = (v: Value, field: string, message: string) => void;
+
+/**
+ * Runs `collect`, then reports one finding per place with every message found there: a wrong buffer and
+ * its wrong size written on one line are one mistake.
+ */
+export function reportPerPlace(site: Site, ctx: CheckContext, rule: string, collect: (report: PlaceReport) => void): void {
+  const found = new Map<string, { v: Value; field: string; messages: string[] }>();
+  collect((v, field, message) => {
+    const loc = reportLoc(site, v);
+    const k = `${loc.uri}:${loc.start}`;
+    const f = found.get(k);
+    if (!f) found.set(k, { v, field, messages: [message] });
+    else if (!f.messages.includes(message)) f.messages.push(message);
+  });
+  for (const { v, field, messages } of found.values()) {
+    ctx.report({ rule, loc: reportLoc(site, v), message: messages.join(' '), steps: valueSteps(site, v, field) });
+  }
+}

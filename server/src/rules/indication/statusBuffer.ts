@@ -1,6 +1,6 @@
 // indication/status-buffer: StatusBuffer and StatusBufferSize fit the status code.
 import type { Rule, RuleContext } from '../types';
-import { reportLoc, valueSteps } from '../steps';
+import { reportPerPlace, type PlaceReport } from '../steps';
 import { allZero, concrete, isNonZero, isZero, typeKey } from '../../analysis/classify';
 import { sizeofOperand } from '../../analysis/evaluate';
 import { isIdentifier, norm, shown } from '../../analysis/syntax';
@@ -51,7 +51,6 @@ function sameType(a: string, b: string): boolean {
   return typeKey(a) === typeKey(b);
 }
 
-type Report = (v: Value, field: string, message: string) => void;
 
 export const rule: Rule = {
   meta: { id: ID, title: 'StatusBuffer and StatusBufferSize must fit the status code', severity: 'warning', strength: 'HEUR', source: 'wdk-docs-archived/ndis-status-offload-pause.md' },
@@ -64,23 +63,12 @@ export const rule: Rule = {
     const buffers = site.values.get('StatusBuffer');
     const sizes = site.values.get('StatusBufferSize');
     // One finding per place: a wrong buffer and its wrong size are one mistake.
-    const found = new Map<string, { v: Value; field: string; messages: string[] }>();
-    const report = (v: Value, field: string, message: string) => {
-      const loc = reportLoc(site, v);
-      const k = `${loc.uri}:${loc.start}`;
-      const f = found.get(k);
-      if (!f) found.set(k, { v, field, messages: [message] });
-      else if (!f.messages.includes(message)) f.messages.push(message);
-    };
-    collect(site, ctx, buffers, sizes, report);
-    for (const { v, field, messages } of found.values()) {
-      ctx.report({ rule: ID, loc: reportLoc(site, v), message: messages.join(' '), steps: valueSteps(site, v, field) });
-    }
+    reportPerPlace(site, ctx, ID, (report) => collect(site, ctx, buffers, sizes, report));
   },
 };
 
 /** The problems of a site's buffer and size, handed to `report` (one call per problem). */
-function collect(site: Site, ctx: RuleContext, buffers: Value[] | undefined, sizes: Value[] | undefined, report: Report): void {
+function collect(site: Site, ctx: RuleContext, buffers: Value[] | undefined, sizes: Value[] | undefined, report: PlaceReport): void {
   // The status code decides what the buffer must be, when every path agrees on it.
   const code = agreedStatus(readCodes(site.values.get('StatusCode'), ctx.ws));
 

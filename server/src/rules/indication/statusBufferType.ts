@@ -1,7 +1,7 @@
 // indication/status-buffer-type: StatusBuffer points to what the status code's page documents, and
 // StatusBufferSize is its size.
 import type { Rule, RuleContext } from '../types';
-import { reportLoc, valueSteps } from '../steps';
+import { reportPerPlace, type PlaceReport } from '../steps';
 import { allZero, concrete, isNonZero, isZero } from '../../analysis/classify';
 import { sizeofOperand } from '../../analysis/evaluate';
 import { isIdentifier, norm, shown } from '../../analysis/syntax';
@@ -28,24 +28,12 @@ export const rule: Rule = {
     const entry = siteEntry(site.values.get('StatusCode'), ctx.ws);
     // Codes NDIS 6 drivers cannot use at all are indication/obsolete-status's concern.
     if (!entry || entry.versions.obsoleteForNdis6) return;
-    const found = new Map<string, { v: Value; field: string; messages: string[] }>();
-    const report = (v: Value, field: string, message: string) => {
-      const loc = reportLoc(site, v);
-      const k = `${loc.uri}:${loc.start}`;
-      const f = found.get(k);
-      if (!f) found.set(k, { v, field, messages: [message] });
-      else if (!f.messages.includes(message)) f.messages.push(message);
-    };
-    check(site, ctx, entry, report);
-    for (const { v, field, messages } of found.values()) {
-      ctx.report({ rule: ID, loc: reportLoc(site, v), message: messages.join(' '), steps: valueSteps(site, v, field) });
-    }
+    reportPerPlace(site, ctx, ID, (report) => check(site, ctx, entry, report));
   },
 };
 
-type Report = (v: Value, field: string, message: string) => void;
 
-function check(site: Site, ctx: RuleContext, entry: StatusCatalogueEntry, report: Report): void {
+function check(site: Site, ctx: RuleContext, entry: StatusCatalogueEntry, report: PlaceReport): void {
   const buffers = site.values.get('StatusBuffer');
   const sizes = site.values.get('StatusBufferSize');
   const b = entry.buffer;
