@@ -3,6 +3,8 @@
 // and member calls, and the C++ casts that look like calls. The C grammar never makes these nodes,
 // so C files go through here unchanged.
 import type { Node } from 'web-tree-sitter';
+import type { CallSite } from './facts';
+import { norm } from './syntax';
 
 /** Where a definition sits: its namespaces and the class whose body holds it. */
 export interface DeclScope {
@@ -92,4 +94,36 @@ export function className(n: Node): string {
   const name = n.childForFieldName('name');
   if (!name) return '';
   return name.type === 'template_type' ? (name.childForFieldName('name')?.text ?? name.text) : name.text;
+}
+
+/** The name a qualified or template callee calls: `A::B::f` -> f, `f<T>` -> f. */
+export function innermostName(callee: Node): Node {
+  let n: Node = callee;
+  for (let guard = 0; guard < 64; guard++) {
+    const next = n.type === 'qualified_identifier' ? n.childForFieldName('name') : n.type === 'template_function' ? n.childForFieldName('name') : null;
+    if (!next) return n;
+    n = next;
+  }
+  return n;
+}
+
+/**
+ * C++ calls: `A::f()` and `::f()` call f by name (callee becomes the bare name, the qualifier is kept
+ * apart); `obj->f()` / `this->f()` name the object a member function is called on.
+ */
+export function qualifyCall(site: CallSite, callee: Node, nameNode: Node): void {
+  if (callee.type === 'qualified_identifier' || callee.type === 'template_function') {
+    if (nameNode.type !== 'identifier' && nameNode.type !== 'field_identifier') return;
+    const text = callee.text.replace(/\s+/g, '');
+    const name = nameNode.text;
+    const cut = callee.type === 'qualified_identifier' ? text.lastIndexOf('::' + name) : -1;
+    site.callee = name;
+    site.name = name;
+    if (cut >= 0) site.scope = text.slice(0, cut).replace(/<[^<>]*>/g, '');
+    return;
+  }
+  if (callee.type === 'field_expression') {
+    const obj = callee.childForFieldName('argument');
+    if (obj) site.object = obj.type === 'this' ? 'this' : norm(obj.text);
+  }
 }

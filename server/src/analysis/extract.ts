@@ -6,8 +6,9 @@ import { declaredName, lastName, norm, objectOfArg, walk, walkScoped } from './s
 import { buildCfg, isNeverCompiled } from './cfg';
 import { budgetFor, charge, MAX_NESTING, OverBudget, withBudget } from './budget';
 import { skipNote, unsupportedNote } from './skipNote';
-import { className, CPP_CASTS, functionDeclarator, functionName, lambdaName, namespaceName, type DeclScope } from './cppNames';
+import { className, CPP_CASTS, functionDeclarator, functionName, innermostName, lambdaName, namespaceName, qualifyCall, type DeclScope } from './cppNames';
 import { parseErrorRegions } from './parseErrors';
+import { prefixAt, shiftFunction } from './shiftFacts';
 import { overNested } from '../parse/nesting';
 import { OBJECT_HEADER_FIELDS, STATUS_INDICATION_FIELDS } from '../ndis/constants';
 
@@ -701,110 +702,5 @@ class Extractor {
       }
       fn.writes.push({ kind: 'zero', obj: objectOfArg(args[0].text).obj, at: site.at, regions });
     }
-  }
-}
-
-/** The text just before a definition (where role annotations are), copied: a slice would keep the whole text alive. */
-export function prefixAt(text: string, start: number): string {
-  return (text.slice(Math.max(0, start - 400), start) + ' ').slice(0, -1);
-}
-
-/** Every object holding offsets in a function's facts, each once (found on the first move, kept for the next). */
-const movable = new WeakMap<FunctionFacts, { locs: Loc[]; regions: number[][] }>();
-
-function movableParts(fn: FunctionFacts): { locs: Loc[]; regions: number[][] } {
-  const hit = movable.get(fn);
-  if (hit) return hit;
-  const seen = new Set<object>();
-  const locs: Loc[] = [];
-  const regs: number[][] = [];
-  const loc = (l: Loc | undefined) => {
-    if (!l || seen.has(l)) return;
-    seen.add(l);
-    locs.push(l);
-  };
-  const regions = (rs: Region[]) => {
-    for (const r of rs) {
-      if (seen.has(r)) continue;
-      seen.add(r);
-      regs.push(r as unknown as number[]);
-    }
-  };
-  loc(fn.nameLoc);
-  loc(fn.span);
-  for (const p of fn.params) loc(p.loc);
-  for (const w of fn.writes) {
-    loc(w.at);
-    regions(w.regions);
-    if (w.kind === 'assign') {
-      loc(w.valueLoc);
-      loc(w.compound?.operandLoc);
-    }
-    if (w.kind === 'initList') for (const f of w.fields) loc(f.loc);
-  }
-  for (const r of fn.returns ?? []) loc(r.loc);
-  for (const c of fn.calls) {
-    loc(c.at);
-    loc(c.nameLoc);
-    for (const a of c.args) loc(a.loc);
-    regions(c.regions);
-  }
-  const parts = { locs, regions: regs };
-  movable.set(fn, parts);
-  return parts;
-}
-
-/** Moves every offset of a function's facts by `delta` (its control-flow graph's too). */
-export function shiftFunction(fn: FunctionFacts, delta: number): void {
-  if (delta === 0) return;
-  const { locs, regions } = movableParts(fn);
-  for (const l of locs) {
-    l.start += delta;
-    l.end += delta;
-  }
-  for (const r of regions) {
-    r[0] += delta;
-    r[1] += delta;
-  }
-  if (fn.cfgSkipped) {
-    fn.cfgSkipped.loc.start += delta;
-    fn.cfgSkipped.loc.end += delta;
-  }
-  for (const node of fn.cfg?.nodes ?? []) {
-    node.start += delta;
-    node.end += delta;
-    for (const e of node.succ) if (e.at !== undefined) e.at += delta;
-  }
-}
-
-/** The name a qualified or template callee calls: `A::B::f` -> f, `f<T>` -> f. */
-function innermostName(callee: Node): Node {
-  let n: Node = callee;
-  for (let guard = 0; guard < 64; guard++) {
-    const next = n.type === 'qualified_identifier' ? n.childForFieldName('name') : n.type === 'template_function' ? n.childForFieldName('name') : null;
-    if (!next) return n;
-    n = next;
-  }
-  return n;
-}
-
-/**
- * C++ calls: `A::f()` and `::f()` call f by name (callee becomes the bare name, the qualifier is kept
- * apart); `obj->f()` / `this->f()` name the object a member function is called on.
- */
-function qualifyCall(site: CallSite, callee: Node, nameNode: Node): void {
-  if (callee.type === 'qualified_identifier' || callee.type === 'template_function') {
-    if (nameNode.type !== 'identifier' && nameNode.type !== 'field_identifier') return;
-    const text = callee.text.replace(/\s+/g, '');
-    const name = nameNode.text;
-    const cut = callee.type === 'qualified_identifier' ? text.lastIndexOf('::' + name) : -1;
-    site.callee = name;
-    site.name = name;
-    if (cut >= 0) site.scope = text.slice(0, cut).replace(/<[^<>]*>/g, '');
-    return;
-  }
-  if (callee.type === 'field_expression') {
-    const obj = callee.childForFieldName('argument');
-    if (obj) site.object = obj.type === 'this' ? 'this' : norm(obj.text);
   }
 }

@@ -6,7 +6,8 @@
 // arguments, and its locations are those of the use.
 import type { Arg, CallSite, FunctionFacts, MacroFacts, SkippedFunction } from './facts';
 import type { WorkspaceIndex } from './workspace';
-import { extractFacts, shiftFunction } from './extract';
+import { extractFacts } from './extract';
+import { shiftFunction } from './shiftFacts';
 import { withParsedText } from '../parse/trees';
 import { expand, expandBody, type ExpandOptions, type MacroDef } from './macroExpand';
 import { unsupportedNote } from './skipNote';

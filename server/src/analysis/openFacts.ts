@@ -4,7 +4,8 @@
 // nodes kept stay the same objects, so everything derived from them stays valid.
 import type { Node, Tree } from 'web-tree-sitter';
 import { emptyFacts, type FileFacts, type FunctionFacts, type MacroFacts, type ParseErrorRegion } from './facts';
-import { extractFacts, prefixAt, shiftFunction, type CachedFunction, type FunctionReuse } from './extract';
+import { extractFacts, type CachedFunction, type FunctionReuse } from './extract';
+import { prefixAt, shiftFunction } from './shiftFacts';
 import { moveMacro } from './macros';
 
 /** One node at file level and what it gave the facts. */

@@ -1,0 +1,77 @@
+// Moving a function's facts by an edit's length: an edit above a function changes none of its facts but
+// their offsets, so they are moved in place instead of read again (extract.ts, openFacts.ts, macros.ts).
+import type { Loc } from './source';
+import type { FunctionFacts, Region } from './facts';
+
+/** The text just before a definition (where role annotations are), copied: a slice would keep the whole text alive. */
+export function prefixAt(text: string, start: number): string {
+  return (text.slice(Math.max(0, start - 400), start) + ' ').slice(0, -1);
+}
+
+/** Every object holding offsets in a function's facts, each once (found on the first move, kept for the next). */
+const movable = new WeakMap<FunctionFacts, { locs: Loc[]; regions: number[][] }>();
+
+function movableParts(fn: FunctionFacts): { locs: Loc[]; regions: number[][] } {
+  const hit = movable.get(fn);
+  if (hit) return hit;
+  const seen = new Set<object>();
+  const locs: Loc[] = [];
+  const regs: number[][] = [];
+  const loc = (l: Loc | undefined) => {
+    if (!l || seen.has(l)) return;
+    seen.add(l);
+    locs.push(l);
+  };
+  const regions = (rs: Region[]) => {
+    for (const r of rs) {
+      if (seen.has(r)) continue;
+      seen.add(r);
+      regs.push(r as unknown as number[]);
+    }
+  };
+  loc(fn.nameLoc);
+  loc(fn.span);
+  for (const p of fn.params) loc(p.loc);
+  for (const w of fn.writes) {
+    loc(w.at);
+    regions(w.regions);
+    if (w.kind === 'assign') {
+      loc(w.valueLoc);
+      loc(w.compound?.operandLoc);
+    }
+    if (w.kind === 'initList') for (const f of w.fields) loc(f.loc);
+  }
+  for (const r of fn.returns ?? []) loc(r.loc);
+  for (const c of fn.calls) {
+    loc(c.at);
+    loc(c.nameLoc);
+    for (const a of c.args) loc(a.loc);
+    regions(c.regions);
+  }
+  const parts = { locs, regions: regs };
+  movable.set(fn, parts);
+  return parts;
+}
+
+/** Moves every offset of a function's facts by `delta` (its control-flow graph's too). */
+export function shiftFunction(fn: FunctionFacts, delta: number): void {
+  if (delta === 0) return;
+  const { locs, regions } = movableParts(fn);
+  for (const l of locs) {
+    l.start += delta;
+    l.end += delta;
+  }
+  for (const r of regions) {
+    r[0] += delta;
+    r[1] += delta;
+  }
+  if (fn.cfgSkipped) {
+    fn.cfgSkipped.loc.start += delta;
+    fn.cfgSkipped.loc.end += delta;
+  }
+  for (const node of fn.cfg?.nodes ?? []) {
+    node.start += delta;
+    node.end += delta;
+    for (const e of node.succ) if (e.at !== undefined) e.at += delta;
+  }
+}
