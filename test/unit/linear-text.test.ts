@@ -14,7 +14,7 @@ import { stepsCounted } from '../../server/src/analysis/budget';
 import { blankAnnotations } from '../../server/src/parse/blank';
 import { unclosedCommentOpeners } from '../../server/src/parse/openComments';
 import { unmatchedOpeners } from '../../server/src/parse/unmatched';
-import { analyzeSources } from '../../server/src/rules/analyzeWithRules';
+import { analyzeSources, createAnalyzer } from '../../server/src/rules/analyzeWithRules';
 
 const ROOT = resolve(__dirname, '../../..');
 
@@ -236,4 +236,31 @@ test('copies of a wrapper and of its callers cost work in proportion to the copi
   const large = await steps(400);
   // Four times the copies: sixteen times the work when each copy met every caller.
   assert.ok(large < 6 * small, `${small} steps for 100 copies, ${large} for 400`);
+});
+
+test('an expression 20,000 terms long written as a C struct member: tree-sitter is stopped, that file is left out with a note naming the line, the rest is analysed (fuzz seed 3002, case 3334)', async () => {
+  // tree-sitter's error recovery on this shape grows with the square of its length (8,000 terms: over a
+  // second); the parse guard stops it (server/src/parse/parser.ts parseText).
+  const fn = 'VOID Indicate(NDIS_HANDLE h)\n{\n    NDIS_STATUS_INDICATION si;\n    NdisMIndicateStatusEx(h, &si);\n}\n';
+  const broken = `${fn}struct S {\n    y = ${Array(20_000).fill('a').join(' + ')};\n};\n`;
+  const an = await createAnalyzer();
+  try {
+    an.setFile('file:///w/broken.c', broken);
+    an.setFile('file:///w/good.c', fn);
+    const found = [...an.analyze().entries()].flatMap(([uri, l]) => l.map((f) => `${uri} ${f.rule}`));
+    assert.ok(found.length > 0 && found.every((f) => f.startsWith('file:///w/good.c ')), JSON.stringify(found));
+    assert.deepEqual(
+      an.fileNotes().map((n) => `${n.uri} ${n.message.replace(/\d+ ms/, 'N ms')}`),
+      ['file:///w/broken.c not analysed: tree-sitter gave up parsing it after N ms of processor time (its error recovery is slow on the broken code near line 7)'],
+    );
+    // In the editor: the same text, then the member given a type; the parser was reset, and the file is read again.
+    an.openFile('file:///w/broken.c', broken);
+    assert.equal(an.fileNotes().length, 1);
+    an.openFile('file:///w/broken.c', broken.replace('    y = ', '    int y = '));
+    const after = [...an.analyze().entries()].flatMap(([uri, l]) => l.map((f) => `${uri} ${f.rule}`));
+    assert.ok(after.some((f) => f.startsWith('file:///w/broken.c ')), JSON.stringify(after));
+    assert.deepEqual(an.fileNotes(), []);
+  } finally {
+    an.trees.dispose();
+  }
 });

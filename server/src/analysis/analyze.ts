@@ -8,7 +8,7 @@ import { macroNotes } from './macros';
 import { WorkspaceIndex } from './workspace';
 import { LineMap, lineEndingAt, lineStartAt, splitLines, type Loc, type Range } from './source';
 import { allSites } from './sites';
-import { getParsers, initParser } from '../parse/parser';
+import { getParsers, initParser, ParseGaveUp } from '../parse/parser';
 import { FileLanguages } from './languages';
 import { computeCoverage, type Coverage } from './coverage';
 import type { Lang } from '../parse/language';
@@ -126,23 +126,21 @@ export class Analyzer {
 
   private readFile(uri: string, text: string, lang: Lang): void {
     this.trees.close(uri);
-    const ok = this.trees.withTree(
-      text,
-      (tree) => {
-        try {
+    try {
+      this.trees.withTree(
+        text,
+        (tree) => {
           // Control-flow graphs are needed only by functions with protocol events: files read from disk
           // get theirs on demand (cfgOf), which keeps a workspace scan close to the cost of parsing.
           this.ws.set(extractFacts(tree, { uri, text, eagerCfg: false, lang }));
           this.files.set(uri, { text, lines: new LineMap(text), suppressions: findSuppressions(text, this.known), lang });
           this.notes.delete(uri);
-        } catch (e) {
-          this.fail(uri, text, e);
-        }
-        return true;
-      },
-      lang,
-    );
-    if (ok === undefined) this.fail(uri, text, new Error('the parser returned no tree'));
+        },
+        lang,
+      );
+    } catch (e) {
+      this.fail(uri, text, e);
+    }
   }
 
   /** A file open in the editor: its tree is kept and re-parsed incrementally, its facts read again only where the edit touched them. False when nothing changed. */
@@ -154,7 +152,14 @@ export class Analyzer {
   }
 
   private openIn(uri: string, text: string, lang: Lang): boolean {
-    if (!this.trees.setOpen(uri, text, lang) && this.files.get(uri)?.text === text && this.files.get(uri)?.lang === lang) return false;
+    let parsed: boolean;
+    try {
+      parsed = this.trees.setOpen(uri, text, lang);
+    } catch (e) {
+      this.fail(uri, text, e);
+      return true;
+    }
+    if (!parsed && this.files.get(uri)?.text === text && this.files.get(uri)?.lang === lang) return false;
     const doc = this.trees.document(uri)!;
     const entry = this.files.get(uri);
     const before = this.ws.files.get(uri);
@@ -215,7 +220,8 @@ export class Analyzer {
   private fail(uri: string, text: string, e: unknown): void {
     this.ws.set(emptyFacts(uri));
     this.files.set(uri, { text, lines: new LineMap(text), suppressions: findSuppressions(text, this.known) });
-    this.notes.set(uri, `not analysed: ${e instanceof Error ? e.message : String(e)}`);
+    const why = e instanceof ParseGaveUp ? `tree-sitter gave up parsing it after ${Math.round(e.millis)} ms of processor time (its error recovery is slow on the broken code near line ${new LineMap(text).position(e.offset).line + 1})` : e instanceof Error ? e.message : String(e);
+    this.notes.set(uri, `not analysed: ${why}`);
   }
 
   /** What could not be analysed, per file (files not analysed, functions whose paths were not all walked, functions left out). */

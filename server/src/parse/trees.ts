@@ -4,17 +4,30 @@
 import type { Parser, Tree } from 'web-tree-sitter';
 import { blankAnnotations } from './blank';
 import { ParsedDocument } from './document';
-import { currentParser, type Parsers } from './parser';
+import { currentParser, parseText, ParseGaveUp, type Parsers } from './parser';
 import type { Lang } from './language';
 
-/** Parses `text` (annotations blanked) with the loaded parser, hands the tree to `use`, and frees it. */
+/**
+ * Parses `text` (annotations blanked) with the loaded parser, hands the tree to `use`, and frees it.
+ * Undefined when there is no parser or tree-sitter gave up on the text (see ParseGaveUp).
+ */
 export function withParsedText<T>(text: string, use: (tree: Tree) => T, parser: Parser | undefined = currentParser()): T | undefined {
-  const tree = parser?.parse(blankAnnotations(text));
+  const tree = parser && parseOrGiveUp(parser, blankAnnotations(text));
   if (!tree) return undefined;
   try {
     return use(tree);
   } finally {
     tree.delete();
+  }
+}
+
+/** A tree, or undefined when tree-sitter gave up on the text. */
+function parseOrGiveUp(parser: Parser, blanked: string): Tree | undefined {
+  try {
+    return parseText(parser, blanked);
+  } catch (e) {
+    if (e instanceof ParseGaveUp) return undefined;
+    throw e;
   }
 }
 
@@ -28,13 +41,20 @@ export class TreeStore {
   setOpen(uri: string, text: string, lang: Lang = 'c'): boolean {
     const open = this.docs.get(uri);
     if (!open || open.lang !== lang) {
-      open?.doc.dispose();
+      this.close(uri);
+      // Throws ParseGaveUp when tree-sitter gives up: the document is then not open here (the next change parses it afresh).
       this.docs.set(uri, { doc: new ParsedDocument(this.parsers[lang], text), lang });
       return true;
     }
     const doc = open.doc;
     if (doc.text === text) return false;
-    doc.update(text);
+    try {
+      doc.update(text);
+    } catch (e) {
+      // Half updated: dropped, so the next change starts from a fresh parse.
+      this.close(uri);
+      throw e;
+    }
     return true;
   }
 
@@ -65,9 +85,14 @@ export class TreeStore {
     return [...this.docs.keys()];
   }
 
-  /** Parses `text` (annotations blanked), hands the tree to `use`, and frees it. */
-  withTree<T>(text: string, use: (tree: Tree) => T, lang: Lang = 'c'): T | undefined {
-    return withParsedText(text, use, this.parsers[lang]);
+  /** Parses `text` (annotations blanked), hands the tree to `use`, and frees it; throws ParseGaveUp when tree-sitter gives up. */
+  withTree<T>(text: string, use: (tree: Tree) => T, lang: Lang = 'c'): T {
+    const tree = parseText(this.parsers[lang], blankAnnotations(text));
+    try {
+      return use(tree);
+    } finally {
+      tree.delete();
+    }
   }
 
   /**
@@ -77,9 +102,9 @@ export class TreeStore {
   scratchTree(uri: string, text: string, lang: Lang = 'c'): Tree | undefined {
     const kept = this.scratch.get(uri);
     if (kept) return kept;
-    const tree = this.parsers[lang].parse(blankAnnotations(text));
+    const tree = parseOrGiveUp(this.parsers[lang], blankAnnotations(text));
     if (tree) this.scratch.set(uri, tree);
-    return tree ?? undefined;
+    return tree;
   }
 
   releaseScratch(): void {
