@@ -218,3 +218,21 @@ test("the editor's workspace scan walks the same way, from its settings (ndisOff
     fs.rmSync(outside, { recursive: true, force: true });
   }
 });
+
+test('near the heap limit reading stops with a message naming the limit and how to raise it; the files read are reported, exit 2', async (t) => {
+  const dir = tree((d) => {
+    for (const n of ['a', 'b', 'c', 'd']) fs.writeFileSync(join(d, `${n}.c`), FAILING);
+  });
+  // The heap fills as files are read: the third look finds it at 70% of a 1,000 MiB limit.
+  const v8 = require('node:v8') as typeof import('node:v8');
+  let looks = 0;
+  const real = v8.getHeapStatistics();
+  t.mock.method(v8, 'getHeapStatistics', () => ({ ...real, heap_size_limit: 1000 * 2 ** 20, used_heap_size: ++looks >= 3 ? 700 * 2 ** 20 : 100 * 2 ** 20 }));
+  const r = await run(['.'], dir);
+  assert.equal(r.code, 2, show(r));
+  assert.deepEqual(filesWithFinding(r), ['a.c', 'b.c'], show(r));
+  assert.ok(
+    r.err.some((l) => l.startsWith('ndis-offload-lint: stopped reading after 2 file(s), 2 left unread: the JavaScript heap held 700 MiB of its 1000 MiB limit.') && l.includes('NODE_OPTIONS=--max-old-space-size=')),
+    show(r),
+  );
+});

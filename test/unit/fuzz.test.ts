@@ -75,3 +75,49 @@ test('a function an edit above leaves inside a parse error is read again, not ta
     editor.trees.dispose();
   }
 });
+
+test('an edit tree-sitter parses incrementally through broken code is settled to the tree a fresh parse gives (fuzz seed 4002, case 2292)', async () => {
+  const uri = 'file:///w/reasons.c';
+  const before = readFileSync(join(ROOT, 'test/fixtures/rules/offload-event-retrieve-reason/pass-optional-reasons.c'), 'utf8');
+  const after = readFileSync(join(SAVED, 'seed4002-case2292.c'), 'utf8');
+  const shown = (m: Map<string, { rule: string; message: string; range: { start: { line: number } } }[]>) => [...m.values()].flat().map((f) => `${f.range.start.line} ${f.rule} ${f.message}`);
+  const fresh = await createAnalyzer();
+  fresh.setFile(uri, after);
+  const expected = shown(fresh.analyze());
+  const editor = await createAnalyzer();
+  try {
+    editor.openFile(uri, before);
+    editor.analyze();
+    editor.openFile(uri, after);
+    // `)f (` for `if (`: the incremental parse recovers from the error otherwise than a parse from scratch.
+    assert.equal(editor.unsettled(), true);
+    assert.notDeepEqual(shown(editor.analyze()), expected);
+    assert.equal(editor.settle(), true);
+    assert.equal(editor.unsettled(), false);
+    assert.deepEqual(shown(editor.analyze()), expected);
+  } finally {
+    editor.trees.dispose();
+  }
+});
+
+test('a memoised object value is recomputed when a macro its macro expands changes (fuzz seed 4001, case 1560)', async () => {
+  const uri = 'file:///w/pasting.c';
+  const before = readFileSync(join(ROOT, 'test/fixtures/rules/indication-header/fail-token-pasting-nested.c'), 'utf8');
+  const after = readFileSync(join(SAVED, 'seed4001-case1560.c'), 'utf8');
+  const shown = (m: Map<string, { rule: string; message: string }[]>) => [...m.values()].flat().map((f) => `${f.rule} ${f.message}`);
+  const fresh = await createAnalyzer();
+  fresh.setFile(uri, after);
+  const expected = shown(fresh.analyze());
+  // The edit is in MP_HEADER, which MP_INIT_INDICATION (the macro the function calls) expands.
+  assert.ok(expected.some((m) => m.includes('Header.Size is never set')), JSON.stringify(expected));
+  const editor = await createAnalyzer();
+  try {
+    editor.openFile(uri, before);
+    assert.ok(shown(editor.analyze()).some((m) => m.includes('NDIS_SIZEOF_STATUS_INDICATION_REVISION_2')));
+    editor.openFile(uri, after);
+    editor.settle();
+    assert.deepEqual(shown(editor.analyze()), expected);
+  } finally {
+    editor.trees.dispose();
+  }
+});

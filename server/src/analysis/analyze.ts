@@ -166,13 +166,13 @@ export class Analyzer {
     try {
       // Facts read with the other grammar are not reused.
       let open = entry?.lang === lang ? entry.open : undefined;
-      let update;
-      if (open && doc.lastChange && before) update = open.update(doc.tree, text, doc.deep, doc.lastChange, before);
+      let facts;
+      if (open && doc.lastChange && before) facts = open.update(doc.tree, text, doc.deep, doc.lastChange);
       else {
         open = new OpenFileFacts(uri, lang);
-        update = { facts: open.read(doc.tree, text, doc.deep), declarationsSame: false };
+        facts = open.read(doc.tree, text, doc.deep);
       }
-      this.ws.set(update.facts, { declarationsSame: update.declarationsSame });
+      this.ws.set(facts);
       const lines = new LineMap(doc.lines);
       this.files.set(uri, { text, lines, suppressions: findSuppressions(text, this.known, lines), open, lang });
       this.notes.delete(uri);
@@ -180,6 +180,36 @@ export class Analyzer {
       this.fail(uri, text, e);
     }
     return true;
+  }
+
+  /**
+   * Open files whose tree came from an incremental parse of text with syntax errors are parsed from
+   * scratch (see ParsedDocument.settle) and, where the tree differs, read again whole. True when a
+   * file changed: analyze() again. The server calls it when typing pauses.
+   */
+  settle(): boolean {
+    let changed = false;
+    for (const uri of this.trees.openUris()) {
+      const doc = this.trees.document(uri)!;
+      const entry = this.files.get(uri);
+      if (!entry || doc.settled) continue;
+      try {
+        if (!doc.settle()) continue;
+        const open = new OpenFileFacts(uri, this.langs.lang(uri));
+        this.ws.set(open.read(doc.tree, entry.text, doc.deep));
+        this.files.set(uri, { ...entry, open });
+      } catch (e) {
+        this.trees.close(uri);
+        this.fail(uri, entry.text, e);
+      }
+      changed = true;
+    }
+    return changed;
+  }
+
+  /** True when settle() has work to do. */
+  unsettled(): boolean {
+    return this.trees.openUris().some((u) => this.trees.document(u)?.settled === false);
   }
 
   /** Files whose grammar changed (a header now included from C++ only, or no longer): read again. */
@@ -355,7 +385,7 @@ export class Analyzer {
   }
 
   private baseCfg(fn: FunctionFacts): Cfg | undefined {
-    if (fn.cfg || fn.fromMacro) return fn.cfg;
+    if (fn.cfg || fn.fromMacro || fn.noBody) return fn.cfg;
     if (fn.cfgSkipped) {
       this.lastSkipped.push(fn.cfgSkipped);
       return undefined;
@@ -367,6 +397,7 @@ export class Analyzer {
     let n: Node | null = tree.rootNode.descendantForIndex(fn.span.start, fn.span.start);
     while (n && !((n.type === 'function_definition' || n.type === 'lambda_expression') && n.startIndex === fn.span.start)) n = n.parent;
     const body = n?.childForFieldName('body');
+    if (!body) fn.noBody = true;
     try {
       if (body) fn.cfg = withBudget(budgetFor(fn.span.end - fn.span.start), () => buildCfg(body));
     } catch (e) {

@@ -87,6 +87,8 @@ export interface FunctionFacts {
   prefix?: string;
   /** Set when building the control-flow graph on demand ran out of budget (not tried again). */
   cfgSkipped?: SkippedFunction;
+  /** Set when the file's tree has no body for it (read from an error region): its file is not parsed again for it. */
+  noBody?: boolean;
 }
 
 /** A function left out of (part of) the analysis, and why; everything else is still analysed. */

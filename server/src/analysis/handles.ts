@@ -6,7 +6,7 @@
 // of a structure type (`ADAPTER.AdapterHandle`), so `Adapter->AdapterHandle` and
 // `pAdapter->AdapterHandle` read the same slot. An accessor (`GetMiniportHandle(Adapter)`) gives
 // what its returns give.
-import type { FunctionFacts } from './facts';
+import type { FunctionFacts, Write } from './facts';
 import type { Loc } from './source';
 import type { WorkspaceIndex } from './workspace';
 import { Roles } from './paths/roles';
@@ -130,8 +130,7 @@ function build(ws: WorkspaceIndex): Index {
 
   // Connection handles copied out of an offload block list.
   for (const fn of ws.allFunctions()) {
-    for (const w of fn.writes) {
-      if (w.kind !== 'assign' || w.compound || !w.value.includes('NdisOffloadHandle')) continue;
+    for (const w of handleCopies(fn)) {
       const m = /^(.*)\.NdisOffloadHandle$/.exec(norm(w.value));
       const owner = m && lvalueType(ws, [fn], m[1]);
       if (!owner || !/OFFLOAD_BLOCK_LIST$/.test(owner.base)) continue;
@@ -140,6 +139,18 @@ function build(ws: WorkspaceIndex): Index {
   }
   return index;
 }
+
+/** Assignments of a function that copy an NdisOffloadHandle, kept with its facts (read once, not on each edit). */
+function handleCopies(fn: FunctionFacts): readonly Assign[] {
+  let hit = copies.get(fn);
+  if (!hit) {
+    hit = fn.writes.filter((w): w is Assign => w.kind === 'assign' && !w.compound && w.value.includes('NdisOffloadHandle'));
+    copies.set(fn, hit);
+  }
+  return hit;
+}
+const copies = new WeakMap<FunctionFacts, readonly Assign[]>();
+type Assign = Extract<Write, { kind: 'assign' }>;
 
 /**
  * Where the handle an expression holds comes from, seen from `fn` (the function whose text it is):

@@ -5,7 +5,7 @@
 // (macroExpand.ts); when what it pastes is an argument, it is expanded for each use's
 // arguments, and its locations are those of the use.
 import type { Arg, CallSite, FunctionFacts, MacroFacts, SkippedFunction } from './facts';
-import type { WorkspaceIndex } from './workspace';
+import type { Reads, WorkspaceIndex } from './workspace';
 import { extractFacts } from './extract';
 import { shiftFunction } from './shiftFacts';
 import { withParsedText } from '../parse/trees';
@@ -15,7 +15,26 @@ import { unsupportedNote } from './skipNote';
 /** Parsed macro bodies, kept as long as the #define they come from (its facts object) is unchanged. */
 const parsed = new WeakMap<MacroFacts, FunctionFacts | null>();
 /** Bodies that paste or stringize: expanded with the macros of one generation of the workspace, per use's arguments. */
-const expanded = new WeakMap<WorkspaceIndex, { generation: number; argsUsed: Map<string, boolean | 'limit'>; byKey: Map<string, FunctionFacts | null> }>();
+const expanded = new WeakMap<WorkspaceIndex, { generation: number; argsUsed: Map<string, Kept<boolean | 'limit'>>; byKey: Map<string, Kept<FunctionFacts | null>> }>();
+
+/**
+ * A result kept for one generation with the lookups that made it: a later use passes them on, so that
+ * a result memoised across edits on top of it (objectState.ts) knows every macro it depends on.
+ */
+interface Kept<T> {
+  value: T;
+  reads: Reads;
+}
+
+function kept<T>(ws: WorkspaceIndex, f: () => T): Kept<T> {
+  const { value, reads } = ws.track(f);
+  return { value, reads };
+}
+
+function use<T>(ws: WorkspaceIndex, k: Kept<T>): T {
+  ws.passOn(k.reads);
+  return k.value;
+}
 /** Macros whose body was too deep or too large to read, with their note (kept while the #define is). */
 const notes = new Map<MacroFacts, SkippedFunction>();
 
@@ -59,7 +78,7 @@ function pastesOrStringizes(body: string): boolean {
 }
 
 /** Per generation of the workspace: whether a macro pastes or stringizes, itself or through the macros it uses. */
-const pastes = new WeakMap<WorkspaceIndex, { generation: number; byName: Map<string, boolean> }>();
+const pastes = new WeakMap<WorkspaceIndex, { generation: number; byName: Map<string, Kept<boolean>> }>();
 
 /** Macros used inside macros, followed at most this deep when looking for pasting. */
 const MAX_NESTED = 8;
@@ -71,20 +90,19 @@ function needsExpansion(ws: WorkspaceIndex, m: MacroFacts): boolean {
   const byName = memo.byName;
   const look = (x: MacroFacts, depth: number): boolean => {
     const hit = byName.get(x.name);
-    if (hit !== undefined) return hit;
-    byName.set(x.name, false); // a macro that names itself stops here
-    let yes = pastesOrStringizes(x.body);
-    if (!yes && depth < MAX_NESTED) {
+    if (hit !== undefined) return use(ws, hit);
+    byName.set(x.name, { value: false, reads: new Map() }); // a macro that names itself stops here
+    const k = kept(ws, () => {
+      if (pastesOrStringizes(x.body)) return true;
+      if (depth >= MAX_NESTED) return false;
       for (const id of x.body.match(/[A-Za-z_]\w*/g) ?? []) {
         const inner = id !== x.name && !x.params?.includes(id) ? ws.macro(id) : undefined;
-        if (inner?.params && !inner.builtin && look(inner, depth + 1)) {
-          yes = true;
-          break;
-        }
+        if (inner?.params && !inner.builtin && look(inner, depth + 1)) return true;
       }
-    }
-    byName.set(x.name, yes);
-    return yes;
+      return false;
+    });
+    byName.set(x.name, k);
+    return use(ws, k);
   };
   return look(m, 0);
 }
@@ -117,25 +135,35 @@ function expandedAsFunction(ws: WorkspaceIndex, m: MacroFacts, call: CallSite | 
     expanded.set(ws, cache);
   }
   const opts = expanderOptions(ws, (d) => !d.params);
-  let argsUsed = cache.argsUsed.get(m.name);
-  if (argsUsed === undefined) {
-    const probe = expandBody(m, opts);
-    argsUsed = probe.limit ? 'limit' : probe.argsUsed;
-    cache.argsUsed.set(m.name, argsUsed);
-    if (probe.limit) noteLimit(ws, m, probe.limit);
-    else if (!probe.argsUsed) cache.byKey.set(m.name, parseExpansion(ws, m, probe.text, false));
+  let probed = cache.argsUsed.get(m.name);
+  if (probed === undefined) {
+    probed = kept(ws, (): boolean | 'limit' => {
+      const probe = expandBody(m, opts);
+      if (probe.limit) noteLimit(ws, m, probe.limit);
+      else if (!probe.argsUsed) cache.byKey.set(m.name, kept(ws, () => parseExpansion(ws, m, probe.text, false)));
+      return probe.limit ? 'limit' : probe.argsUsed;
+    });
+    cache.argsUsed.set(m.name, probed);
   }
+  const argsUsed = use(ws, probed);
   if (argsUsed === 'limit') return undefined;
-  if (!argsUsed) return cache.byKey.get(m.name) ?? undefined;
+  if (!argsUsed) {
+    const whole = cache.byKey.get(m.name);
+    return whole ? (use(ws, whole) ?? undefined) : undefined;
+  }
   if (!call) return undefined;
   const spellings = call.args.map((a) => a.text);
   const key = `${m.name}(${spellings.join('\u0000')})`;
-  if (!cache.byKey.has(key)) {
-    const r = expandBody(m, opts, spellings);
-    if (r.limit) noteLimit(ws, m, r.limit);
-    cache.byKey.set(key, r.limit ? null : parseExpansion(ws, m, r.text, true));
+  let forUse = cache.byKey.get(key);
+  if (!forUse) {
+    forUse = kept(ws, () => {
+      const r = expandBody(m, opts, spellings);
+      if (r.limit) noteLimit(ws, m, r.limit);
+      return r.limit ? null : parseExpansion(ws, m, r.text, true);
+    });
+    cache.byKey.set(key, forUse);
   }
-  return cache.byKey.get(key) ?? undefined;
+  return use(ws, forUse) ?? undefined;
 }
 
 function parseExpansion(ws: WorkspaceIndex, m: MacroFacts, text: string, argsUsed: boolean): FunctionFacts | null {

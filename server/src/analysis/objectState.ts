@@ -5,7 +5,7 @@
 import type { CallSite, FunctionFacts, Region } from './facts';
 import type { Loc } from './source';
 import type { Value } from './values';
-import type { WorkspaceIndex } from './workspace';
+import type { Reads, WorkspaceIndex } from './workspace';
 import { isIdentifier, norm, objectOfArg } from './syntax';
 import { expansionAtUse, macroAsFunction } from './macros';
 import { calleeForWrites } from './calls';
@@ -48,19 +48,11 @@ export function paramIndex(fn: FunctionFacts, expr: string): number {
 
 /**
  * Results of objectValuesAt, kept per function across edits. A result depends on the function itself
- * (the key) and on the callees and macros it looked into; it is reused while each of those names still
- * resolves to the same facts object (an edit elsewhere leaves them untouched).
+ * (the key) and on what it looked up in the workspace index while it was computed (callees, macros and
+ * the macros they expand, types, constants: WorkspaceIndex.track); it is reused while each of those
+ * lookups gives the same answer (an edit elsewhere leaves them untouched).
  */
-type Dep = readonly [name: string, target: object | undefined];
-const memo = new WeakMap<FunctionFacts, Map<string, { result: ObjectValues; deps: Dep[] }>>();
-/** Dependencies of the computations under way, innermost last. */
-const collecting: Dep[][] = [];
-
-function target(ws: WorkspaceIndex, name: string): object | undefined {
-  // The list itself: a function of that name added or removed anywhere makes a new list.
-  const list = ws.functionsNamed(name);
-  return list.length ? list : ws.macro(name);
-}
+const memo = new WeakMap<FunctionFacts, Map<string, { result: ObjectValues; reads: Reads }>>();
 
 export function objectValuesAt(ws: WorkspaceIndex, fn: FunctionFacts, objText: string, offset: number, paths: readonly string[], depth = 0): ObjectValues {
   let perFn = memo.get(fn);
@@ -69,21 +61,11 @@ export function objectValuesAt(ws: WorkspaceIndex, fn: FunctionFacts, objText: s
   // (their locations are the facts' own objects, moved with them), and no key is left behind by the move.
   const k = `${objText}|${offset - fn.span.start}|${depth}|${paths.join(',')}`;
   const hit = perFn.get(k);
-  if (hit && hit.deps.every(([name, t]) => target(ws, name) === t)) {
-    addAll(collecting[collecting.length - 1], hit.deps);
-    return hit.result;
-  }
-  const deps: Dep[] = [];
-  collecting.push(deps);
-  let result: ObjectValues;
-  try {
-    result = computeObjectValues(ws, fn, objText, offset, paths, depth);
-  } finally {
-    collecting.pop();
-  }
-  perFn.set(k, { result, deps });
-  addAll(collecting[collecting.length - 1], deps);
-  return result;
+  if (hit && ws.unchanged(hit.reads)) return hit.result;
+  const { value, reads } = ws.track(() => computeObjectValues(ws, fn, objText, offset, paths, depth));
+  perFn.set(k, { result: value, reads });
+  ws.passOn(reads);
+  return value;
 }
 
 /** Appends one by one: a spread of a very long list would overflow the call stack. */
@@ -283,7 +265,6 @@ function scalarAlongPaths(ws: WorkspaceIndex, fn: FunctionFacts, name: string, o
  * variable alone; unknown for anything named in the callee's own scope.
  */
 function outParamWrites(ws: WorkspaceIndex, c: CallSite, i: number, depth: number): Value[] | undefined {
-  collecting[collecting.length - 1]?.push([c.name, target(ws, c.name)]);
   if (c.callee !== c.name) return undefined; // through a pointer: the callee is not known
   const callee = ws.functionsNamed(c.name)[0] ?? macroAsFunction(ws, c.name, c);
   const p = callee?.params[i];
@@ -304,7 +285,6 @@ function outParamWrites(ws: WorkspaceIndex, c: CallSite, i: number, depth: numbe
 
 /** What a callee (function or function-like macro) writes into the object its parameter `i` points to. */
 function calleeWrites(ws: WorkspaceIndex, caller: FunctionFacts, c: CallSite, i: number, paths: readonly string[], depth: number): ObjectValues | undefined {
-  collecting[collecting.length - 1]?.push([c.name, target(ws, c.name)]);
   const callee = calleeForWrites(ws, caller, c) ?? macroAsFunction(ws, c.name, c);
   if (!callee) return opaqueMacroWrites(ws, c, i, paths);
   if (!callee.params[i]) return undefined;
@@ -338,7 +318,6 @@ function returnedObject(ws: WorkspaceIndex, caller: FunctionFacts, valueLoc: Loc
   if (!valueLoc) return undefined;
   const c = caller.calls.find((x) => x.at.start === valueLoc.start && x.at.end === valueLoc.end);
   if (!c) return undefined;
-  collecting[collecting.length - 1]?.push([c.name, target(ws, c.name)]);
   const callee = calleeForWrites(ws, caller, c);
   const rets = callee?.returns ?? [];
   const own = (r: { text: string }) => isIdentifier(norm(r.text)) && !!callee?.locals.has(norm(r.text)) && !callee.params.some((p) => p.name === norm(r.text));

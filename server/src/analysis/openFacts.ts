@@ -23,12 +23,6 @@ export interface FactsChange {
   changed: [number, number][];
 }
 
-export interface FactsUpdate {
-  facts: FileFacts;
-  /** True when nothing the file declares for the workspace (macros, types, globals, handler aliases) changed. */
-  declarationsSame: boolean;
-}
-
 export class OpenFileFacts {
   /** The nodes at file level in order, or undefined when the file was read whole (text nested too deeply). */
   private pieces: Piece[] | undefined;
@@ -61,11 +55,10 @@ export class OpenFileFacts {
   }
 
   /** After an edit: reads again the nodes at file level that the change touched, moves those after it. */
-  update(tree: Tree, text: string, deep: [number, number][], change: FactsChange, before: FileFacts): FactsUpdate {
+  update(tree: Tree, text: string, deep: [number, number][], change: FactsChange): FileFacts {
     const old = this.pieces;
     if (!old || deep.length || change.changed.length === 0) {
-      const facts = this.read(tree, text, deep);
-      return { facts, declarationsSame: false };
+      return this.read(tree, text, deep);
     }
     const { edit } = change;
     const delta = edit.newEnd - edit.oldEnd;
@@ -105,9 +98,7 @@ export class OpenFileFacts {
     for (const p of after) movePiece(p, delta, text);
     const pieces = [...old.slice(0, first), ...fresh, ...after];
     this.pieces = pieces;
-    const facts = assemble(this.uri, this.lang, pieces);
-    const declarationsSame = !replaced.some(declares) && !fresh.some(declares) && sameList(before.handlerAliases, facts.handlerAliases);
-    return { facts, declarationsSame };
+    return assemble(this.uri, this.lang, pieces);
   }
 
   private piece(node: Node, text: string, reuse: FunctionReuse | undefined, kept: CachedFunction[] = []): Piece {
@@ -120,15 +111,6 @@ export class OpenFileFacts {
 function touches(spans: [number, number][], start: number, end: number): boolean {
   for (const [s, e] of spans) if (s <= end && start <= e) return true;
   return false;
-}
-
-function declares(p: Piece): boolean {
-  const f = p.facts;
-  return f.macros.length > 0 || f.structs.size > 0 || f.typedefs.size > 0 || f.globals.size > 0 || f.constants.size > 0;
-}
-
-function sameList(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
 /** Moves a piece kept after an edit: every offset in its facts, and the text before each of its functions. */

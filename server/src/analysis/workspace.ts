@@ -18,6 +18,9 @@ function builtinMacro(name: string): MacroFacts | undefined {
   return facts;
 }
 
+/** What a lookup of the workspace index read: `kind:name` -> the answer (compared by identity). */
+export type Reads = Map<string, unknown>;
+
 export interface CallerRef {
   fn: FunctionFacts;
   call: CallSite;
@@ -29,13 +32,20 @@ export class WorkspaceIndex {
   /** Counts rebuilds: results memoised for one generation are valid until the next change. */
   generation = 0;
   private functions = new Map<string, FunctionFacts[]>();
-  private macros = new Map<string, MacroFacts>();
   private callers = new Map<string, CallerRef[]>();
+  // What files declare for the others, by name, each name's declarations in file order: the first file's wins.
+  private macros = new Map<string, Declared<MacroFacts>[]>();
+  private structs = new Map<string, Declared<Map<string, string>>[]>();
+  private typedefs = new Map<string, Declared<string>[]>();
+  private globals = new Map<string, Declared<string>[]>();
+  private constants = new Map<string, Declared<string>[]>();
+  /** Handler alias -> how many files declare it; `aliases` holds those declared at least once. */
+  private aliasCounts = new Map<string, number>();
   private aliases = new Set<string>();
-  private structs = new Map<string, Map<string, string>>();
-  private typedefs = new Map<string, string>();
-  private globals = new Map<string, string>();
-  private constants = new Map<string, string>();
+  /** Bumped when the set of handler aliases changes (the set itself is one object). */
+  private aliasVersion = 0;
+  /** Lookups are recorded into the innermost of these (see track()). */
+  private readers: Reads[] = [];
   private flat: FunctionFacts[] = [];
   /** Files changed since the last build, with the facts they had then (undefined: new file). */
   private changed = new Map<string, FileFacts | undefined>();
@@ -47,9 +57,7 @@ export class WorkspaceIndex {
    */
   cfgSource: ((fn: FunctionFacts) => Cfg | undefined) | undefined;
 
-  /** `hint.declarationsSame`: the file declares the same macros, types, globals and handler aliases as before. */
-  set(facts: FileFacts, hint?: { declarationsSame?: boolean }): void {
-    void hint;
+  set(facts: FileFacts): void {
     if (!this.changed.has(facts.uri)) this.changed.set(facts.uri, this.files.get(facts.uri));
     if (!this.files.has(facts.uri)) this.sortedUris = undefined;
     this.files.set(facts.uri, facts);
@@ -71,37 +79,62 @@ export class WorkspaceIndex {
 
   private build(): void {
     if (this.built) return;
-    // An edit changes one file: its functions and calls are swapped in place in the big indexes
-    // (which keep file order), instead of rebuilding them from every file of the workspace.
+    // An edit changes one file: its functions, calls and declarations are swapped in place in the big
+    // indexes (which keep file order), instead of rebuilding them from every file of the workspace.
     const incremental = this.everBuilt && this.changed.size * 5 < this.files.size;
-    if (incremental) this.updateCallIndexes();
-    else this.rebuildCallIndexes();
-    // Macros, types, globals and handler aliases change far less often than function bodies.
-    const declarationsSame = incremental && [...this.changed].every(([uri, old]) => declarationKey(old) === declarationKey(this.files.get(uri)));
+    if (incremental) {
+      this.updateCallIndexes();
+      for (const [uri, old] of this.changed) {
+        if (old) this.declare(old, -1);
+        const now = this.files.get(uri);
+        if (now) this.declare(now, +1);
+      }
+    } else {
+      this.rebuildCallIndexes();
+      this.rebuildDeclarations();
+    }
     this.changed.clear();
     this.everBuilt = true;
-    if (!declarationsSame) this.rebuildDeclarations();
     this.flat = this.uris().flatMap((u) => this.files.get(u)!.functions);
     this.built = true;
     this.generation++;
   }
 
   private rebuildDeclarations(): void {
-    this.macros.clear();
+    for (const m of [this.macros, this.structs, this.typedefs, this.globals, this.constants]) m.clear();
+    this.aliasCounts.clear();
     this.aliases.clear();
-    this.structs.clear();
-    this.typedefs.clear();
-    this.globals.clear();
-    this.constants.clear();
     // Files in a stable order, so that results never depend on the order files were opened.
-    for (const uri of this.uris()) {
-      const f = this.files.get(uri)!;
-      for (const m of f.macros) if (!this.macros.has(m.name)) this.macros.set(m.name, m);
-      for (const a of f.handlerAliases) this.aliases.add(a);
-      for (const [k, v] of f.structs) if (!this.structs.has(k)) this.structs.set(k, v);
-      for (const [k, v] of f.typedefs) if (!this.typedefs.has(k)) this.typedefs.set(k, v);
-      for (const [k, v] of f.globals) if (!this.globals.has(k)) this.globals.set(k, v);
-      for (const [k, v] of f.constants) if (!this.constants.has(k)) this.constants.set(k, v);
+    for (const uri of this.uris()) this.declare(this.files.get(uri)!, +1);
+  }
+
+  /** Adds (+1) or removes (-1) what one file declares for the others. */
+  private declare(f: FileFacts, sign: 1 | -1): void {
+    const each = <V>(m: Map<string, Declared<V>[]>, entries: Iterable<[string, V]>) => {
+      if (sign < 0) for (const [k] of entries) drop(m, k, (d) => d.uri === f.uri);
+      else {
+        // One entry per name and file, the file's first (as a rebuild in file order keeps).
+        const mine = new Map<string, Declared<V>[]>();
+        for (const [k, v] of entries) if (!mine.has(k)) mine.set(k, [{ uri: f.uri, value: v }]);
+        for (const [k, list] of mine) insertInFileOrder(m, k, list, f.uri, (d) => d.uri);
+      }
+    };
+    each(this.macros, f.macros.map((m) => [m.name, m] as [string, MacroFacts]));
+    each(this.structs, f.structs);
+    each(this.typedefs, f.typedefs);
+    each(this.globals, f.globals);
+    each(this.constants, f.constants);
+    for (const a of f.handlerAliases) {
+      const n = (this.aliasCounts.get(a) ?? 0) + sign;
+      if (n > 0) {
+        this.aliasCounts.set(a, n);
+        if (!this.aliases.has(a)) this.aliasVersion++;
+        this.aliases.add(a);
+      } else {
+        this.aliasCounts.delete(a);
+        this.aliases.delete(a);
+        this.aliasVersion++;
+      }
     }
   }
 
@@ -118,59 +151,114 @@ export class WorkspaceIndex {
 
   private updateCallIndexes(): void {
     for (const [uri, old] of this.changed) {
-      const gone = new Set(old?.functions ?? []);
-      const names = new Set<string>();
-      for (const fn of gone) {
-        names.add(`f:${fn.name}`);
-        for (const c of fn.calls) names.add(`c:${c.name}`);
-      }
-      for (const key of names) {
-        const [kind, name] = [key[0], key.slice(2)];
-        if (kind === 'f') drop(this.functions, name, (fn) => gone.has(fn));
-        else drop(this.callers, name, (r) => gone.has(r.fn));
-      }
       const now = this.files.get(uri);
-      if (!now) continue;
+      // Functions an edit left alone are the same objects (moved in place): only the names of those
+      // gone or new are swapped, each name's entries of this file replaced in source order.
+      const kept = new Set(now?.functions ?? []);
+      const before = new Set(old?.functions ?? []);
+      const fnNames = new Set<string>();
+      const callNames = new Set<string>();
+      const touched = (fn: FunctionFacts) => {
+        fnNames.add(fn.name);
+        for (const c of fn.calls) callNames.add(c.name);
+      };
+      for (const fn of before) if (!kept.has(fn)) touched(fn);
+      for (const fn of kept) if (!before.has(fn)) touched(fn);
+      if (fnNames.size === 0) continue;
       const fnsByName = new Map<string, FunctionFacts[]>();
       const refsByName = new Map<string, CallerRef[]>();
-      for (const fn of now.functions) {
-        push(fnsByName, fn.name, fn);
-        for (const call of fn.calls) push(refsByName, call.name, { fn, call });
+      for (const fn of now?.functions ?? []) {
+        if (fnNames.has(fn.name)) push(fnsByName, fn.name, fn);
+        for (const call of fn.calls) if (callNames.has(call.name)) push(refsByName, call.name, { fn, call });
       }
-      for (const [name, list] of fnsByName) insertInFileOrder(this.functions, name, list, uri, (fn) => fn.uri);
-      for (const [name, list] of refsByName) insertInFileOrder(this.callers, name, list, uri, (r) => r.fn.uri);
+      for (const name of fnNames) {
+        drop(this.functions, name, (fn) => fn.uri === uri);
+        const list = fnsByName.get(name);
+        if (list) insertInFileOrder(this.functions, name, list, uri, (fn) => fn.uri);
+      }
+      for (const name of callNames) {
+        drop(this.callers, name, (r) => r.fn.uri === uri);
+        const list = refsByName.get(name);
+        if (list) insertInFileOrder(this.callers, name, list, uri, (r) => r.fn.uri);
+      }
     }
   }
 
-  functionsNamed(name: string): FunctionFacts[] {
+  /**
+   * Runs `f` recording every lookup it makes (nested tracks record into their own reads only), so that
+   * a result kept across edits can be checked with unchanged(): the work it did is still valid while
+   * every name it looked up gives the same answer.
+   */
+  track<T>(f: () => T): { value: T; reads: Reads } {
+    const reads: Reads = new Map();
+    this.readers.push(reads);
+    try {
+      return { value: f(), reads };
+    } finally {
+      this.readers.pop();
+    }
+  }
+
+  /** True when every lookup in `reads` still gives the same answer; then they count as made again (passOn). */
+  unchanged(reads: Reads): boolean {
+    for (const [key, was] of reads) {
+      const i = key.indexOf(':');
+      if (this.answer(key.slice(0, i) as LookupKind, key.slice(i + 1)) !== was) return false;
+    }
+    this.passOn(reads);
+    return true;
+  }
+
+  /** Records `reads` for the enclosing track, as if its lookups were made now (a result taken from a cache). */
+  passOn(reads: Reads): void {
+    const outer = this.readers[this.readers.length - 1];
+    if (outer) for (const [k, v] of reads) outer.set(k, v);
+  }
+
+  private answer(kind: LookupKind, name: string): unknown {
     this.build();
-    return this.functions.get(name) ?? [];
+    switch (kind) {
+      case 'fn': return this.functions.get(name);
+      case 'macro': return this.macros.get(name)?.[0].value ?? builtinMacro(name);
+      case 'callers': return this.callers.get(name);
+      case 'aliases': return this.aliasVersion;
+      case 'struct': return this.structs.get(name)?.[0].value;
+      case 'typedef': return this.typedefs.get(name)?.[0].value;
+      case 'global': return this.globals.get(name)?.[0].value;
+      case 'constant': return this.constants.get(name)?.[0].value;
+    }
+  }
+
+  private read(kind: LookupKind, name: string): unknown {
+    const v = this.answer(kind, name);
+    const reads = this.readers[this.readers.length - 1];
+    if (reads) reads.set(`${kind}:${name}`, v);
+    return v;
+  }
+
+  functionsNamed(name: string): FunctionFacts[] {
+    return (this.read('fn', name) as FunctionFacts[] | undefined) ?? [];
   }
   /** A macro of the workspace, or else one of the WDK's own that drivers use without defining (wdkMacros.ts). */
   macro(name: string): MacroFacts | undefined {
-    this.build();
-    return this.macros.get(name) ?? builtinMacro(name);
+    return this.read('macro', name) as MacroFacts | undefined;
   }
   callersOf(name: string): CallerRef[] {
-    this.build();
-    return this.callers.get(name) ?? [];
+    return (this.read('callers', name) as CallerRef[] | undefined) ?? [];
   }
   /** Names through which the NdisTcpOffloadEventHandler pointer is called. */
   handlerNames(): ReadonlySet<string> {
-    this.build();
+    this.read('aliases', '');
     return this.aliases;
   }
   struct(name: string): Map<string, string> | undefined {
-    this.build();
-    return this.structs.get(name);
+    return this.read('struct', name) as Map<string, string> | undefined;
   }
   typedef(name: string): string | undefined {
-    this.build();
-    return this.typedefs.get(name);
+    return this.read('typedef', name) as string | undefined;
   }
   global(name: string): string | undefined {
-    this.build();
-    return this.globals.get(name);
+    return this.read('global', name) as string | undefined;
   }
   /** A function's control-flow graph: its own, or one built now when a source is set. */
   cfg(fn: FunctionFacts): Cfg | undefined {
@@ -178,8 +266,7 @@ export class WorkspaceIndex {
   }
   /** A named constant's initializer (`constexpr ULONG kX = 5;`). */
   constant(name: string): string | undefined {
-    this.build();
-    return this.constants.get(name);
+    return this.read('constant', name) as string | undefined;
   }
   allFunctions(): readonly FunctionFacts[] {
     this.build();
@@ -210,20 +297,10 @@ function insertInFileOrder<K, V>(m: Map<K, V[]>, k: K, items: V[], uri: string, 
   m.set(k, i === list.length ? list.concat(items) : list.slice(0, i).concat(items, list.slice(i)));
 }
 
-/** What a file declares for the rest of the workspace besides its functions, as one comparable string. */
-function declarationKey(f: FileFacts | undefined): string {
-  if (!f) return '';
-  const memo = keys.get(f);
-  if (memo !== undefined) return memo;
-  const key = JSON.stringify([
-    f.macros.map((m) => [m.name, m.params, m.variadic, m.body, m.bodyStart]),
-    f.handlerAliases,
-    [...f.structs].map(([k, v]) => [k, [...v]]),
-    [...f.typedefs],
-    [...f.globals],
-    [...f.constants],
-  ]);
-  keys.set(f, key);
-  return key;
+type LookupKind = 'fn' | 'macro' | 'callers' | 'aliases' | 'struct' | 'typedef' | 'global' | 'constant';
+
+/** One file's declaration of a name. */
+interface Declared<V> {
+  uri: string;
+  value: V;
 }
-const keys = new WeakMap<FileFacts, string>();

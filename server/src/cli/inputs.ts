@@ -2,6 +2,7 @@
 // is left out or is analysed only in part becomes a problem with its reason, and the rest is analysed.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { getHeapStatistics } from 'node:v8';
 import { pathToFileURL } from 'node:url';
 import type { Analyzer } from '../analysis/analyze';
 import { cFiles, C_FILE, MAX_FILE_BYTES, readErrorReason, readSource, type PathProblem } from '../io/workspaceFiles';
@@ -19,6 +20,8 @@ export interface InputProblem {
 export interface InputsRead {
   /** Files handed to the analyzer. */
   files: number;
+  /** Set when reading stopped before the heap limit (see HEAP_SHARE): the files left unread, and the heap figures. */
+  stopped?: { unread: number; usedMiB: number; limitMiB: number };
   /** Whether at least one PATH could be read (a file, or a folder listed). */
   anyPathRead: boolean;
   problems: InputProblem[];
@@ -29,10 +32,27 @@ export interface InputOptions {
   followExternalLinks: boolean;
 }
 
+/**
+ * Reading stops once the JavaScript heap holds this share of its limit: the analysis after reading
+ * needs room too, and past the limit V8 aborts the process with no result at all.
+ */
+export const HEAP_SHARE = 0.7;
+
 export function readInputs(analyzer: Analyzer, paths: string[], options: InputOptions): InputsRead {
   const result: InputsRead = { files: 0, anyPathRead: false, problems: [] };
   const problem = (p: InputProblem) => result.problems.push(p);
+  const full = (): boolean => {
+    if (result.stopped) return true;
+    const h = getHeapStatistics();
+    if (h.used_heap_size < HEAP_SHARE * h.heap_size_limit) return false;
+    result.stopped = { unread: 0, usedMiB: Math.round(h.used_heap_size / 2 ** 20), limitMiB: Math.round(h.heap_size_limit / 2 ** 20) };
+    return true;
+  };
   const readOne = (file: string): boolean => {
+    if (full()) {
+      result.stopped!.unread++;
+      return true;
+    }
     let src: ReturnType<typeof readSource>;
     try {
       src = readSource(file);

@@ -64,6 +64,13 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
   if (!inputs.anyPathRead) {
     err(`${TOOL_NAME}: none of the paths given could be read`);
     code = 2;
+  } else if (inputs.stopped) {
+    const s = inputs.stopped;
+    err(
+      `${TOOL_NAME}: stopped reading after ${inputs.files} file(s), ${s.unread} left unread: the JavaScript heap held ${s.usedMiB} MiB of its ${s.limitMiB} MiB limit. ` +
+        `The findings reported are those of the files read. Raise the limit with NODE_OPTIONS=--max-old-space-size=<MiB> (for example ${Math.max(8192, 2 * s.limitMiB)}), or analyse fewer folders at a time.`,
+    );
+    code = 2;
   } else if (o.maxWarnings !== undefined && warnings > o.maxWarnings) {
     err(`${TOOL_NAME}: ${warnings} warning(s), more than --max-warnings ${o.maxWarnings} allows`);
   }

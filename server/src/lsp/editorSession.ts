@@ -13,6 +13,9 @@ import { excludeMatcher, type ExcludeMatcher } from './exclude';
 import { cFiles, MAX_FILE_BYTES, readErrorReason, readSource, type PathProblem } from '../io/workspaceFiles';
 import { Methods, type AnalysisStatusParams } from '../shared/messages';
 
+/** Pause in typing after which trees parsed incrementally through broken code are parsed from scratch. */
+const SETTLE_MILLIS = 400;
+
 export class EditorSession {
   private published = new Map<string, string>();
   private settings: Settings = DEFAULT_SETTINGS;
@@ -30,6 +33,8 @@ export class EditorSession {
   private loggedCoverage = '';
   lastMillis = 0;
   lastFindings = new Map<string, Finding[]>();
+  /** Runs Analyzer.settle once typing pauses (see settleLater). */
+  private settleTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly connection: Connection,
@@ -150,8 +155,25 @@ export class EditorSession {
     return n;
   }
 
+  /**
+   * An edit parsed incrementally through broken code may leave a tree other than a parse from scratch
+   * (Analyzer.settle): once no change has come for SETTLE_MILLIS, the open files are made the same as a
+   * fresh parse, and analysed again when that changed a tree.
+   */
+  private settleLater(): void {
+    if (this.settleTimer) clearTimeout(this.settleTimer);
+    this.settleTimer = undefined;
+    if (!this.analyzer.unsettled()) return;
+    this.settleTimer = setTimeout(() => {
+      this.settleTimer = undefined;
+      if (this.analyzer.settle()) this.schedule();
+    }, SETTLE_MILLIS);
+  }
+
   /** Coalesces bursts of changes into one analysis. */
   schedule(): void {
+    if (this.settleTimer) clearTimeout(this.settleTimer);
+    this.settleTimer = undefined;
     if (this.pending) return;
     this.pending = true;
     setImmediate(() => {
@@ -192,6 +214,7 @@ export class EditorSession {
       coverage: { functions: cov.functions, analysed: cov.analysed, parseErrorRegions: cov.parseErrorRegions, filesWithParseErrors: cov.filesWithParseErrors },
     };
     void this.connection.sendNotification(Methods.analysisStatus, status);
+    this.settleLater();
     if (this.lensRefresh) {
       // Only when a lens of an open file would change: a refresh makes the client ask again.
       const sig = lensSignature(this.analyzer, this.analyzer.trees.openUris());
@@ -225,6 +248,8 @@ export class EditorSession {
   }
 
   dispose(): void {
+    if (this.settleTimer) clearTimeout(this.settleTimer);
+    this.settleTimer = undefined;
     this.analyzer.trees.dispose();
   }
 }

@@ -71,6 +71,12 @@ export class ParsedDocument {
   readonly lines: LineStarts;
   /** Set by update(): what changed (undefined after the first parse or when nothing changed). */
   lastChange: DocumentChange | undefined;
+  /**
+   * False after an incremental parse gave a tree with syntax errors: tree-sitter's error recovery,
+   * starting from the old tree's pieces, may then differ from a parse from scratch. settle() makes
+   * them one (the server does it when typing pauses).
+   */
+  settled = true;
 
   constructor(
     private readonly parser: Parser,
@@ -126,11 +132,32 @@ export class ParsedDocument {
         newEndPosition: this.lines.point(b.newEnd),
       });
       this.current = parseText(this.parser, next.text, edited);
+      this.settled = !this.current.rootNode.hasError;
       for (const r of edited.getChangedRanges(this.current)) changed.push([r.startIndex, r.endIndex]);
       edited.delete();
       changed.push([b.start, b.newEnd]);
     }
     this.lastChange = { edit, changed: merge(changed) };
+  }
+
+  /** Parses the text from scratch when the tree may differ from such a parse; true when it did differ (the tree is replaced). */
+  settle(): boolean {
+    if (this.settled) return false;
+    const fresh = parseText(this.parser, this.blanking.text);
+    this.settled = true;
+    let same = true;
+    try {
+      // tree-sitter compares the two trees node by node with a stack of its own (no recursion, unlike
+      // toString, which overflows the wasm stack on deep trees).
+      same = this.current.getChangedRanges(fresh).length === 0;
+    } finally {
+      if (same) fresh.delete();
+    }
+    if (same) return false;
+    this.current.delete();
+    this.current = fresh;
+    this.lastChange = undefined;
+    return true;
   }
 
   dispose(): void {
