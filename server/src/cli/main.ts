@@ -77,7 +77,7 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
 
   let text: string;
   if (o.format === 'sarif') text = JSON.stringify(toSarif(findings, cwd, { absolutePaths: o.absolutePaths, exitCode: code, start, end: new Date(), problems: inputs.problems }), null, 2) + '\n';
-  else if (code === 2) text = ''; // nothing was analysed: no report but SARIF's, whose invocation says why
+  else if (code === 2 && !inputs.stopped) text = ''; // nothing was analysed: no report but SARIF's, whose invocation says why
   else if (o.format === 'json') text = formatJson(findings, show);
   else if (o.format === 'github') text = formatGithub(findings, show, o.showHints);
   else text = formatText(findings, show, o.showHints);
