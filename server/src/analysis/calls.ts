@@ -5,20 +5,17 @@
 // variable that holds it, inside the function that defines it. A call through a pointer reaches no
 // function we can name.
 import type { CallSite, FunctionFacts } from './facts';
-import type { WorkspaceIndex } from './workspace';
+import type { Kept, WorkspaceIndex } from './workspace';
 import { lvalueType } from './types';
 import { typeKey } from './classify';
 
-const memo = new WeakMap<CallSite, { generation: number; fn: FunctionFacts | undefined }>();
+const memo = new WeakMap<CallSite, Kept<FunctionFacts | undefined>>();
 
 /** The function `call` (made in `caller`) reaches, or undefined (a pointer, or a function the workspace does not define). */
 export function calleeOf(ws: WorkspaceIndex, caller: FunctionFacts, call: CallSite): FunctionFacts | undefined {
-  ws.allFunctions(); // brings the index, and its generation, up to date
-  const hit = memo.get(call);
-  if (hit && hit.generation === ws.generation) return hit.fn;
-  const fn = resolve(ws, caller, call);
-  memo.set(call, { generation: ws.generation, fn });
-  return fn;
+  const k = ws.keep(memo.get(call), () => resolve(ws, caller, call));
+  memo.set(call, k);
+  return k.value;
 }
 
 /**

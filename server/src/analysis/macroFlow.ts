@@ -8,7 +8,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { Cfg, CfgFragment, CfgNode, MacroUse } from './cfg';
 import type { MacroFacts } from './facts';
-import type { WorkspaceIndex } from './workspace';
+import type { Reads, WorkspaceIndex } from './workspace';
 import { buildFragment } from './cfg';
 import { expand } from './macroExpand';
 import { noteLimit } from './macros';
@@ -32,7 +32,7 @@ const entries = new WeakMap<WorkspaceIndex, Map<string, Entry>>();
  * was made (an edit before the function shifts the graph in place, extract.ts) and `generation` the
  * workspace's (within one generation no macro changes, so the graph is given back without a look).
  */
-const spliced = new WeakMap<Cfg, { ws: WorkspaceIndex; generation: number; anchor: number; used: (Entry | undefined)[]; result: Cfg }>();
+const spliced = new WeakMap<Cfg, { ws: WorkspaceIndex; generation: number; anchor: number; used: (Entry | undefined)[]; result: Cfg; reads: Reads }>();
 
 function useText(u: MacroUse): string {
   return u.args ? `${u.name}(${u.args.join(', ')})` : u.name;
@@ -77,22 +77,28 @@ function parseFragment(text: string, u: MacroUse): CfgFragment | null {
 
 /** The function's graph with the expansions of its control-flow macros spliced in (the same graph when it has none). */
 export function withMacroFlow(ws: WorkspaceIndex, cfg: Cfg): Cfg {
-  ws.allFunctions(); // brings the index, and its generation, up to date
+  ws.upToDate(); // the generation this cache is for (its lookups are recorded by each entry)
   const anchor = cfg.nodes[0]?.start ?? 0;
   const hit = spliced.get(cfg);
   const same = hit && hit.ws === ws && hit.anchor === anchor;
-  if (same && hit.generation === ws.generation) return hit.result;
+  if (same && hit.generation === ws.generation) {
+    ws.passOn(hit.reads); // a result kept across edits on top of this graph depends on these macros too
+    return hit.result;
+  }
   const at: number[] = [];
   const used: (Entry | undefined)[] = [];
   charge(cfg.nodes.length);
-  cfg.nodes.forEach((n, i) => {
-    if (!n.use || !ws.macro(n.use.name)) return;
-    at.push(i);
-    used.push(entryFor(ws, n.use));
-  });
+  const { reads } = ws.track(() =>
+    cfg.nodes.forEach((n, i) => {
+      if (!n.use || !ws.macro(n.use.name)) return;
+      at.push(i);
+      used.push(entryFor(ws, n.use));
+    }),
+  );
+  ws.passOn(reads);
   const unchanged = same && hit.used.length === used.length && hit.used.every((e, k) => e === used[k]);
   const result = unchanged ? hit.result : used.some((e) => e?.fragment) ? splice(cfg, at, used) : cfg;
-  spliced.set(cfg, { ws, generation: ws.generation, anchor, used, result });
+  spliced.set(cfg, { ws, generation: ws.generation, anchor, used, result, reads });
   return result;
 }
 

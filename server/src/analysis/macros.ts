@@ -84,7 +84,7 @@ const pastes = new WeakMap<WorkspaceIndex, { generation: number; byName: Map<str
 const MAX_NESTED = 8;
 
 function needsExpansion(ws: WorkspaceIndex, m: MacroFacts): boolean {
-  ws.allFunctions(); // brings the index, and its generation, up to date
+  ws.upToDate(); // the generation this cache is for (its lookups are recorded by each entry)
   let memo = pastes.get(ws);
   if (!memo || memo.generation !== ws.generation) pastes.set(ws, (memo = { generation: ws.generation, byName: new Map() }));
   const byName = memo.byName;
@@ -128,7 +128,7 @@ export function macroAsFunction(ws: WorkspaceIndex, name: string, call?: CallSit
  * arguments; its locations are then the use's (`expansion` says what the use became).
  */
 function expandedAsFunction(ws: WorkspaceIndex, m: MacroFacts, call: CallSite | undefined): FunctionFacts | undefined {
-  ws.allFunctions(); // brings the index, and its generation, up to date
+  ws.upToDate(); // the generation this cache is for (its lookups are recorded by each entry)
   let cache = expanded.get(ws);
   if (!cache || cache.generation !== ws.generation) {
     cache = { generation: ws.generation, argsUsed: new Map(), byKey: new Map() };

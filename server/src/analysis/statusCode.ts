@@ -10,7 +10,7 @@ import { concrete } from './classify';
 import { evaluate } from './evaluate';
 import { norm } from './syntax';
 import type { Value } from './values';
-import type { WorkspaceIndex } from './workspace';
+import type { Kept, WorkspaceIndex } from './workspace';
 
 export interface CodeReading {
   value: Value;
@@ -35,16 +35,14 @@ export function readCodes(vals: readonly Value[] | undefined, ws: WorkspaceIndex
   return concrete(vals).map((v) => readCode(v, ws));
 }
 
-/** Readings per value, valid for one generation of the workspace (its #defines may change the reading). */
-const readings = new WeakMap<Value, { ws: WorkspaceIndex; generation: number; reading: CodeReading }>();
+/** Readings per value, kept while the #defines they read are unchanged. */
+const readings = new WeakMap<Value, { ws: WorkspaceIndex; kept: Kept<CodeReading> }>();
 
 export function readCode(value: Value, ws: WorkspaceIndex): CodeReading {
-  ws.allFunctions(); // brings the index, and its generation, up to date
   const hit = readings.get(value);
-  if (hit && hit.ws === ws && hit.generation === ws.generation) return hit.reading;
-  const reading = computeReading(value, ws);
-  readings.set(value, { ws, generation: ws.generation, reading });
-  return reading;
+  const kept = ws.keep(hit?.ws === ws ? hit.kept : undefined, () => computeReading(value, ws));
+  readings.set(value, { ws, kept });
+  return kept.value;
 }
 
 function computeReading(value: Value, ws: WorkspaceIndex): CodeReading {

@@ -4,7 +4,7 @@
 // NDIS_LINK_STATE *), and casts. Anything it cannot follow is undefined, never a guess.
 import type { FunctionFacts } from './facts';
 import type { Loc } from './source';
-import type { WorkspaceIndex } from './workspace';
+import type { Kept, WorkspaceIndex } from './workspace';
 import { typeKey } from './classify';
 import { isIdentifier, norm, stripComments, stripOuterParens } from './syntax';
 import { isKnownTypeName, OPAQUE_POINTEE, SCALAR_SIZE } from '../ndis/cTypes';
@@ -18,21 +18,19 @@ export interface TypeRef {
 
 /** The function whose body holds `loc` (undefined for file scope and macro bodies). */
 export function functionAt(ws: WorkspaceIndex, loc: Loc): FunctionFacts | undefined {
-  return ws.files.get(loc.uri)?.functions.find((f) => f.span.start <= loc.start && loc.end <= f.span.end);
+  return ws.fileFacts(loc.uri)?.functions.find((f) => f.span.start <= loc.start && loc.end <= f.span.end);
 }
 
-/** Resolved type texts per workspace generation: the same few type names are asked for again and again. */
-const resolved = new WeakMap<WorkspaceIndex, { generation: number; map: Map<string, TypeRef | undefined> }>();
+/** Resolved type texts, kept while the typedefs and structures they read are unchanged: the same few type names are asked for again and again. */
+const resolved = new WeakMap<WorkspaceIndex, Map<string, Kept<TypeRef | undefined>>>();
 
 /** A written type (`PADAPTER`, `struct _X *`, `UCHAR[]`) resolved through typedefs and P-aliases. */
 export function resolveType(ws: WorkspaceIndex, text: string): TypeRef | undefined {
-  ws.allFunctions(); // brings the index, and its generation, up to date
   let memo = resolved.get(ws);
-  if (!memo || memo.generation !== ws.generation) resolved.set(ws, (memo = { generation: ws.generation, map: new Map() }));
-  if (memo.map.has(text)) return memo.map.get(text);
-  const t = computeType(ws, text);
-  memo.map.set(text, t);
-  return t;
+  if (!memo) resolved.set(ws, (memo = new Map()));
+  const k = ws.keep(memo.get(text), () => computeType(ws, text));
+  memo.set(text, k);
+  return k.value;
 }
 
 /** Typedefs followed at most for one type: a longer chain (or a cycle, `typedef A B; typedef B A;`) is not a type we know. */

@@ -215,9 +215,28 @@ export class WorkspaceIndex {
     if (outer) for (const [k, v] of reads) outer.set(k, v);
   }
 
+  /**
+   * A result kept by a cache of its own (`cached`: what it kept last time, or undefined): reused when
+   * made in this generation or while every lookup it made still answers the same, computed (and its
+   * lookups recorded) otherwise. Either way its lookups are passed on to an enclosing track.
+   */
+  keep<V>(cached: Kept<V> | undefined, compute: () => V): Kept<V> {
+    this.build();
+    if (cached && (cached.generation === this.generation || this.unchanged(cached.reads))) {
+      if (cached.generation === this.generation) this.passOn(cached.reads);
+      cached.generation = this.generation;
+      return cached;
+    }
+    const { value, reads } = this.track(compute);
+    this.passOn(reads);
+    return { value, reads, generation: this.generation };
+  }
+
   private answer(kind: LookupKind, name: string): unknown {
     this.build();
     switch (kind) {
+      case 'all': return this.flat;
+      case 'file': return this.files.get(name);
       case 'fn': return this.functions.get(name);
       case 'macro': return this.macros.get(name)?.[0].value ?? builtinMacro(name);
       case 'callers': return this.callers.get(name);
@@ -229,22 +248,28 @@ export class WorkspaceIndex {
     }
   }
 
-  private read(kind: LookupKind, name: string): unknown {
-    const v = this.answer(kind, name);
-    const reads = this.readers[this.readers.length - 1];
-    if (reads) reads.set(`${kind}:${name}`, v);
+  /** Records a lookup for the innermost track (lookups are hot: nothing is built when none is under way). */
+  private note<T>(kind: LookupKind, name: string, v: T): T {
+    const n = this.readers.length;
+    if (n) this.readers[n - 1].set(kind + ':' + name, v);
     return v;
   }
 
+  private read(kind: LookupKind, name: string): unknown {
+    return this.note(kind, name, this.answer(kind, name));
+  }
+
   functionsNamed(name: string): FunctionFacts[] {
-    return (this.read('fn', name) as FunctionFacts[] | undefined) ?? [];
+    this.build();
+    return this.note('fn', name, this.functions.get(name)) ?? [];
   }
   /** A macro of the workspace, or else one of the WDK's own that drivers use without defining (wdkMacros.ts). */
   macro(name: string): MacroFacts | undefined {
     return this.read('macro', name) as MacroFacts | undefined;
   }
   callersOf(name: string): CallerRef[] {
-    return (this.read('callers', name) as CallerRef[] | undefined) ?? [];
+    this.build();
+    return this.note('callers', name, this.callers.get(name)) ?? [];
   }
   /** Names through which the NdisTcpOffloadEventHandler pointer is called. */
   handlerNames(): ReadonlySet<string> {
@@ -268,9 +293,19 @@ export class WorkspaceIndex {
   constant(name: string): string | undefined {
     return this.read('constant', name) as string | undefined;
   }
+  /** Brings the indexes and `generation` up to date, without counting as a lookup. */
+  upToDate(): void {
+    this.build();
+  }
+
+  /** Every function (a computation that reads this list depends on every file: it is never kept across an edit). */
   allFunctions(): readonly FunctionFacts[] {
     this.build();
-    return this.flat;
+    return this.note('all', '', this.flat);
+  }
+  /** One file's facts, as a lookup (files.get reads the same without recording it). */
+  fileFacts(uri: string): FileFacts | undefined {
+    return this.read('file', uri) as FileFacts | undefined;
   }
 }
 
@@ -297,7 +332,14 @@ function insertInFileOrder<K, V>(m: Map<K, V[]>, k: K, items: V[], uri: string, 
   m.set(k, i === list.length ? list.concat(items) : list.slice(0, i).concat(items, list.slice(i)));
 }
 
-type LookupKind = 'fn' | 'macro' | 'callers' | 'aliases' | 'struct' | 'typedef' | 'global' | 'constant';
+type LookupKind = 'fn' | 'macro' | 'callers' | 'aliases' | 'struct' | 'typedef' | 'global' | 'constant' | 'all' | 'file';
+
+/** A cached result with the lookups that made it and the generation it was last valid in (WorkspaceIndex.keep). */
+export interface Kept<V> {
+  value: V;
+  reads: Reads;
+  generation: number;
+}
 
 /** One file's declaration of a name. */
 interface Declared<V> {

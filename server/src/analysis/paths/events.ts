@@ -4,7 +4,7 @@
 // Events are the protocol model's own (../../protocol/model.ts): nothing is renamed on the way.
 import type { FunctionFacts } from '../facts';
 import type { Loc } from '../source';
-import type { WorkspaceIndex } from '../workspace';
+import type { Reads, WorkspaceIndex } from '../workspace';
 import { isOffloadEventCall, type Site } from '../sites';
 import { evaluate } from '../evaluate';
 import { readCodes } from '../statusCode';
@@ -211,11 +211,19 @@ type Candidate =
   | { kind: 'wait' | 'capabilityChange' | 'indicationCall' | 'initiateCompleteCall' | 'sendCompleteCall'; offset: number; loc: Loc }
   | { kind: 'pausedStatus' | 'errorStatus'; offset: number; loc: Loc; status: string };
 
-const candidateMemo = new WeakMap<FunctionFacts, { at: number; waits: ReadonlySet<string>; list: Candidate[] }>();
+/** Kept per function with the lookups made (status values are evaluated through the workspace's macros). */
+const candidateMemo = new WeakMap<FunctionFacts, { at: number; waits: ReadonlySet<string>; list: Candidate[]; reads: Reads }>();
 
 function candidates(fn: FunctionFacts, ws: WorkspaceIndex, waits: ReadonlySet<string>): Candidate[] {
   const hit = candidateMemo.get(fn);
-  if (hit && hit.at === fn.span.start && hit.waits === waits) return hit.list;
+  if (hit && hit.at === fn.span.start && hit.waits === waits && ws.unchanged(hit.reads)) return hit.list;
+  const { value: list, reads } = ws.track(() => readCandidates(fn, ws, waits));
+  candidateMemo.set(fn, { at: fn.span.start, waits, list, reads });
+  ws.passOn(reads);
+  return list;
+}
+
+function readCandidates(fn: FunctionFacts, ws: WorkspaceIndex, waits: ReadonlySet<string>): Candidate[] {
   const list: Candidate[] = [];
   for (const c of fn.calls) {
     if ((WAITS.has(c.name) && drains(c.name, c.args.map((a) => a.text), ws)) || waits.has(c.name)) list.push({ kind: 'wait', offset: c.at.start, loc: c.at });
@@ -236,6 +244,5 @@ function candidates(fn: FunctionFacts, ws: WorkspaceIndex, waits: ReadonlySet<st
       if (n !== undefined && n >>> 30 === 3) list.push({ kind: 'errorStatus', offset: w.at.start, loc: w.valueLoc, status: value });
     }
   }
-  candidateMemo.set(fn, { at: fn.span.start, waits, list });
   return list;
 }

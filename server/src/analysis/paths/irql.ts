@@ -82,9 +82,22 @@ export function irqlRoots(ws: WorkspaceIndex): Map<FunctionFacts, IrqlRoot> {
 const MAX_DEPTH = 8;
 const MAX_VISITS = 2000;
 
+type Chain = { root: IrqlRoot; links: ChainLink[] } | undefined;
+/** Chains found in this generation of the workspace, by target (every indication of a function asks for the same). */
+const chainMemo = new WeakMap<WorkspaceIndex, { generation: number; byTarget: Map<FunctionFacts, Chain> }>();
+
 /** The shortest chain of direct calls from a root to `target` (root first), or undefined. */
-export function chainFromRoot(ws: WorkspaceIndex, target: FunctionFacts): { root: IrqlRoot; links: ChainLink[] } | undefined {
+export function chainFromRoot(ws: WorkspaceIndex, target: FunctionFacts): Chain {
   const roots = irqlRoots(ws);
+  let memo = chainMemo.get(ws);
+  if (!memo || memo.generation !== ws.generation) chainMemo.set(ws, (memo = { generation: ws.generation, byTarget: new Map() }));
+  if (memo.byTarget.has(target)) return memo.byTarget.get(target);
+  const chain = shortestChain(ws, roots, target);
+  memo.byTarget.set(target, chain);
+  return chain;
+}
+
+function shortestChain(ws: WorkspaceIndex, roots: Map<FunctionFacts, IrqlRoot>, target: FunctionFacts): Chain {
   if (roots.size === 0) return undefined;
   const direct = roots.get(target);
   if (direct) return { root: direct, links: [] };
