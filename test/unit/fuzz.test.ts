@@ -121,3 +121,28 @@ test('a memoised object value is recomputed when a macro its macro expands chang
     editor.trees.dispose();
   }
 });
+
+test('a text whose parse comes near the parse budget gets the same verdict each time it is parsed (fuzz seed 5002, case 3511)', async () => {
+  // `N::N::...` thousands long in a C file: tree-sitter takes about the budget to recover, so whether it
+  // gives up depended on the machine's load at that moment, and a fresh analysis and the editor's
+  // disagreed. The first verdict on a text is kept (server/src/parse/parser.ts).
+  const before = readFileSync(join(ROOT, 'test/fixtures/rules/protocol-offload-attributes-outside-initialize/fail-work-item.c'), 'utf8');
+  const after = readFileSync(join(SAVED, 'seed5002-case3511.c'), 'utf8');
+  for (const uri of ['file:///w/work-item.c', 'file:///w/work-item.cpp']) {
+    const shown = (m: Map<string, { rule: string; message: string }[]>) => [...m.values()].flat().map((f) => `${f.rule} ${f.message}`);
+    const fresh = await createAnalyzer();
+    fresh.setFile(uri, after);
+    const expected = shown(fresh.analyze());
+    const editor = await createAnalyzer();
+    try {
+      editor.openFile(uri, before);
+      editor.analyze();
+      editor.openFile(uri, after);
+      editor.settle();
+      assert.deepEqual(shown(editor.analyze()), expected, uri);
+      assert.deepEqual(editor.fileNotes().map((n) => n.message.replace(/\d+ ms/, 'N ms')), fresh.fileNotes().map((n) => n.message.replace(/\d+ ms/, 'N ms')), uri);
+    } finally {
+      editor.trees.dispose();
+    }
+  }
+});

@@ -74,20 +74,51 @@ function cpuMillis(): number {
 }
 
 /**
+ * The first verdict of each grammar on each text whose parse came near its budget (more than half of it) or went past
+ * it, by length then text: the same text parsed again (a fresh analysis beside an incremental one,
+ * another analyzer in the process) gets the same verdict instead of one that depends on the machine's
+ * load at that moment. Texts this slow are rare; the latest MAX_VERDICTS are kept.
+ */
+const verdicts = new Map<Parser, Map<number, Map<string, ParseGaveUp | 'parsed'>>>();
+let verdictCount = 0;
+const MAX_VERDICTS = 32;
+
+function verdictOn(parser: Parser, text: string): ParseGaveUp | 'parsed' | undefined {
+  return verdicts.get(parser)?.get(text.length)?.get(text);
+}
+
+function keepVerdict(parser: Parser, text: string, v: ParseGaveUp | 'parsed'): void {
+  if (verdictCount >= MAX_VERDICTS) {
+    verdicts.clear();
+    verdictCount = 0;
+  }
+  let byLength = verdicts.get(parser);
+  if (!byLength) verdicts.set(parser, (byLength = new Map()));
+  let byText = byLength.get(text.length);
+  if (!byText) byLength.set(text.length, (byText = new Map()));
+  if (!byText.has(text)) verdictCount++;
+  byText.set(text, v);
+}
+
+/**
  * Parses already-blanked text; pass the previous tree (edited) for an incremental parse.
- * Throws ParseGaveUp when the parse goes past its budget (see parseBudgetMillis).
+ * Throws ParseGaveUp when the parse goes past its budget (see parseBudgetMillis), or when this text
+ * went past it before.
  */
 export function parseText(parser: Parser, blanked: string, old?: Tree, budgetMillis = parseBudgetMillis(blanked.length)): Tree {
+  const before = verdictOn(parser, blanked);
+  if (before instanceof ParseGaveUp) throw before;
+  const budget = before === 'parsed' ? Infinity : budgetMillis;
   const start = cpuMillis();
   const wallStart = performance.now();
-  let stoppedAt: { offset: number; millis: number } | undefined;
+  let stoppedAt: ParseGaveUp | undefined;
   const tree = parser.parse(blanked, old ?? null, {
     progressCallback: (state) => {
       // The clock first (cheap): processor time is read only once the parse has run that long on it.
-      if (performance.now() - wallStart <= budgetMillis) return false;
+      if (performance.now() - wallStart <= budget) return false;
       const used = cpuMillis() - start;
-      if (used <= budgetMillis) return false;
-      stoppedAt = { offset: state.currentOffset, millis: used };
+      if (used <= budget) return false;
+      stoppedAt = new ParseGaveUp(state.currentOffset, used);
       return true;
     },
   });
@@ -95,9 +126,11 @@ export function parseText(parser: Parser, blanked: string, old?: Tree, budgetMil
     tree?.delete();
     // A stopped parser resumes its parse on the next call unless reset.
     parser.reset();
-    throw new ParseGaveUp(stoppedAt.offset, stoppedAt.millis);
+    keepVerdict(parser, blanked, stoppedAt);
+    throw stoppedAt;
   }
   if (!tree) throw new Error('tree-sitter returned no tree');
+  if (before === undefined && cpuMillis() - start > budget / 2) keepVerdict(parser, blanked, 'parsed');
   return tree;
 }
 
