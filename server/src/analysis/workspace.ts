@@ -104,6 +104,7 @@ export class WorkspaceIndex {
     for (const m of [this.macros, this.structs, this.typedefs, this.globals, this.constants]) m.clear();
     this.aliasCounts.clear();
     this.aliases.clear();
+    this.aliasVersion++;
     // Files in a stable order, so that results never depend on the order files were opened.
     for (const uri of this.uris()) this.declare(this.files.get(uri)!, +1);
   }
