@@ -125,7 +125,7 @@ test('a memoised object value is recomputed when a macro its macro expands chang
 test('a text whose parse comes near the parse budget gets the same verdict each time it is parsed (fuzz seed 5002, case 3511)', async () => {
   // `N::N::...` thousands long in a C file: tree-sitter takes about the budget to recover, so whether it
   // gives up depended on the machine's load at that moment, and a fresh analysis and the editor's
-  // disagreed. The first verdict on a text is kept (server/src/parse/parser.ts).
+  // disagreed. The first verdict on a text is kept (server/src/parse/parseBudget.ts).
   const before = readFileSync(join(ROOT, 'test/fixtures/rules/protocol-offload-attributes-outside-initialize/fail-work-item.c'), 'utf8');
   const after = readFileSync(join(SAVED, 'seed5002-case3511.c'), 'utf8');
   for (const uri of ['file:///w/work-item.c', 'file:///w/work-item.cpp']) {

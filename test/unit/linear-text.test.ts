@@ -240,7 +240,7 @@ test('copies of a wrapper and of its callers cost work in proportion to the copi
 
 test('an expression 20,000 terms long written as a C struct member: tree-sitter is stopped, that file is left out with a note naming the line, the rest is analysed (fuzz seed 3002, case 3334)', async () => {
   // tree-sitter's error recovery on this shape grows with the square of its length (8,000 terms: over a
-  // second); the parse guard stops it (server/src/parse/parser.ts parseText).
+  // second); the parse guard stops it (server/src/parse/parseBudget.ts, applied by parser.ts parseText).
   const fn = 'VOID Indicate(NDIS_HANDLE h)\n{\n    NDIS_STATUS_INDICATION si;\n    NdisMIndicateStatusEx(h, &si);\n}\n';
   const broken = `${fn}struct S {\n    y = ${Array(20_000).fill('a').join(' + ')};\n};\n`;
   const an = await createAnalyzer();

@@ -3,6 +3,9 @@ import * as path from 'node:path';
 import * as fs from 'node:fs';
 import { Parser, Language, type Tree } from 'web-tree-sitter';
 import type { Lang } from './language';
+import { cpuMillis, keepVerdict, parseBudgetMillis, ParseGaveUp, verdictOn } from './parseBudget';
+
+export { parseBudgetMillis, ParseGaveUp } from './parseBudget';
 
 /** One parser per grammar: C files and C++ files (see language.ts). */
 export type Parsers = Readonly<Record<Lang, Parser>>;
@@ -38,66 +41,6 @@ export async function getParser(): Promise<Parser> {
 /** Both parsers. */
 export function getParsers(): Promise<Parsers> {
   return loadParsers();
-}
-
-/**
- * Processor time one parse may take: a second plus 1 ms per KiB. Real drivers parse at 0.2 to
- * 4 ms per KiB (7,800 files of the 13 real trees; the slowest, 41 KiB, in 150 ms), so only text
- * no compiler accepts comes near it. The floor is generous because the process's processor time
- * also counts the engine compiling the grammars in the background while the first files parse.
- */
-export function parseBudgetMillis(chars: number): number {
-  return 1000 + chars / 1024;
-}
-
-/**
- * tree-sitter was stopped: its error recovery on this text went past parseBudgetMillis. Its cost
- * on some broken shapes grows with the square of their length (an expression 8,000 terms long
- * written as a C struct member: 1.6 s for 32 KB), and the callback it gives us comes at a linear
- * rate meanwhile, so the budget is on processor time: no step count we can read sees that work.
- */
-export class ParseGaveUp extends Error {
-  constructor(
-    /** Where the parser was when it stopped. */
-    readonly offset: number,
-    readonly millis: number,
-  ) {
-    super(`tree-sitter gave up after ${Math.round(millis)} ms of processor time (its error recovery is slow on the broken code near offset ${offset})`);
-    this.name = 'ParseGaveUp';
-  }
-}
-
-/** Milliseconds of processor time this process has used. */
-function cpuMillis(): number {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1000;
-}
-
-/**
- * The first verdict of each grammar on each text whose parse came near its budget (more than half of it) or went past
- * it, by length then text: the same text parsed again (a fresh analysis beside an incremental one,
- * another analyzer in the process) gets the same verdict instead of one that depends on the machine's
- * load at that moment. Texts this slow are rare; the latest MAX_VERDICTS are kept.
- */
-const verdicts = new Map<Parser, Map<number, Map<string, ParseGaveUp | 'parsed'>>>();
-let verdictCount = 0;
-const MAX_VERDICTS = 32;
-
-function verdictOn(parser: Parser, text: string): ParseGaveUp | 'parsed' | undefined {
-  return verdicts.get(parser)?.get(text.length)?.get(text);
-}
-
-function keepVerdict(parser: Parser, text: string, v: ParseGaveUp | 'parsed'): void {
-  if (verdictCount >= MAX_VERDICTS) {
-    verdicts.clear();
-    verdictCount = 0;
-  }
-  let byLength = verdicts.get(parser);
-  if (!byLength) verdicts.set(parser, (byLength = new Map()));
-  let byText = byLength.get(text.length);
-  if (!byText) byLength.set(text.length, (byText = new Map()));
-  if (!byText.has(text)) verdictCount++;
-  byText.set(text, v);
 }
 
 /**
