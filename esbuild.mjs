@@ -27,6 +27,8 @@ const builds = [
   { entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'], banner: { js: metaUrl } },
   { entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js', banner: { js: metaUrl } },
   { entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: `#!/usr/bin/env node\n${metaUrl}` } },
+  // The command line's worker threads (cli/parallelRead.ts starts them from beside cli.js).
+  { entryPoints: ['server/src/cli/readWorker.ts'], outfile: 'dist/readWorker.js', banner: { js: metaUrl } },
 ];
 if (!production) builds.push({ entryPoints: ['scripts/bench.ts'], outfile: 'dist/bench.js', banner: { js: metaUrl } });
 

@@ -15,7 +15,7 @@ import type { Lang } from '../parse/language';
 import { TreeStore } from '../parse/trees';
 import { buildCfg, type Cfg } from './cfg';
 import { withMacroFlow } from './macroFlow';
-import { emptyFacts, type FunctionFacts, type SkippedFunction } from './facts';
+import { emptyFacts, type FileFacts, type FunctionFacts, type SkippedFunction } from './facts';
 import { budgetFor, withBudget } from './budget';
 import { skipNote } from './skipNote';
 import { findSuppressions, type Suppressions } from './suppressions';
@@ -127,20 +127,35 @@ export class Analyzer {
   private readFile(uri: string, text: string, lang: Lang): void {
     this.trees.close(uri);
     try {
-      this.trees.withTree(
-        text,
-        (tree) => {
-          // Control-flow graphs are needed only by functions with protocol events: files read from disk
-          // get theirs on demand (cfgOf), which keeps a workspace scan close to the cost of parsing.
-          this.ws.set(extractFacts(tree, { uri, text, eagerCfg: false, lang }));
-          this.files.set(uri, { text, lines: new LineMap(text), suppressions: findSuppressions(text, this.known), lang });
-          this.notes.delete(uri);
-        },
-        lang,
-      );
+      // Control-flow graphs are needed only by functions with protocol events: files read from disk
+      // get theirs on demand (cfgOf), which keeps a workspace scan close to the cost of parsing.
+      this.keepRead(uri, text, lang, this.trees.withTree(text, (tree) => extractFacts(tree, { uri, text, eagerCfg: false, lang }), lang));
     } catch (e) {
       this.fail(uri, text, e);
     }
+  }
+
+  private keepRead(uri: string, text: string, lang: Lang, facts: FileFacts): void {
+    this.ws.set(facts);
+    this.files.set(uri, { text, lines: new LineMap(text), suppressions: findSuppressions(text, this.known), lang });
+    this.notes.delete(uri);
+  }
+
+  /**
+   * Files another thread will read (the command line's workers): their languages are settled first, so
+   * that each is parsed once with the grammar it ends with. Returns each file's language, in order.
+   */
+  planLanguages(files: readonly { uri: string; text: string }[]): Lang[] {
+    for (const f of files) this.langs.set(f.uri, f.text);
+    return files.map((f) => this.langs.lang(f.uri));
+  }
+
+  /** A file read by another thread with the language planLanguages gave: kept as setFile keeps it (an error: the file's note). */
+  setReadFacts(uri: string, text: string, lang: Lang, facts: FileFacts | Error): void {
+    if (this.langs.lang(uri) !== lang) return this.setFile(uri, text);
+    this.trees.close(uri);
+    if (facts instanceof Error) this.fail(uri, text, facts);
+    else this.keepRead(uri, text, lang, facts);
   }
 
   /** A file open in the editor: its tree is kept and re-parsed incrementally, its facts read again only where the edit touched them. False when nothing changed. */

@@ -88,11 +88,25 @@ export class OpenFileFacts {
     const from = first > 0 ? old[first - 1].end : 0;
     const to = last < old.length ? old[last].start + delta : text.length;
     const fresh: Piece[] = [];
-    // Straight to the first node that ends after the last piece kept before the change.
-    for (let n = tree.rootNode.firstChildForIndex(from); n && n.startIndex < to; n = n.nextSibling) {
-      if (n.endIndex <= from) continue;
-      const kept: CachedFunction[] = [];
-      fresh.push(this.piece(n, text, reuse(kept), kept));
+    // Straight to the first node that ends after the last piece kept before the change. A cursor: a node's
+    // nextSibling is found from its parent, which costs the parent's child count each time (broken text
+    // can leave thousands of nodes at file level).
+    const cursor = tree.rootNode.walk();
+    try {
+      // (The cursor's own gotoFirstChildForIndex finds nothing from the root; its offsets are cheap to step over.)
+      let found = cursor.gotoFirstChild();
+      while (found && cursor.endIndex <= from) found = cursor.gotoNextSibling();
+      if (found) {
+        do {
+          const n = cursor.currentNode;
+          if (n.startIndex >= to) break;
+          if (n.endIndex <= from) continue;
+          const kept: CachedFunction[] = [];
+          fresh.push(this.piece(n, text, reuse(kept), kept));
+        } while (cursor.gotoNextSibling());
+      }
+    } finally {
+      cursor.delete();
     }
     const after = old.slice(last);
     for (const p of after) movePiece(p, delta, text);

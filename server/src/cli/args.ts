@@ -21,6 +21,8 @@ export interface Options {
   absolutePaths: boolean;
   skipFolders: string[];
   followExternalLinks: boolean;
+  /** Threads that parse and read files (1: the main thread alone); undefined: as many as the cores, up to 4. */
+  jobs?: number;
   paths: string[];
 }
 
@@ -49,6 +51,7 @@ options:
                             ${DEFAULT_SKIP_FOLDERS.join(',')}
                             (--skip-folders= enters every folder)
   --follow-external-links   follow links that lead out of the folder being scanned
+  --jobs N, -j N            threads that parse the files (default: one per core, up to 4; 1: none)
   --version, -V             print the version
   --help, -h                print this help
 
@@ -135,6 +138,13 @@ export function parseArgs(argv: string[]): Parsed {
       case '--skip-folders':
         o.skipFolders = value().split(',').map((s) => s.trim()).filter(Boolean);
         break;
+      case '--jobs':
+      case '-j': {
+        const v = value();
+        if (!/^\d+$/.test(v) || Number(v) < 1 || Number(v) > 64) throw new UsageError(`--jobs needs a whole number from 1 to 64, got '${v}'`);
+        o.jobs = Number(v);
+        break;
+      }
       case '--follow-external-links':
         flag();
         o.followExternalLinks = true;

@@ -6,6 +6,7 @@ import { getHeapStatistics } from 'node:v8';
 import { pathToFileURL } from 'node:url';
 import type { Analyzer } from '../analysis/analyze';
 import { cFiles, C_FILE, MAX_FILE_BYTES, readErrorReason, readSource, type PathProblem } from '../io/workspaceFiles';
+import { defaultJobs, MIN_FILES_FOR_WORKERS, readInParallel, type FileToRead } from './parallelRead';
 
 /**
  * unreadable: could not be read; skipped: left out on purpose (binary, a link out of the folder);
@@ -38,7 +39,7 @@ export interface InputOptions {
  */
 export const HEAP_SHARE = 0.7;
 
-export function readInputs(analyzer: Analyzer, paths: string[], options: InputOptions): InputsRead {
+export async function readInputs(analyzer: Analyzer, paths: string[], options: InputOptions & { jobs?: number }): Promise<InputsRead> {
   const result: InputsRead = { files: 0, anyPathRead: false, problems: [] };
   const problem = (p: InputProblem) => result.problems.push(p);
   const full = (): boolean => {
@@ -48,11 +49,10 @@ export function readInputs(analyzer: Analyzer, paths: string[], options: InputOp
     result.stopped = { unread: 0, usedMiB: Math.round(h.used_heap_size / 2 ** 20), limitMiB: Math.round(h.heap_size_limit / 2 ** 20) };
     return true;
   };
+  // The texts first (each path's problems in order), then parsed and read, in worker threads when there are
+  // enough files: the facts are what fills the heap, so the heap is watched while they are read.
+  const toRead: FileToRead[] = [];
   const readOne = (file: string): boolean => {
-    if (full()) {
-      result.stopped!.unread++;
-      return true;
-    }
     let src: ReturnType<typeof readSource>;
     try {
       src = readSource(file);
@@ -65,8 +65,7 @@ export function readInputs(analyzer: Analyzer, paths: string[], options: InputOp
       return true;
     }
     if (src.truncated) problem({ path: file, kind: 'partial', reason: `larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB; only its beginning was analysed` });
-    analyzer.setFile(pathToFileURL(path.resolve(file)).toString(), src.text);
-    result.files++;
+    toRead.push({ uri: pathToFileURL(path.resolve(file)).toString(), text: src.text });
     return true;
   };
   for (const p of paths) {
@@ -98,6 +97,20 @@ export function readInputs(analyzer: Analyzer, paths: string[], options: InputOp
       if (readOne(p)) result.anyPathRead = true;
     }
   }
+  const jobs = options.jobs ?? defaultJobs();
+  let unread: FileToRead[] = [];
+  if (jobs > 1 && toRead.length >= MIN_FILES_FOR_WORKERS) unread = await readInParallel(analyzer, toRead, jobs, full);
+  else {
+    for (const [i, f] of toRead.entries()) {
+      if (full()) {
+        unread = toRead.slice(i);
+        break;
+      }
+      analyzer.setFile(f.uri, f.text);
+    }
+  }
+  result.files = toRead.length - unread.length;
+  if (result.stopped) result.stopped.unread = unread.length;
   return result;
 }
 

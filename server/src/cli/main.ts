@@ -41,7 +41,7 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
   const start = new Date();
   const analyzer = await createAnalyzer(o.rules, o.terminateWaits);
   const show = pathShower(cwd, o.absolutePaths);
-  const inputs = readInputs(analyzer, o.paths.map((p) => pathShower(cwd, true)(p)), o);
+  const inputs = await readInputs(analyzer, o.paths.map((p) => pathShower(cwd, true)(p)), o);
   const results = analyzer.analyze();
   // files the analysis could not finish (a note per file from the analyzer) were analysed in part
   const printed = inputs.problems.length;
