@@ -237,3 +237,13 @@ test('near the heap limit reading stops with a message naming the limit and how 
     show(r),
   );
 });
+
+test('worker threads (--jobs 2) give the report one thread gives, notes and --stats included', async () => {
+  const dir = resolve(ROOT, 'test/fixtures/rules');
+  const one = await run(['--format', 'json', '--stats', '--jobs', '1', '.'], dir);
+  const two = await run(['--format', 'json', '--stats', '--jobs', '2', '.'], dir);
+  assert.ok(JSON.parse(one.out).length > 50, show(one));
+  assert.equal(two.code, one.code);
+  assert.equal(two.out, one.out);
+  assert.deepEqual(two.err, one.err);
+});

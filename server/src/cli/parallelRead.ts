@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Analyzer } from '../analysis/analyze';
-import { ParseGaveUp } from '../parse/parser';
+import { outcomeFacts } from '../analysis/readFacts';
 import type { FileFacts } from '../analysis/facts';
 import type { ReadJob, ReadResult } from './readWorker';
 
@@ -44,7 +44,7 @@ export async function readInParallel(analyzer: Analyzer, files: FileToRead[], jo
               w.postMessage(job);
             };
             w.on('message', (r: ReadResult) => {
-              results[r.index] = 'facts' in r ? r.facts : 'gaveUp' in r ? new ParseGaveUp(r.gaveUp.offset, r.gaveUp.millis) : new Error(r.error);
+              results[r.index] = outcomeFacts(r.outcome);
               give();
             });
             // A thread that dies (a defect of ours) stops taking files; what it held is read on the main thread.

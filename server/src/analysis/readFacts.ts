@@ -1,0 +1,39 @@
+// One file's facts read away from any Analyzer (a worker thread of the command line, cli/readWorker.ts):
+// parsed under the parse budget, read, the tree freed. What comes back crosses threads as plain data.
+import { blankAnnotations } from '../parse/blank';
+import { getParsers, initParser, parseText, ParseGaveUp } from '../parse/parser';
+import type { Lang } from '../parse/language';
+import { extractFacts } from './extract';
+import type { FileFacts } from './facts';
+
+export type { Lang } from '../parse/language';
+
+export type ReadOutcome =
+  | { facts: FileFacts }
+  /** tree-sitter gave up (a ParseGaveUp, made again by outcomeFacts on the other side). */
+  | { gaveUp: { offset: number; millis: number } }
+  | { error: string };
+
+export async function readFacts(uri: string, text: string, lang: Lang): Promise<ReadOutcome> {
+  await initParser();
+  const parser = (await getParsers())[lang];
+  try {
+    const tree = parseText(parser, blankAnnotations(text));
+    try {
+      // As Analyzer.setFile reads a file from disk: control-flow graphs on demand.
+      return { facts: extractFacts(tree, { uri, text, eagerCfg: false, lang }) };
+    } finally {
+      tree.delete();
+    }
+  } catch (e) {
+    if (e instanceof ParseGaveUp) return { gaveUp: { offset: e.offset, millis: e.millis } };
+    return { error: e instanceof Error ? e.message : String(e) };
+  }
+}
+
+/** The facts, or the error Analyzer.setReadFacts records as the file's note. */
+export function outcomeFacts(o: ReadOutcome): FileFacts | Error {
+  if ('facts' in o) return o.facts;
+  if ('gaveUp' in o) return new ParseGaveUp(o.gaveUp.offset, o.gaveUp.millis);
+  return new Error(o.error);
+}
