@@ -175,3 +175,31 @@ test('an edit that leaves thousands of nodes at file level reads them with a cur
     editor.trees.dispose();
   }
 });
+
+test('a file read from disk is parsed once for an analysis right after its read, graphs included (fuzz seed 8001, case 728)', async () => {
+  // Its graphs were built from a second parse: a file tree-sitter takes 1.5 s to parse cost twice that.
+  const { Parser } = await import('web-tree-sitter');
+  const text = readFileSync(join(ROOT, 'test/fixtures/rules/protocol-pause-without-resume/fail-error-return.c'), 'utf8');
+  const an = await createAnalyzer();
+  const parse = Parser.prototype.parse;
+  let parses = 0;
+  Parser.prototype.parse = function (this: InstanceType<typeof Parser>, ...args: Parameters<typeof parse>) {
+    parses++;
+    return parse.apply(this, args);
+  };
+  try {
+    an.setFile('file:///w/early.c', text);
+    const findings = [...an.analyze().values()].flat();
+    assert.ok(findings.some((f) => f.rule === 'protocol/pause-without-resume'), JSON.stringify(findings.map((f) => f.rule)));
+    assert.equal(parses, 1);
+    // The kept tree is freed with the analysis: the next one parses the file again for its graphs.
+    parses = 0;
+    an.setFile('file:///w/early.c', `${text}\n`);
+    an.setFile('file:///w/other.c', 'int other(void) { return 0; }\n');
+    an.setFile('file:///w/third.c', 'int third(void) { return 0; }\n');
+    an.analyze();
+    assert.equal(parses, 4, 'three reads, and early.c again: only the latest two reads are kept');
+  } finally {
+    Parser.prototype.parse = parse;
+  }
+});

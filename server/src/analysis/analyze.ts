@@ -129,7 +129,7 @@ export class Analyzer {
     try {
       // Control-flow graphs are needed only by functions with protocol events: files read from disk
       // get theirs on demand (cfgOf), which keeps a workspace scan close to the cost of parsing.
-      this.keepRead(uri, text, lang, this.trees.withTree(text, (tree) => extractFacts(tree, { uri, text, eagerCfg: false, lang }), lang));
+      this.keepRead(uri, text, lang, this.trees.readTree(uri, text, (tree) => extractFacts(tree, { uri, text, eagerCfg: false, lang }), lang));
     } catch (e) {
       this.fail(uri, text, e);
     }

@@ -31,9 +31,14 @@ function parseOrGiveUp(parser: Parser, blanked: string): Tree | undefined {
   }
 }
 
+/** Trees of files read from disk kept for the analysis that follows (readTree). */
+const READ_KEPT = 2;
+
 export class TreeStore {
   private readonly docs = new Map<string, { doc: ParsedDocument; lang: Lang }>();
   private readonly scratch = new Map<string, Tree>();
+  /** Trees of the files read last (readTree), in the order read: the analysis that follows need not parse them again. */
+  private readonly lastRead = new Map<string, Tree>();
 
   constructor(readonly parsers: Parsers) {}
 
@@ -61,6 +66,8 @@ export class TreeStore {
   close(uri: string): void {
     this.docs.get(uri)?.doc.dispose();
     this.docs.delete(uri);
+    this.lastRead.get(uri)?.delete();
+    this.lastRead.delete(uri);
   }
 
   isOpen(uri: string): boolean {
@@ -85,22 +92,36 @@ export class TreeStore {
     return [...this.docs.keys()];
   }
 
-  /** Parses `text` (annotations blanked), hands the tree to `use`, and frees it; throws ParseGaveUp when tree-sitter gives up. */
-  withTree<T>(text: string, use: (tree: Tree) => T, lang: Lang = 'c'): T {
+  /**
+   * Parses a file read from disk (annotations blanked) and hands the tree to `use`; the tree is then kept (the latest READ_KEPT files' trees)
+   * until releaseScratch(), so that an analysis right after the read builds the file's graphs from it
+   * instead of parsing the file again. Throws ParseGaveUp when tree-sitter gives up.
+   */
+  readTree<T>(uri: string, text: string, use: (tree: Tree) => T, lang: Lang = 'c'): T {
+    this.close(uri);
     const tree = parseText(this.parsers[lang], blankAnnotations(text));
+    let kept = false;
     try {
-      return use(tree);
+      const result = use(tree);
+      this.lastRead.set(uri, tree);
+      kept = true;
+      for (const [u, t] of this.lastRead) {
+        if (this.lastRead.size <= READ_KEPT) break;
+        t.delete();
+        this.lastRead.delete(u);
+      }
+      return result;
     } finally {
-      tree.delete();
+      if (!kept) tree.delete();
     }
   }
 
   /**
    * A tree of a file not open in the editor, kept until releaseScratch(): one analysis reads
-   * several functions of a file from one parse.
+   * several functions of a file from one parse (the tree of its read when it was read last).
    */
   scratchTree(uri: string, text: string, lang: Lang = 'c'): Tree | undefined {
-    const kept = this.scratch.get(uri);
+    const kept = this.scratch.get(uri) ?? this.lastRead.get(uri);
     if (kept) return kept;
     const tree = parseOrGiveUp(this.parsers[lang], blankAnnotations(text));
     if (tree) this.scratch.set(uri, tree);
@@ -110,6 +131,8 @@ export class TreeStore {
   releaseScratch(): void {
     for (const t of this.scratch.values()) t.delete();
     this.scratch.clear();
+    for (const t of this.lastRead.values()) t.delete();
+    this.lastRead.clear();
   }
 
   dispose(): void {
