@@ -5,7 +5,7 @@
 // (macroExpand.ts); when what it pastes is an argument, it is expanded for each use's
 // arguments, and its locations are those of the use.
 import type { Arg, CallSite, FunctionFacts, MacroFacts, SkippedFunction } from './facts';
-import type { Reads, WorkspaceIndex } from './workspace';
+import type { Kept, WorkspaceIndex } from './workspace';
 import { extractFacts } from './extract';
 import { shiftFunction } from './shiftFacts';
 import { withParsedText } from '../parse/trees';
@@ -14,27 +14,13 @@ import { unsupportedNote } from './skipNote';
 
 /** Parsed macro bodies, kept as long as the #define they come from (its facts object) is unchanged. */
 const parsed = new WeakMap<MacroFacts, FunctionFacts | null>();
-/** Bodies that paste or stringize: expanded with the macros of one generation of the workspace, per use's arguments. */
+/**
+ * Bodies that paste or stringize: expanded with the macros of one generation of the workspace, per use's
+ * arguments, each kept with its lookups (WorkspaceIndex.keep) so that a result kept across edits on top
+ * of it (objectState.ts) knows every macro it depends on.
+ */
 const expanded = new WeakMap<WorkspaceIndex, { generation: number; argsUsed: Map<string, Kept<boolean | 'limit'>>; byKey: Map<string, Kept<FunctionFacts | null>> }>();
 
-/**
- * A result kept for one generation with the lookups that made it: a later use passes them on, so that
- * a result memoised across edits on top of it (objectState.ts) knows every macro it depends on.
- */
-interface Kept<T> {
-  value: T;
-  reads: Reads;
-}
-
-function kept<T>(ws: WorkspaceIndex, f: () => T): Kept<T> {
-  const { value, reads } = ws.track(f);
-  return { value, reads };
-}
-
-function use<T>(ws: WorkspaceIndex, k: Kept<T>): T {
-  ws.passOn(k.reads);
-  return k.value;
-}
 /** Macros whose body was too deep or too large to read, with their note (kept while the #define is). */
 const notes = new Map<MacroFacts, SkippedFunction>();
 
@@ -89,10 +75,8 @@ function needsExpansion(ws: WorkspaceIndex, m: MacroFacts): boolean {
   if (!memo || memo.generation !== ws.generation) pastes.set(ws, (memo = { generation: ws.generation, byName: new Map() }));
   const byName = memo.byName;
   const look = (x: MacroFacts, depth: number): boolean => {
-    const hit = byName.get(x.name);
-    if (hit !== undefined) return use(ws, hit);
-    byName.set(x.name, { value: false, reads: new Map() }); // a macro that names itself stops here
-    const k = kept(ws, () => {
+    const kept = ws.keep(byName.get(x.name), () => {
+      byName.set(x.name, { value: false, reads: new Map(), generation: ws.generation }); // a macro that names itself stops here
       if (pastesOrStringizes(x.body)) return true;
       if (depth >= MAX_NESTED) return false;
       for (const id of x.body.match(/[A-Za-z_]\w*/g) ?? []) {
@@ -101,8 +85,8 @@ function needsExpansion(ws: WorkspaceIndex, m: MacroFacts): boolean {
       }
       return false;
     });
-    byName.set(x.name, k);
-    return use(ws, k);
+    byName.set(x.name, kept);
+    return kept.value;
   };
   return look(m, 0);
 }
@@ -135,35 +119,30 @@ function expandedAsFunction(ws: WorkspaceIndex, m: MacroFacts, call: CallSite | 
     expanded.set(ws, cache);
   }
   const opts = expanderOptions(ws, (d) => !d.params);
-  let probed = cache.argsUsed.get(m.name);
-  if (probed === undefined) {
-    probed = kept(ws, (): boolean | 'limit' => {
-      const probe = expandBody(m, opts);
-      if (probe.limit) noteLimit(ws, m, probe.limit);
-      else if (!probe.argsUsed) cache.byKey.set(m.name, kept(ws, () => parseExpansion(ws, m, probe.text, false)));
-      return probe.limit ? 'limit' : probe.argsUsed;
-    });
-    cache.argsUsed.set(m.name, probed);
-  }
-  const argsUsed = use(ws, probed);
-  if (argsUsed === 'limit') return undefined;
-  if (!argsUsed) {
+  const probed = ws.keep(cache.argsUsed.get(m.name), (): boolean | 'limit' => {
+    const probe = expandBody(m, opts);
+    if (probe.limit) noteLimit(ws, m, probe.limit);
+    else if (!probe.argsUsed) cache.byKey.set(m.name, ws.keep(undefined, () => parseExpansion(ws, m, probe.text, false)));
+    return probe.limit ? 'limit' : probe.argsUsed;
+  });
+  cache.argsUsed.set(m.name, probed);
+  if (probed.value === 'limit') return undefined;
+  if (!probed.value) {
     const whole = cache.byKey.get(m.name);
-    return whole ? (use(ws, whole) ?? undefined) : undefined;
+    if (!whole) return undefined;
+    ws.passOn(whole.reads);
+    return whole.value ?? undefined;
   }
   if (!call) return undefined;
   const spellings = call.args.map((a) => a.text);
   const key = `${m.name}(${spellings.join('\u0000')})`;
-  let forUse = cache.byKey.get(key);
-  if (!forUse) {
-    forUse = kept(ws, () => {
-      const r = expandBody(m, opts, spellings);
-      if (r.limit) noteLimit(ws, m, r.limit);
-      return r.limit ? null : parseExpansion(ws, m, r.text, true);
-    });
-    cache.byKey.set(key, forUse);
-  }
-  return use(ws, forUse) ?? undefined;
+  const forUse = ws.keep(cache.byKey.get(key), () => {
+    const r = expandBody(m, opts, spellings);
+    if (r.limit) noteLimit(ws, m, r.limit);
+    return r.limit ? null : parseExpansion(ws, m, r.text, true);
+  });
+  cache.byKey.set(key, forUse);
+  return forUse.value ?? undefined;
 }
 
 function parseExpansion(ws: WorkspaceIndex, m: MacroFacts, text: string, argsUsed: boolean): FunctionFacts | null {

@@ -5,7 +5,7 @@
 import type { CallSite, FunctionFacts, Region } from './facts';
 import type { Loc } from './source';
 import type { Value } from './values';
-import type { Reads, WorkspaceIndex } from './workspace';
+import type { Kept, WorkspaceIndex } from './workspace';
 import { isIdentifier, norm, objectOfArg } from './syntax';
 import { expansionAtUse, macroAsFunction } from './macros';
 import { calleeForWrites } from './calls';
@@ -49,23 +49,20 @@ export function paramIndex(fn: FunctionFacts, expr: string): number {
 /**
  * Results of objectValuesAt, kept per function across edits. A result depends on the function itself
  * (the key) and on what it looked up in the workspace index while it was computed (callees, macros and
- * the macros they expand, types, constants: WorkspaceIndex.track); it is reused while each of those
+ * the macros they expand, types, constants: WorkspaceIndex.keep); it is reused while each of those
  * lookups gives the same answer (an edit elsewhere leaves them untouched).
  */
-const memo = new WeakMap<FunctionFacts, Map<string, { result: ObjectValues; reads: Reads }>>();
+const memo = new WeakMap<FunctionFacts, Map<string, Kept<ObjectValues>>>();
 
 export function objectValuesAt(ws: WorkspaceIndex, fn: FunctionFacts, objText: string, offset: number, paths: readonly string[], depth = 0): ObjectValues {
   let perFn = memo.get(fn);
   if (!perFn) memo.set(fn, (perFn = new Map()));
   // Keyed by the offset within the function: a function moved by an edit above it keeps its results
   // (their locations are the facts' own objects, moved with them), and no key is left behind by the move.
-  const k = `${objText}|${offset - fn.span.start}|${depth}|${paths.join(',')}`;
-  const hit = perFn.get(k);
-  if (hit && ws.unchanged(hit.reads)) return hit.result;
-  const { value, reads } = ws.track(() => computeObjectValues(ws, fn, objText, offset, paths, depth));
-  perFn.set(k, { result: value, reads });
-  ws.passOn(reads);
-  return value;
+  const key = `${objText}|${offset - fn.span.start}|${depth}|${paths.join(',')}`;
+  const kept = ws.keep(perFn.get(key), () => computeObjectValues(ws, fn, objText, offset, paths, depth));
+  perFn.set(key, kept);
+  return kept.value;
 }
 
 /** Appends one by one: a spread of a very long list would overflow the call stack. */

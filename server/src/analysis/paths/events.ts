@@ -4,7 +4,7 @@
 // Events are the protocol model's own (../../protocol/model.ts): nothing is renamed on the way.
 import type { FunctionFacts } from '../facts';
 import type { Loc } from '../source';
-import type { Reads, WorkspaceIndex } from '../workspace';
+import type { Kept, WorkspaceIndex } from '../workspace';
 import { isOffloadEventCall, type Site } from '../sites';
 import { evaluate } from '../evaluate';
 import { readCodes } from '../statusCode';
@@ -212,15 +212,13 @@ type Candidate =
   | { kind: 'pausedStatus' | 'errorStatus'; offset: number; loc: Loc; status: string };
 
 /** Kept per function with the lookups made (status values are evaluated through the workspace's macros). */
-const candidateMemo = new WeakMap<FunctionFacts, { at: number; waits: ReadonlySet<string>; list: Candidate[]; reads: Reads }>();
+const candidateMemo = new WeakMap<FunctionFacts, { at: number; waits: ReadonlySet<string>; kept: Kept<Candidate[]> }>();
 
 function candidates(fn: FunctionFacts, ws: WorkspaceIndex, waits: ReadonlySet<string>): Candidate[] {
   const hit = candidateMemo.get(fn);
-  if (hit && hit.at === fn.span.start && hit.waits === waits && ws.unchanged(hit.reads)) return hit.list;
-  const { value: list, reads } = ws.track(() => readCandidates(fn, ws, waits));
-  candidateMemo.set(fn, { at: fn.span.start, waits, list, reads });
-  ws.passOn(reads);
-  return list;
+  const kept = ws.keep(hit && hit.at === fn.span.start && hit.waits === waits ? hit.kept : undefined, () => readCandidates(fn, ws, waits));
+  candidateMemo.set(fn, { at: fn.span.start, waits, kept });
+  return kept.value;
 }
 
 function readCandidates(fn: FunctionFacts, ws: WorkspaceIndex, waits: ReadonlySet<string>): Candidate[] {
