@@ -112,7 +112,7 @@ class Worker {
 
   private start(): Promise<void> {
     this.stderr = '';
-    const child = fork(path.join(__dirname, 'worker.js'), [], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], execArgv: ['--max-old-space-size=3072'] });
+    const child = fork(path.join(__dirname, 'worker.js'), [], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], execArgv: ['--max-old-space-size=3072', '--expose-gc'] });
     this.child = child;
     child.stderr!.setEncoding('utf8');
     child.stderr!.on('data', (s: string) => (this.stderr = (this.stderr + s).slice(-4000)));

@@ -30,7 +30,8 @@ export class OpenFileFacts {
   constructor(
     private readonly uri: string,
     private readonly lang: 'c' | 'cpp' = 'c',
-    private readonly eagerCfg = true,
+    // Graphs are built when the protocol walk asks for one (Analyzer.cfgOf, from the open tree), as for files read from disk.
+    private readonly eagerCfg = false,
   ) {}
 
   /** Reads every node of the tree. */
