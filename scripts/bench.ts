@@ -1,4 +1,4 @@
-// npm run bench -- [FOLDER...] [--edit FILE]... [--samples N] [--runs N] [--no-cli]: how fast and how big the
+// npm run bench -- [FOLDER...] [--edit FILE]... [--samples N] [--runs N] [--no-cli] [--no-edits]: how fast and how big the
 // analysis is. Not a test: it prints figures (the README's come from it).
 //   - the machine it runs on;
 //   - per-edit latency, from a change to its diagnostics published (the analysis status that follows them), through the built server started
@@ -253,21 +253,23 @@ function generatedWorkspace(): string {
   return dir;
 }
 
-function parseArgs(argv: string[]): { folders: string[]; edits: string[]; samples: number; runs: number; cli: boolean } {
+function parseArgs(argv: string[]): { folders: string[]; edits: string[]; samples: number; runs: number; cli: boolean; typing: boolean } {
   const folders: string[] = [];
   const edits: string[] = [];
   let samples = 200;
   let runs = 5;
   let cli = true;
+  let typing = true;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--edit') edits.push(argv[++i]);
     else if (a === '--samples') samples = Math.max(200, Number(argv[++i]));
     else if (a === '--runs') runs = Math.max(5, Number(argv[++i]));
     else if (a === '--no-cli') cli = false;
+    else if (a === '--no-edits') typing = false;
     else folders.push(a);
   }
-  return { folders, edits, samples, runs, cli };
+  return { folders, edits, samples, runs, cli, typing };
 }
 
 async function main(): Promise<void> {
@@ -283,7 +285,7 @@ async function main(): Promise<void> {
   console.log(`machine: ${cpus.length} x ${cpus[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`);
   const size = countLines(folders);
   console.log(`workspace: ${folders.join(' ')}: ${size.files} files, ${size.lines} lines`);
-  const editFiles = args.edits.length ? args.edits : [largestFile(folders)].filter((f): f is string => !!f);
+  const editFiles = !args.typing ? [] : args.edits.length ? args.edits : [largestFile(folders)].filter((f): f is string => !!f);
   for (const file of editFiles) {
     const r = await editLatency(folders, file, args.samples);
     const fmt = (xs: number[]) => `p50 ${pct(xs, 50).toFixed(1)} ms, p95 ${pct(xs, 95).toFixed(1)} ms, max ${Math.max(...xs).toFixed(1)} ms (${xs.length} samples)`;
