@@ -68,3 +68,58 @@ test('findings after edits in a many-file workspace equal a fresh analysis', asy
     a.trees.dispose();
   }
 });
+
+// Each function's sites are kept across edits (sites.ts), but the workspace shares one allowance of caller
+// expansions among them: six wrappers with 300 callers each use it up, so how far the last ones expand
+// depends on the first. Each wrapper has its own name, so an edit of the first changes no lookup the
+// others made: only the allowance ties them.
+test('kept sites follow the expansions a change elsewhere frees or takes (the workspace allowance)', async () => {
+  const statuses = ['NDIS_STATUS_LINK_STATE', 'NDIS_STATUS_OFFLOAD_PAUSE', 'NDIS_STATUS_TASK_OFFLOAD_CURRENT_CONFIG', 'NDIS_STATUS_OPER_STATUS'];
+  const docs = Array.from({ length: 6 }, (_, k) => [
+    {
+      uri: `file:///ws/w${k}.c`,
+      text: [
+        '#include <ndis.h>',
+        `VOID Wrap${k}(NDIS_HANDLE h, NDIS_STATUS code)`,
+        '{',
+        '    NDIS_STATUS_INDICATION si;',
+        '    NdisZeroMemory(&si, sizeof(si));',
+        '    si.Header.Type = NDIS_OBJECT_TYPE_STATUS_INDICATION;',
+        '    si.Header.Revision = NDIS_STATUS_INDICATION_REVISION_1;',
+        '    si.Header.Size = NDIS_SIZEOF_STATUS_INDICATION_REVISION_1;',
+        '    si.SourceHandle = h;',
+        '    si.StatusCode = code;',
+        '    NdisMIndicateStatusEx(h, &si);',
+        '}',
+        '',
+      ].join('\n'),
+    },
+    {
+      uri: `file:///ws/w${k}callers.c`,
+      text: '#include <ndis.h>\n' + Array.from({ length: 300 }, (_, i) => `VOID Caller${k}x${i}(NDIS_HANDLE h) { Wrap${k}(h, ${statuses[i % statuses.length]}); }`).join('\n') + '\n',
+    },
+  ]).flat();
+  const a = await createAnalyzer();
+  try {
+    for (const d of docs) a.openFile(d.uri, d.text);
+    const check = async (what: string) => {
+      const incremental = show([...a.analyze().values()].flat());
+      assert.deepEqual(incremental, show(await analyzeSources(docs)), what);
+      return incremental;
+    };
+    const before = await check('first analysis');
+    const w0 = docs[0];
+    const original = w0.text;
+    w0.text = original.replace('NdisMIndicateStatusEx(h, &si);', 'NdisZeroMemory(h, 0);');
+    a.openFile(w0.uri, w0.text);
+    const freed = await check('after the first wrapper lost its indication');
+    // The allowance mattered: with one wrapper fewer, a later one reached callers it could not before.
+    const later = (fs: string[]) => fs.filter((f) => /^w[1-5]/.test(f));
+    assert.notDeepEqual(later(freed), later(before));
+    w0.text = original;
+    a.openFile(w0.uri, w0.text);
+    assert.deepEqual(await check('after it got it back'), before);
+  } finally {
+    a.trees.dispose();
+  }
+});

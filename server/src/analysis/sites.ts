@@ -7,7 +7,7 @@ import { budgetFor, withBudget } from './budget';
 import { skipNote } from './skipNote';
 import type { Loc } from './source';
 import type { Value } from './values';
-import type { WorkspaceIndex } from './workspace';
+import type { Kept, WorkspaceIndex } from './workspace';
 import { objectValuesAt, paramIndex, resolveScalar } from './objectState';
 import { norm, objectOfArg } from './syntax';
 import { EVENT_TYPE_BY_NAME } from '../ndis/constants';
@@ -160,13 +160,43 @@ export function allSites(ws: WorkspaceIndex, skipped?: SkippedFunction[]): Site[
   const shared = newExpansion(ordered.length);
   for (const fn of ordered) {
     try {
-      const sites = withBudget(budgetFor(fn.span.end - fn.span.start), () => [...indicationSites(ws, fn, shared), ...eventSites(ws, fn, shared)]);
-      for (const s of sites) out.push(s);
+      for (const s of sitesOf(ws, fn, shared)) out.push(s);
     } catch (e) {
+      keptSites.delete(fn);
       skipped?.push(skipNote(fn.name, fn.nameLoc, 'values', e));
     }
   }
   return out;
+}
+
+/** One function's sites and the caller expansions they took from the workspace's share. */
+interface FunctionSites {
+  sites: Site[];
+  used: number;
+  /** The share never ran out while they were expanded (so the same work, started with more left, gives the same sites). */
+  clear: boolean;
+}
+
+/**
+ * Each function's sites, kept across edits with the lookups that made them (WorkspaceIndex.keep): an
+ * edit elsewhere leaves them as they are. Their values hold the facts' own locations, which an edit
+ * above the function moves in place. The workspace's share of caller expansions is what ties one
+ * function's sites to the others': a kept result is reused only when it never ran out of that share and
+ * what is left now covers it again, so the sites equal a fresh analysis's.
+ */
+const keptSites = new WeakMap<FunctionFacts, Kept<FunctionSites>>();
+
+function sitesOf(ws: WorkspaceIndex, fn: FunctionFacts, shared: Expansion): Site[] {
+  const cached = keptSites.get(fn);
+  const usable = cached && cached.value.clear && shared.left - cached.value.used > 0 ? cached : undefined;
+  const before = shared.left;
+  const kept = ws.keep(usable, () => {
+    const sites = withBudget(budgetFor(fn.span.end - fn.span.start), () => [...indicationSites(ws, fn, shared), ...eventSites(ws, fn, shared)]);
+    return { sites, used: before - shared.left, clear: shared.left > 0 };
+  });
+  if (kept === usable) shared.left -= kept.value.used;
+  keptSites.set(fn, kept);
+  return kept.value.sites;
 }
 
 function newExpansion(functionsWithSites: number): Expansion {

@@ -19,15 +19,19 @@ export interface BufferTarget {
   object?: { fn: FunctionFacts; text: string; offset: number };
 }
 
-/** Per site (sites are made anew by each analysis): the buffer rules all ask. */
-const targets = new WeakMap<Site, BufferTarget[]>();
+/**
+ * Per site: the buffer rules all ask. A site can be kept across edits (sites.ts), so an answer holds
+ * for the workspace generation it was computed in.
+ */
+const targets = new WeakMap<Site, { generation: number; list: BufferTarget[] }>();
 
 /** Every written, non-NULL StatusBuffer value of a site with what it points to. */
 export function bufferTargets(site: Site, ws: WorkspaceIndex): BufferTarget[] {
+  ws.upToDate();
   const hit = targets.get(site);
-  if (hit) return hit;
+  if (hit?.generation === ws.generation) return hit.list;
   const list = computeTargets(site, ws);
-  targets.set(site, list);
+  targets.set(site, { generation: ws.generation, list });
   return list;
 }
 
