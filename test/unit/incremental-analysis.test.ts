@@ -123,3 +123,43 @@ test('kept sites follow the expansions a change elsewhere frees or takes (the wo
     a.trees.dispose();
   }
 });
+
+// The chain from an interrupt handler to an indication is kept across edits with the roots it was
+// searched from (paths/irql.ts): edits to the registration (the root), to the handler's call and above
+// it must each give what a fresh analysis gives.
+test('kept IRQL chains follow edits to the root, the chain and the lines above them', async () => {
+  const fixture = loadCases('test/fixtures/rules/indication-irql').find((c) => c.name.endsWith('fail-isr-calls-indication.c'))!;
+  const text = fixture.sources[0].text;
+  const split = text.indexOf('// The interrupt service routine');
+  const register = text.indexOf('NDIS_STATUS\nMpRegisterInterrupt');
+  assert.ok(split > 0 && register > split);
+  const docs = [
+    { uri: 'file:///irql/indicate.c', text: text.slice(0, split) },
+    { uri: 'file:///irql/isr.c', text: '#include <ndis.h>\ntypedef struct _ADAPTER *PADAPTER;\nVOID MpIndicateLinkState(PADAPTER Adapter);\n' + text.slice(split, register) },
+    { uri: 'file:///irql/register.c', text: text.slice(0, text.indexOf('static VOID')) + text.slice(register) },
+  ];
+  const a = await createAnalyzer();
+  try {
+    for (const d of docs) a.openFile(d.uri, d.text);
+    const irql = async (what: string) => {
+      const incremental = show([...a.analyze().values()].flat());
+      assert.deepEqual(incremental, show(await analyzeSources(docs)), what);
+      return incremental.filter((f) => f.includes('indication/irql')).length;
+    };
+    const edit = async (doc: number, from: string, to: string, what: string) => {
+      assert.ok(docs[doc].text.includes(from), what);
+      docs[doc].text = docs[doc].text.replace(from, to);
+      a.openFile(docs[doc].uri, docs[doc].text);
+      return irql(what);
+    };
+    assert.equal(await irql('first analysis'), 1);
+    assert.equal(await edit(2, 'Interrupt.InterruptHandler = MpInterrupt;', 'Interrupt.InterruptDpcHandler = MpInterrupt;', 'the handler registered as a DPC'), 0);
+    assert.equal(await edit(2, 'Interrupt.InterruptDpcHandler = MpInterrupt;', 'Interrupt.InterruptHandler = MpInterrupt;', 'registered as the ISR again'), 1);
+    assert.equal(await edit(1, '// The interrupt service routine', '\n\n// Lines above it.\n// The interrupt service routine', 'lines typed above the ISR'), 1);
+    assert.equal(await edit(1, 'MpIndicateLinkState(Adapter);', 'MpIndicateLinkStateLater(Adapter);', 'the ISR calls something else'), 0);
+    assert.equal(await edit(1, 'MpIndicateLinkStateLater(Adapter);', 'MpIndicateLinkState(Adapter);', 'the call back'), 1);
+    assert.equal(await edit(0, 'static VOID', '\n\nstatic VOID', 'lines typed above the indicating function'), 1);
+  } finally {
+    a.trees.dispose();
+  }
+});

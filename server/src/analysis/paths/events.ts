@@ -66,23 +66,23 @@ export class EventIndex {
       for (const c of cand) {
         switch (c.kind) {
           case 'wait':
-            add(fn, { event: { kind: 'terminatesCompleted' }, offset: c.offset, loc: c.loc });
+            add(fn, { event: { kind: 'terminatesCompleted' }, offset: c.at.start, loc: c.loc });
             break;
           case 'capabilityChange':
-            add(fn, { event: { kind: 'capabilityChange' }, offset: c.offset, loc: c.loc });
+            add(fn, { event: { kind: 'capabilityChange' }, offset: c.at.start, loc: c.loc });
             break;
           case 'indicationCall':
-            if (initiate) add(fn, { event: { kind: 'indication' }, offset: c.offset, loc: c.loc });
+            if (initiate) add(fn, { event: { kind: 'indication' }, offset: c.at.start, loc: c.loc });
             break;
           case 'initiateCompleteCall':
-            if (initiate) add(fn, { event: { kind: 'initiateComplete' }, offset: c.offset, loc: c.loc });
+            if (initiate) add(fn, { event: { kind: 'initiateComplete' }, offset: c.at.start, loc: c.loc });
             break;
           case 'pausedStatus':
-            if (sends) add(fn, { event: { kind: 'sendComplete', status: c.status }, offset: c.offset, loc: c.loc });
-            if (initiate) add(fn, { event: { kind: 'initiateArrives', rejected: true, status: c.status }, offset: c.offset, loc: c.loc });
+            if (sends) add(fn, { event: { kind: 'sendComplete', status: c.status }, offset: c.at.start, loc: c.loc });
+            if (initiate) add(fn, { event: { kind: 'initiateArrives', rejected: true, status: c.status }, offset: c.at.start, loc: c.loc });
             break;
           case 'errorStatus':
-            if (initiate) add(fn, { event: { kind: 'initiateArrives', rejected: true, status: c.status }, offset: c.offset, loc: c.loc });
+            if (initiate) add(fn, { event: { kind: 'initiateArrives', rejected: true, status: c.status }, offset: c.at.start, loc: c.loc });
             break;
           case 'sendCompleteCall':
             break;
@@ -207,39 +207,41 @@ function closureOfCallees(ws: WorkspaceIndex, roots: string[]): Set<string> {
 }
 
 /** What a function holds that may become a protocol event, independent of roles (kept per function). */
+// `at` is where the event happens, `loc` what a finding points at: both are the facts' own locations,
+// which an edit above the function moves in place, so a kept list stays right after such an edit.
 type Candidate =
-  | { kind: 'wait' | 'capabilityChange' | 'indicationCall' | 'initiateCompleteCall' | 'sendCompleteCall'; offset: number; loc: Loc }
-  | { kind: 'pausedStatus' | 'errorStatus'; offset: number; loc: Loc; status: string };
+  | { kind: 'wait' | 'capabilityChange' | 'indicationCall' | 'initiateCompleteCall' | 'sendCompleteCall'; at: Loc; loc: Loc }
+  | { kind: 'pausedStatus' | 'errorStatus'; at: Loc; loc: Loc; status: string };
 
 /** Kept per function with the lookups made (status values are evaluated through the workspace's macros). */
-const candidateMemo = new WeakMap<FunctionFacts, { at: number; waits: ReadonlySet<string>; kept: Kept<Candidate[]> }>();
+const candidateMemo = new WeakMap<FunctionFacts, { waits: ReadonlySet<string>; kept: Kept<Candidate[]> }>();
 
 function candidates(fn: FunctionFacts, ws: WorkspaceIndex, waits: ReadonlySet<string>): Candidate[] {
   const hit = candidateMemo.get(fn);
-  const kept = ws.keep(hit && hit.at === fn.span.start && hit.waits === waits ? hit.kept : undefined, () => readCandidates(fn, ws, waits));
-  candidateMemo.set(fn, { at: fn.span.start, waits, kept });
+  const kept = ws.keep(hit && hit.waits === waits ? hit.kept : undefined, () => readCandidates(fn, ws, waits));
+  candidateMemo.set(fn, { waits, kept });
   return kept.value;
 }
 
 function readCandidates(fn: FunctionFacts, ws: WorkspaceIndex, waits: ReadonlySet<string>): Candidate[] {
   const list: Candidate[] = [];
   for (const c of fn.calls) {
-    if ((WAITS.has(c.name) && drains(c.name, c.args.map((a) => a.text), ws)) || waits.has(c.name)) list.push({ kind: 'wait', offset: c.at.start, loc: c.at });
-    if (INDICATIONS.has(c.name)) list.push({ kind: 'indicationCall', offset: c.at.start, loc: c.at });
-    if (c.name === 'NdisMInitiateOffloadComplete') list.push({ kind: 'initiateCompleteCall', offset: c.at.start, loc: c.at });
-    if (c.name === 'NdisTcpOffloadSendComplete') list.push({ kind: 'sendCompleteCall', offset: c.at.start, loc: c.at });
+    if ((WAITS.has(c.name) && drains(c.name, c.args.map((a) => a.text), ws)) || waits.has(c.name)) list.push({ kind: 'wait', at: c.at, loc: c.at });
+    if (INDICATIONS.has(c.name)) list.push({ kind: 'indicationCall', at: c.at, loc: c.at });
+    if (c.name === 'NdisMInitiateOffloadComplete') list.push({ kind: 'initiateCompleteCall', at: c.at, loc: c.at });
+    if (c.name === 'NdisTcpOffloadSendComplete') list.push({ kind: 'sendCompleteCall', at: c.at, loc: c.at });
   }
   for (const w of fn.writes) {
     if (w.kind !== 'assign') continue;
     const last = w.lv.split('.').pop() ?? '';
     // (compound assignments are recorded as assignments of an unknown value)
-    if (CAPABILITY_FIELDS.has(last)) list.push({ kind: 'capabilityChange', offset: w.at.start, loc: w.at });
+    if (CAPABILITY_FIELDS.has(last)) list.push({ kind: 'capabilityChange', at: w.at, loc: w.at });
     if (!/(^|\.)Status$/.test(w.lv) && !/^NET_BUFFER_LIST_STATUS\(/.test(w.lv)) continue;
     const value = norm(w.value);
-    if (value === 'NDIS_STATUS_PAUSED') list.push({ kind: 'pausedStatus', offset: w.at.start, loc: w.valueLoc, status: value });
+    if (value === 'NDIS_STATUS_PAUSED') list.push({ kind: 'pausedStatus', at: w.at, loc: w.valueLoc, status: value });
     else {
       const n = evaluate(value, ws);
-      if (n !== undefined && n >>> 30 === 3) list.push({ kind: 'errorStatus', offset: w.at.start, loc: w.valueLoc, status: value });
+      if (n !== undefined && n >>> 30 === 3) list.push({ kind: 'errorStatus', at: w.at, loc: w.valueLoc, status: value });
     }
   }
   return list;

@@ -5,7 +5,7 @@
 // DISPATCH_LEVEL. Only direct calls are followed: a DPC or a work item queued from
 // an interrupt handler runs later, at DISPATCH_LEVEL or below, and is never reached.
 import type { CallSite, FunctionFacts } from '../facts';
-import type { WorkspaceIndex } from '../workspace';
+import type { Kept, WorkspaceIndex } from '../workspace';
 import { DIRQL_ROLES, rolesIn, type Role } from './roles';
 import { calls } from '../calls';
 
@@ -75,26 +75,36 @@ export function irqlRoots(ws: WorkspaceIndex): Map<FunctionFacts, IrqlRoot> {
     const level = annotatedAboveDispatch(fn);
     if (level && !roots.has(fn)) roots.set(fn, { fn, why: `annotated to run at ${level}, above DISPATCH_LEVEL` });
   }
-  rootsMemo.set(ws, { generation: ws.generation, roots });
-  return roots;
+  // The same roots as before an edit stay the same map, so chains kept with them stay valid.
+  const same = hit && sameRoots(hit.roots, roots) ? hit.roots : roots;
+  rootsMemo.set(ws, { generation: ws.generation, roots: same });
+  return same;
+}
+
+function sameRoots(a: Map<FunctionFacts, IrqlRoot>, b: Map<FunctionFacts, IrqlRoot>): boolean {
+  if (a.size !== b.size) return false;
+  for (const [fn, r] of a) if (b.get(fn)?.why !== r.why) return false;
+  return true;
 }
 
 const MAX_DEPTH = 8;
 const MAX_VISITS = 2000;
 
 type Chain = { root: IrqlRoot; links: ChainLink[] } | undefined;
-/** Chains found in this generation of the workspace, by target (every indication of a function asks for the same). */
-const chainMemo = new WeakMap<WorkspaceIndex, { generation: number; byTarget: Map<FunctionFacts, Chain> }>();
+/**
+ * Chains by target (every indication of a function asks for the same), kept across edits with the roots
+ * they were searched from and the lookups the search made (WorkspaceIndex.keep): the callers of each
+ * function on the way and which definition each call reaches.
+ */
+const chainMemo = new WeakMap<FunctionFacts, { roots: Map<FunctionFacts, IrqlRoot>; kept: Kept<Chain> }>();
 
 /** The shortest chain of direct calls from a root to `target` (root first), or undefined. */
 export function chainFromRoot(ws: WorkspaceIndex, target: FunctionFacts): Chain {
   const roots = irqlRoots(ws);
-  let memo = chainMemo.get(ws);
-  if (!memo || memo.generation !== ws.generation) chainMemo.set(ws, (memo = { generation: ws.generation, byTarget: new Map() }));
-  if (memo.byTarget.has(target)) return memo.byTarget.get(target);
-  const chain = shortestChain(ws, roots, target);
-  memo.byTarget.set(target, chain);
-  return chain;
+  const hit = chainMemo.get(target);
+  const kept = ws.keep(hit && hit.roots === roots ? hit.kept : undefined, () => shortestChain(ws, roots, target));
+  chainMemo.set(target, { roots, kept });
+  return kept.value;
 }
 
 function shortestChain(ws: WorkspaceIndex, roots: Map<FunctionFacts, IrqlRoot>, target: FunctionFacts): Chain {
