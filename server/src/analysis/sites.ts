@@ -2,7 +2,7 @@
 // NdisFIndicateStatus from a filter: both take an NDIS_STATUS_INDICATION) and
 // every NdisTcpOffloadEventHandler call, and resolves what reaches it, following
 // wrapper parameters and forwarded structures to every caller in the workspace.
-import type { CallSite, FunctionFacts, SkippedFunction } from './facts';
+import type { CallSite, FileFacts, FunctionFacts, SkippedFunction } from './facts';
 import { budgetFor, withBudget } from './budget';
 import { skipNote } from './skipNote';
 import type { Loc } from './source';
@@ -124,6 +124,14 @@ function mayHoldEventCall(fn: FunctionFacts): boolean {
   return hit;
 }
 
+/** A file with a function that may hold an offload event call (kept per file's facts: an edit makes new ones). */
+const eventLikeFile = new WeakMap<FileFacts, boolean>();
+function mayHoldEventCalls(file: FileFacts): boolean {
+  let hit = eventLikeFile.get(file);
+  if (hit === undefined) eventLikeFile.set(file, (hit = file.functions.some(mayHoldEventCall)));
+  return hit;
+}
+
 export function eventSites(ws: WorkspaceIndex, fn: FunctionFacts, shared: Expansion = newExpansion(1)): Site[] {
   const out: Site[] = [];
   for (const call of fn.calls) {
@@ -154,8 +162,15 @@ function markParam(fn: FunctionFacts, v: Value): Value {
 export function allSites(ws: WorkspaceIndex, skipped?: SkippedFunction[]): Site[] {
   const fns = new Set<FunctionFacts>();
   for (const name of [...INDICATION_CALLS, 'NdisTcpOffloadEventHandler', ...ws.handlerNames()]) for (const c of ws.callersOf(name)) fns.add(c.fn);
-  // Functions in index order, so results never depend on the order of a Set of names.
-  const ordered = ws.allFunctions().filter((f) => fns.has(f) || (mayHoldEventCall(f) && f.calls.some((c) => isOffloadEventCall(ws, f, c))));
+  const uris = new Set<string>();
+  for (const fn of fns) uris.add(fn.uri);
+  // Functions in index order, so results never depend on the order of a Set of names; only the files
+  // that hold one of them are looked through (most files of a workspace hold none).
+  const ordered: FunctionFacts[] = [];
+  for (const file of ws.filesInOrder()) {
+    if (!uris.has(file.uri) && !mayHoldEventCalls(file)) continue;
+    for (const f of file.functions) if (fns.has(f) || (mayHoldEventCall(f) && f.calls.some((c) => isOffloadEventCall(ws, f, c)))) ordered.push(f);
+  }
   const out: Site[] = [];
   const shared = newExpansion(ordered.length);
   for (const fn of ordered) {

@@ -47,6 +47,7 @@ export class WorkspaceIndex {
   /** Lookups are recorded into the innermost of these (see track()). */
   private readers: Reads[] = [];
   private flat: FunctionFacts[] = [];
+  private inOrder: FileFacts[] = [];
   /** Files changed since the last build, with the facts they had then (undefined: new file). */
   private changed = new Map<string, FileFacts | undefined>();
   private sortedUris: string[] | undefined;
@@ -95,7 +96,8 @@ export class WorkspaceIndex {
     }
     this.changed.clear();
     this.everBuilt = true;
-    this.flat = this.uris().flatMap((u) => this.files.get(u)!.functions);
+    this.inOrder = this.uris().map((u) => this.files.get(u)!);
+    this.flat = this.inOrder.flatMap((f) => f.functions);
     this.built = true;
     this.generation++;
   }
@@ -303,6 +305,12 @@ export class WorkspaceIndex {
   allFunctions(): readonly FunctionFacts[] {
     this.build();
     return this.note('all', '', this.flat);
+  }
+  /** Every file's facts in uri order, the order of allFunctions() (the same lookup: never kept across an edit). */
+  filesInOrder(): readonly FileFacts[] {
+    this.build();
+    this.note('all', '', this.flat);
+    return this.inOrder;
   }
   /** One file's facts, as a lookup (files.get reads the same without recording it). */
   fileFacts(uri: string): FileFacts | undefined {
