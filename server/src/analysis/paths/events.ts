@@ -2,7 +2,7 @@
 // (directly or through wrappers), waits, capability changes, send completions,
 // initiate failures, and the events of the functions it calls (their summaries).
 // Events are the protocol model's own (../../protocol/model.ts): nothing is renamed on the way.
-import type { FunctionFacts } from '../facts';
+import type { FileFacts, FunctionFacts } from '../facts';
 import type { Loc } from '../source';
 import type { Kept, WorkspaceIndex } from '../workspace';
 import { isOffloadEventCall, type Site } from '../sites';
@@ -57,7 +57,11 @@ export class EventIndex {
     const initiators = roles.withRole('initiateOffload');
     const indicators = initiators.length ? closureOfCallers(ws, [...INDICATIONS, ...handlerNames]) : new Set<string>();
     const senders = closureOfCallees(ws, roles.withRole('tcpSend'));
-    for (const fn of ws.allFunctions()) {
+    // Only the files that may hold a candidate or hold an initiate handler are looked through (most
+    // files of a workspace hold neither), in index order.
+    const initiatorFiles = new Set(initiators.flatMap((n) => ws.functionsNamed(n).map((f) => f.uri)));
+    const fns = ws.filesInOrder().flatMap((f) => (initiatorFiles.has(f.uri) || mayHoldCandidates(f, waits) ? f.functions : []));
+    for (const fn of fns) {
       const cand = candidates(fn, ws, waits);
       if (cand.length === 0 && !roles.has(fn.name, 'initiateOffload')) continue;
       const initiate = roles.has(fn.name, 'initiateOffload');
@@ -221,6 +225,24 @@ function candidates(fn: FunctionFacts, ws: WorkspaceIndex, waits: ReadonlySet<st
   const kept = ws.keep(hit && hit.waits === waits ? hit.kept : undefined, () => readCandidates(fn, ws, waits));
   candidateMemo.set(fn, { waits, kept });
   return kept.value;
+}
+
+/**
+ * False when no function of the file can have a candidate whatever the workspace says: none calls a wait,
+ * an indication or a completion, none assigns a capability or a Status (readCandidates looks at nothing
+ * else). Kept per file's facts (an edit makes new ones) and waits setting.
+ */
+const candidateFiles = new WeakMap<FileFacts, { waits: ReadonlySet<string>; may: boolean }>();
+function mayHoldCandidates(file: FileFacts, waits: ReadonlySet<string>): boolean {
+  const hit = candidateFiles.get(file);
+  if (hit?.waits === waits) return hit.may;
+  const may = file.functions.some(
+    (fn) =>
+      fn.calls.some((c) => WAITS.has(c.name) || waits.has(c.name) || INDICATIONS.has(c.name) || c.name === 'NdisMInitiateOffloadComplete' || c.name === 'NdisTcpOffloadSendComplete') ||
+      fn.writes.some((w) => w.kind === 'assign' && (CAPABILITY_FIELDS.has(w.lv.split('.').pop() ?? '') || /(^|\.)Status$/.test(w.lv) || /^NET_BUFFER_LIST_STATUS\(/.test(w.lv))),
+  );
+  candidateFiles.set(file, { waits, may });
+  return may;
 }
 
 function readCandidates(fn: FunctionFacts, ws: WorkspaceIndex, waits: ReadonlySet<string>): Candidate[] {
