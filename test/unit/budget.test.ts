@@ -26,6 +26,21 @@ function manyIndications(n: number): string {
   return `VOID Many(NDIS_HANDLE h)\n{\n    NDIS_STATUS_INDICATION si;\n    NdisZeroMemory(&si, sizeof(si));\n${body}}\n`;
 }
 
+const IRQL_COPY = `static VOID Indicate(NDIS_HANDLE h)
+{
+    NDIS_STATUS_INDICATION si;
+    NdisZeroMemory(&si, sizeof(si));
+    si.SourceHandle = h;
+    si.StatusCode = NDIS_STATUS_ISOLATION_PARAMETERS_CHANGE;
+    NdisMIndicateStatusEx(h, &si);
+}
+_IRQL_requires_(HIGH_LEVEL)
+VOID OnFault(NDIS_HANDLE h)
+{
+    Indicate(h);
+}
+`;
+
 async function analyse(text: string) {
   const a = await createAnalyzer();
   a.setFile('file:///w/budget.c', text);
@@ -96,6 +111,10 @@ test('the work counted for a file grows in proportion to it (pathological shapes
     (n: number) => `VOID F(int a) { ${Array.from({ length: n * 20 }, (_, i) => `if (a == ${i}) { x(); } else { y(); }`).join(' ')} }\n`,
     (n: number) => `VOID F(int a) { ${'y = (a);'.repeat(n * 40)} z = ${Array.from({ length: n * 10 }, () => '(x const const const + 1)').join(' + ')}; }\n`,
     (n: number) => `VOID F(int a) { ${`f(${'a'.repeat(n * 500)}(x));`.repeat(20)} }\n`,
+    // Copies of a function annotated to run above DISPATCH_LEVEL and of the helper it indicates through
+    // (the fuzz harness's seed 77 case 256): a chain search per indicating copy read every caller of the
+    // name, the square of the copies.
+    (n: number) => IRQL_COPY.repeat(n * 10),
   ];
   for (const [i, shape] of shapes.entries()) {
     const steps: number[] = [];

@@ -5,9 +5,10 @@
 // variable that holds it, inside the function that defines it. A call through a pointer reaches no
 // function we can name.
 import type { CallSite, FunctionFacts } from './facts';
-import type { Kept, WorkspaceIndex } from './workspace';
+import type { CallerRef, Kept, WorkspaceIndex } from './workspace';
 import { lvalueType } from './types';
 import { typeKey } from './classify';
+import { countWork } from './budget';
 
 const memo = new WeakMap<CallSite, Kept<FunctionFacts | undefined>>();
 
@@ -36,12 +37,31 @@ export function calleeForWrites(ws: WorkspaceIndex, caller: FunctionFacts, call:
  * by the calls resolved to it.
  */
 export function calls(ws: WorkspaceIndex, ref: { fn: FunctionFacts; call: CallSite }, fn: FunctionFacts): boolean {
+  // Every search of the call graph asks this once per edge it looks at: counted, so that a search whose
+  // work grows faster than the workspace shows in the step counts (tests, fuzz harness).
+  countWork(1);
   if (fn.owner === undefined && !fn.lambda) return ref.call.name === fn.name && byNameToFree(ws, ref);
   return calleeOf(ws, ref.fn, ref.call) === fn;
 }
 
+/**
+ * The calls in the workspace that may reach `fn` (calls() over the callers of its name). A free
+ * function's are the same for every copy of its name, so they are found once per name and generation
+ * (kept with their lookups): a search that asks for each of a thousand copies reads the callers once.
+ */
+export function callersReaching(ws: WorkspaceIndex, fn: FunctionFacts): CallerRef[] {
+  if (fn.owner !== undefined || fn.lambda) return ws.callersOf(fn.name).filter((c) => calls(ws, c, fn));
+  let byName = reaching.get(ws);
+  if (!byName) reaching.set(ws, (byName = new Map()));
+  const k = ws.keep(byName.get(fn.name), () => ws.callersOf(fn.name).filter((c) => calls(ws, c, fn)));
+  byName.set(fn.name, k);
+  return k.value;
+}
+const reaching = new WeakMap<WorkspaceIndex, Map<string, Kept<CallerRef[]>>>();
+
 /** True when the call may reach a workspace function of that name (free functions by name, as calls() says). */
 export function callsName(ws: WorkspaceIndex, ref: { fn: FunctionFacts; call: CallSite }, name: string): boolean {
+  countWork(1);
   if (ref.call.name === name && byNameToFree(ws, ref)) return true;
   return calleeOf(ws, ref.fn, ref.call)?.name === name;
 }

@@ -13,7 +13,7 @@ import { norm, objectOfArg } from './syntax';
 import { EVENT_TYPE_BY_NAME } from '../ndis/constants';
 import { editDistance } from './classify';
 import { lvalueType } from './types';
-import { calls } from './calls';
+import { callersReaching } from './calls';
 
 export const INDICATION_PATHS = [
   'Header.Type', 'Header.Revision', 'Header.Size', 'SourceHandle', 'PortNumber', 'StatusCode',
@@ -229,7 +229,7 @@ function argValueOnce(ws: WorkspaceIndex, shared: Expansion, caller: FunctionFac
 function expand(ws: WorkspaceIndex, site: Site, depth: number, seen: Set<string>, shared: Expansion, budget = { left: MAX_EXPANDED }): Site[] {
   const dependent = [...site.values.values()].some((vs) => vs.some((v) => v.how === 'param' || v.how === 'caller'));
   if (!dependent) return [site];
-  const callers = ws.callersOf(site.context.name).filter((c) => calls(ws, c, site.context));
+  const callers = callersReaching(ws, site.context);
   if (callers.length === 0 || depth >= MAX_CALLER_DEPTH || budget.left <= 0 || shared.left <= 0) return [{ ...site, rootReached: callers.length === 0 }];
   // The site as its own function sees it comes first: rules that compare values written there use it.
   const out: Site[] = depth === 0 ? [site] : [];

@@ -5,7 +5,7 @@
 // DISPATCH_LEVEL. Only direct calls are followed: a DPC or a work item queued from
 // an interrupt handler runs later, at DISPATCH_LEVEL or below, and is never reached.
 import type { CallSite, FunctionFacts } from '../facts';
-import type { Kept, WorkspaceIndex } from '../workspace';
+import type { WorkspaceIndex } from '../workspace';
 import { DIRQL_ROLES, rolesIn, type Role } from './roles';
 import { calls } from '../calls';
 
@@ -75,60 +75,68 @@ export function irqlRoots(ws: WorkspaceIndex): Map<FunctionFacts, IrqlRoot> {
     const level = annotatedAboveDispatch(fn);
     if (level && !roots.has(fn)) roots.set(fn, { fn, why: `annotated to run at ${level}, above DISPATCH_LEVEL` });
   }
-  // The same roots as before an edit stay the same map, so chains kept with them stay valid.
-  const same = hit && sameRoots(hit.roots, roots) ? hit.roots : roots;
-  rootsMemo.set(ws, { generation: ws.generation, roots: same });
-  return same;
-}
-
-function sameRoots(a: Map<FunctionFacts, IrqlRoot>, b: Map<FunctionFacts, IrqlRoot>): boolean {
-  if (a.size !== b.size) return false;
-  for (const [fn, r] of a) if (b.get(fn)?.why !== r.why) return false;
-  return true;
+  rootsMemo.set(ws, { generation: ws.generation, roots });
+  return roots;
 }
 
 const MAX_DEPTH = 8;
-const MAX_VISITS = 2000;
 
 type Chain = { root: IrqlRoot; links: ChainLink[] } | undefined;
-/**
- * Chains by target (every indication of a function asks for the same), kept across edits with the roots
- * they were searched from and the lookups the search made (WorkspaceIndex.keep): the callers of each
- * function on the way and which definition each call reaches.
- */
-const chainMemo = new WeakMap<FunctionFacts, { roots: Map<FunctionFacts, IrqlRoot>; kept: Kept<Chain> }>();
 
-/** The shortest chain of direct calls from a root to `target` (root first), or undefined. */
-export function chainFromRoot(ws: WorkspaceIndex, target: FunctionFacts): Chain {
-  const roots = irqlRoots(ws);
-  const hit = chainMemo.get(target);
-  const kept = ws.keep(hit && hit.roots === roots ? hit.kept : undefined, () => shortestChain(ws, roots, target));
-  chainMemo.set(target, { roots, kept });
-  return kept.value;
+/** How a function is reached from a root: the root, and the call that reached it (none for a root). */
+interface Reached {
+  root: IrqlRoot;
+  by?: ChainLink;
 }
 
-function shortestChain(ws: WorkspaceIndex, roots: Map<FunctionFacts, IrqlRoot>, target: FunctionFacts): Chain {
-  if (roots.size === 0) return undefined;
-  const direct = roots.get(target);
-  if (direct) return { root: direct, links: [] };
-  // Breadth first from the target up through its callers.
-  let frontier: { fn: FunctionFacts; links: ChainLink[] }[] = [{ fn: target, links: [] }];
-  const seen = new Set<FunctionFacts>([target]);
-  let visits = 0;
+const reachMemo = new WeakMap<WorkspaceIndex, { generation: number; reached: Map<FunctionFacts, Reached> }>();
+
+/**
+ * Every function a root reaches by direct calls within MAX_DEPTH, with the first call that reached it:
+ * one breadth-first pass down from all the roots per generation. (A search up through the callers of
+ * each indicating function instead costs the square of the copies when a workspace holds many copies of
+ * a function: each search reads every caller of the name.)
+ */
+function reachedFromRoots(ws: WorkspaceIndex): Map<FunctionFacts, Reached> {
+  const roots = irqlRoots(ws);
+  const hit = reachMemo.get(ws);
+  if (hit && hit.generation === ws.generation) return hit.reached;
+  const reached = new Map<FunctionFacts, Reached>();
+  let frontier: FunctionFacts[] = [];
+  for (const [fn, root] of roots) {
+    reached.set(fn, { root });
+    frontier.push(fn);
+  }
+  // The definition a call made in a file reaches, once per file and name.
+  const defs = new Map<string, FunctionFacts | undefined>();
+  const definition = (uri: string, name: string) => {
+    const key = uri + '\n' + name;
+    if (!defs.has(key)) defs.set(key, definitionFor(ws, uri, name));
+    return defs.get(key);
+  };
   for (let depth = 0; depth < MAX_DEPTH && frontier.length; depth++) {
-    const next: typeof frontier = [];
-    for (const { fn, links } of frontier) {
-      for (const ref of ws.callersOf(fn.name)) {
-        if (!calls(ws, ref, fn) || seen.has(ref.fn) || ++visits > MAX_VISITS) continue;
-        if (definitionFor(ws, ref.fn.uri, fn.name) !== fn) continue;
-        seen.add(ref.fn);
-        const chain = [{ fn: ref.fn, call: ref.call }, ...links];
-        const root = roots.get(ref.fn);
-        if (root) return { root, links: chain };
-        next.push({ fn: ref.fn, links: chain });
+    const next: FunctionFacts[] = [];
+    for (const fn of frontier) {
+      const { root } = reached.get(fn)!;
+      for (const call of fn.calls) {
+        const to = definition(fn.uri, call.name);
+        if (!to || reached.has(to) || !calls(ws, { fn, call }, to)) continue;
+        reached.set(to, { root, by: { fn, call } });
+        next.push(to);
       }
     }
     frontier = next;
   }
-  return undefined;
+  reachMemo.set(ws, { generation: ws.generation, reached });
+  return reached;
+}
+
+/** A shortest chain of direct calls from a root to `target` (root first), or undefined. */
+export function chainFromRoot(ws: WorkspaceIndex, target: FunctionFacts): Chain {
+  const reached = reachedFromRoots(ws);
+  const r = reached.get(target);
+  if (!r) return undefined;
+  const links: ChainLink[] = [];
+  for (let at = r; at.by; at = reached.get(at.by.fn)!) links.push(at.by);
+  return { root: r.root, links: links.reverse() };
 }

@@ -3,7 +3,7 @@
 import type { Rule } from '../types';
 import { objectValuesAt } from '../../analysis/objectState';
 import { objectOfArg, norm } from '../../analysis/syntax';
-import { calls } from '../../analysis/calls';
+import { callersReaching } from '../../analysis/calls';
 import type { FunctionFacts } from '../../analysis/facts';
 import type { WorkspaceIndex } from '../../analysis/workspace';
 
@@ -48,7 +48,7 @@ function reachedOnlyThroughObjects(ws: WorkspaceIndex, fn: FunctionFacts): boole
   for (let depth = 0; depth < 8 && frontier.length; depth++) {
     const next: FunctionFacts[] = [];
     for (const f of frontier) {
-      const callers = ws.callersOf(f.name).filter((r) => calls(ws, r, f));
+      const callers = callersReaching(ws, f);
       if (callers.length === 0 && (f.method || inDispatchTable(ws, f.name))) return true;
       for (const r of callers) if (!seen.has(r.fn)) seen.add(r.fn), next.push(r.fn);
     }
