@@ -56,6 +56,23 @@ test('findings do not depend on the order files were added (the fuzz harness fou
   assert.deepEqual(await run([b, a]), ab);
 });
 
+test('the interrupt-level chain named does not depend on the order files were added (two roots reach one helper)', async () => {
+  const helper = { uri: 'file:///w/helper.c', text: 'VOID Indicate(NDIS_HANDLE h) { NDIS_STATUS_INDICATION si; NdisZeroMemory(&si, sizeof(si)); si.SourceHandle = h; si.StatusCode = NDIS_STATUS_LINK_STATE; NdisMIndicateStatusEx(h, &si); }\n' };
+  // Each registered as an interrupt service routine (a root by its role, found file by file).
+  const isr = (k: string) => ({
+    uri: `file:///w/isr${k}.c`,
+    text: `VOID Indicate(NDIS_HANDLE h);\nBOOLEAN OnFault${k}(NDIS_HANDLE h) { Indicate(h); return TRUE; }\nVOID Register${k}(VOID) { NDIS_MINIPORT_INTERRUPT_CHARACTERISTICS Interrupt; Interrupt.InterruptHandler = OnFault${k}; }\n`,
+  });
+  const run = async (order: { uri: string; text: string }[]) => {
+    const an = await createAnalyzer();
+    for (const f of order) an.setFile(f.uri, f.text);
+    return [...an.analyze().values()].flat().filter((f) => f.rule === 'indication/irql').map((f) => `${f.uri} ${f.message}`);
+  };
+  const ab = await run([helper, isr('A'), isr('B')]);
+  assert.equal(ab.length, 1, JSON.stringify(ab));
+  assert.deepEqual(await run([isr('B'), isr('A'), helper]), ab);
+});
+
 test('a function an edit above leaves inside a parse error is read again, not taken from before the edit (fuzz seed 1501, case 665)', async () => {
   const uri = 'file:///w/nullptr.cpp';
   const before = readFileSync(join(ROOT, 'test/fixtures/rules/indication-destination-request/fail-cpp-nullptr.cpp'), 'utf8');

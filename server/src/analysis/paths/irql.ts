@@ -64,7 +64,9 @@ export function irqlRoots(ws: WorkspaceIndex): Map<FunctionFacts, IrqlRoot> {
   const hit = rootsMemo.get(ws);
   if (hit && hit.generation === ws.generation) return hit.roots;
   const roots = new Map<FunctionFacts, IrqlRoot>();
-  for (const f of ws.files.values()) {
+  // Files in uri order: the pass down from the roots (reachedFromRoots) takes them in this order, and
+  // which root reaches a function first must not depend on the order files were opened.
+  for (const f of ws.filesInOrder()) {
     for (const [name, role] of rolesIn(f)) {
       if (!DIRQL_ROLES.includes(role)) continue;
       const fn = definitionFor(ws, f.uri, name);
