@@ -5,9 +5,17 @@ import assert from 'node:assert/strict';
 import { analyzeSources, createAnalyzer } from '../../server/src/rules/analyzeWithRules';
 import type { Finding } from '../../server/src/analysis/findings';
 import { loadCases } from '../helpers/fixtures';
+import type { Analyzer } from '../../server/src/analysis/analyze';
 import { prng } from '../helpers/random';
 
 const show = (fs: Finding[]) => fs.map((f) => `${f.uri.split('/').pop()}:${f.range.start.line}:${f.range.start.character} ${f.rule} ${f.message} ${JSON.stringify([f.steps, f.fixes])}`).sort();
+
+/** The analyzer's findings now, asserted equal to a fresh analysis of the same texts. */
+async function sameAsFresh(a: Analyzer, docs: { uri: string; text: string }[], what: string): Promise<string[]> {
+  const incremental = show([...a.analyze().values()].flat());
+  assert.deepEqual(incremental, show(await analyzeSources(docs)), what);
+  return incremental;
+}
 
 const EDITS = ['\n', ' ', '/* x */', '\n\n', 'NDIS_STATUS_SUCCESS', 'NDIS_STATUS_OFFLOAD_PAUSE', ';', '}'];
 
@@ -102,11 +110,7 @@ test('kept sites follow the expansions a change elsewhere frees or takes (the wo
   const a = await createAnalyzer();
   try {
     for (const d of docs) a.openFile(d.uri, d.text);
-    const check = async (what: string) => {
-      const incremental = show([...a.analyze().values()].flat());
-      assert.deepEqual(incremental, show(await analyzeSources(docs)), what);
-      return incremental;
-    };
+    const check = (what: string) => sameAsFresh(a, docs, what);
     const before = await check('first analysis');
     const w0 = docs[0];
     const original = w0.text;
@@ -141,11 +145,7 @@ test('kept IRQL chains follow edits to the root, the chain and the lines above t
   const a = await createAnalyzer();
   try {
     for (const d of docs) a.openFile(d.uri, d.text);
-    const irql = async (what: string) => {
-      const incremental = show([...a.analyze().values()].flat());
-      assert.deepEqual(incremental, show(await analyzeSources(docs)), what);
-      return incremental.filter((f) => f.includes('indication/irql')).length;
-    };
+    const irql = async (what: string) => (await sameAsFresh(a, docs, what)).filter((f) => f.includes('indication/irql')).length;
     const edit = async (doc: number, from: string, to: string, what: string) => {
       assert.ok(docs[doc].text.includes(from), what);
       docs[doc].text = docs[doc].text.replace(from, to);
