@@ -124,6 +124,14 @@ function mayHoldEventCall(fn: FunctionFacts): boolean {
   return hit;
 }
 
+/** Whether a function holds an offload event call, kept with the lookups that decided it (types, globals, handler aliases). */
+const eventCalls = new WeakMap<FunctionFacts, Kept<boolean>>();
+function holdsEventCall(ws: WorkspaceIndex, fn: FunctionFacts): boolean {
+  const kept = ws.keep(eventCalls.get(fn), () => fn.calls.some((c) => isOffloadEventCall(ws, fn, c)));
+  eventCalls.set(fn, kept);
+  return kept.value;
+}
+
 /** A file with a function that may hold an offload event call (kept per file's facts: an edit makes new ones). */
 const eventLikeFile = new WeakMap<FileFacts, boolean>();
 function mayHoldEventCalls(file: FileFacts): boolean {
@@ -169,7 +177,7 @@ export function allSites(ws: WorkspaceIndex, skipped?: SkippedFunction[]): Site[
   const ordered: FunctionFacts[] = [];
   for (const file of ws.filesInOrder()) {
     if (!uris.has(file.uri) && !mayHoldEventCalls(file)) continue;
-    for (const f of file.functions) if (fns.has(f) || (mayHoldEventCall(f) && f.calls.some((c) => isOffloadEventCall(ws, f, c)))) ordered.push(f);
+    for (const f of file.functions) if (fns.has(f) || (mayHoldEventCall(f) && holdsEventCall(ws, f))) ordered.push(f);
   }
   const out: Site[] = [];
   const shared = newExpansion(ordered.length);
