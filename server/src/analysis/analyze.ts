@@ -324,7 +324,7 @@ export class Analyzer {
     const skipped: SkippedFunction[] = [];
     this.lastSkipped = skipped;
     const sites = allSites(this.ws, skipped);
-    this.lastEvents = new EventIndex(this.ws, new Roles(this.ws), sites, this.waits);
+    this.lastEvents = new EventIndex(this.ws, Roles.of(this.ws), sites, this.waits);
     this.lastPaths = undefined;
     const failed = new Set<FunctionFacts>();
     for (const site of sites) {

@@ -6,7 +6,7 @@
 // of a structure type (`ADAPTER.AdapterHandle`), so `Adapter->AdapterHandle` and
 // `pAdapter->AdapterHandle` read the same slot. An accessor (`GetMiniportHandle(Adapter)`) gives
 // what its returns give.
-import type { FunctionFacts, Write } from './facts';
+import type { FileFacts, FunctionFacts, Write } from './facts';
 import type { Loc } from './source';
 import type { WorkspaceIndex } from './workspace';
 import { Roles } from './paths/roles';
@@ -47,7 +47,7 @@ interface Index {
 const indexes = new WeakMap<WorkspaceIndex, Index>();
 
 function indexOf(ws: WorkspaceIndex): Index {
-  ws.allFunctions(); // brings the index, and its generation, up to date
+  ws.filesInOrder(); // brings the index and its generation up to date (a lookup of every file: nothing reading this is kept across an edit)
   const hit = indexes.get(ws);
   if (hit && hit.generation === ws.generation) return hit;
   const index = build(ws);
@@ -88,7 +88,7 @@ function build(ws: WorkspaceIndex): Index {
   };
 
   // Handler parameters, and the parameters of the functions they are passed on to.
-  const roles = new Roles(ws);
+  const roles = Roles.of(ws);
   const work: { fn: FunctionFacts; i: number; p: Provenance; depth: number }[] = [];
   for (const [role, origin] of [['initialize', 'adapter'], ['filterAttach', 'filter']] as const) {
     for (const name of roles.withRole(role)) {
@@ -129,8 +129,9 @@ function build(ws: WorkspaceIndex): Index {
   }
 
   // Connection handles copied out of an offload block list.
-  for (const fn of ws.allFunctions()) {
-    for (const w of handleCopies(fn)) {
+  for (const file of ws.filesInOrder()) {
+    if (!copiesIn(file)) continue;
+    for (const fn of file.functions) for (const w of handleCopies(fn)) {
       const m = /^(.*)\.NdisOffloadHandle$/.exec(norm(w.value));
       const owner = m && lvalueType(ws, [fn], m[1]);
       if (!owner || !/OFFLOAD_BLOCK_LIST$/.test(owner.base)) continue;
@@ -139,6 +140,14 @@ function build(ws: WorkspaceIndex): Index {
   }
   return index;
 }
+
+/** True when a function of the file copies an NdisOffloadHandle (kept per file's facts). */
+function copiesIn(file: FileFacts): boolean {
+  let hit = fileCopies.get(file);
+  if (hit === undefined) fileCopies.set(file, (hit = file.functions.some((fn) => handleCopies(fn).length > 0)));
+  return hit;
+}
+const fileCopies = new WeakMap<FileFacts, boolean>();
 
 /** Assignments of a function that copy an NdisOffloadHandle, kept with its facts (read once, not on each edit). */
 function handleCopies(fn: FunctionFacts): readonly Assign[] {

@@ -46,7 +46,8 @@ export class WorkspaceIndex {
   private aliasVersion = 0;
   /** Lookups are recorded into the innermost of these (see track()). */
   private readers: Reads[] = [];
-  private flat: FunctionFacts[] = [];
+  /** Every function in index order, made when first asked for in a generation (most edits never ask). */
+  private flat: FunctionFacts[] | undefined;
   private inOrder: FileFacts[] = [];
   /** Files changed since the last build, with the facts they had then (undefined: new file). */
   private changed = new Map<string, FileFacts | undefined>();
@@ -97,7 +98,7 @@ export class WorkspaceIndex {
     this.changed.clear();
     this.everBuilt = true;
     this.inOrder = this.uris().map((u) => this.files.get(u)!);
-    this.flat = this.inOrder.flatMap((f) => f.functions);
+    this.flat = undefined;
     this.built = true;
     this.generation++;
   }
@@ -238,7 +239,7 @@ export class WorkspaceIndex {
   private answer(kind: LookupKind, name: string): unknown {
     this.build();
     switch (kind) {
-      case 'all': return this.flat;
+      case 'all': return this.inOrder;
       case 'file': return this.files.get(name);
       case 'fn': return this.functions.get(name);
       case 'macro': return this.macros.get(name)?.[0].value ?? builtinMacro(name);
@@ -304,13 +305,13 @@ export class WorkspaceIndex {
   /** Every function (a computation that reads this list depends on every file: it is never kept across an edit). */
   allFunctions(): readonly FunctionFacts[] {
     this.build();
-    return this.note('all', '', this.flat);
+    this.note('all', '', this.inOrder);
+    return (this.flat ??= this.inOrder.flatMap((f) => f.functions));
   }
   /** Every file's facts in uri order, the order of allFunctions() (the same lookup: never kept across an edit). */
   filesInOrder(): readonly FileFacts[] {
     this.build();
-    this.note('all', '', this.flat);
-    return this.inOrder;
+    return this.note('all', '', this.inOrder);
   }
   /** One file's facts, as a lookup (files.get reads the same without recording it). */
   fileFacts(uri: string): FileFacts | undefined {

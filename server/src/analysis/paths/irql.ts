@@ -4,7 +4,7 @@
 // recognised by roles.ts) and functions annotated to require an IRQL above
 // DISPATCH_LEVEL. Only direct calls are followed: a DPC or a work item queued from
 // an interrupt handler runs later, at DISPATCH_LEVEL or below, and is never reached.
-import type { CallSite, FunctionFacts } from '../facts';
+import type { CallSite, FileFacts, FunctionFacts } from '../facts';
 import type { WorkspaceIndex } from '../workspace';
 import { DIRQL_ROLES, rolesIn, type Role } from './roles';
 import { calls } from '../calls';
@@ -45,6 +45,21 @@ export function annotatedAboveDispatch(fn: FunctionFacts): string | undefined {
   return level;
 }
 
+/** A file's functions annotated to run above DISPATCH_LEVEL, kept per file's facts (an edit makes new ones, and moves no annotation of the others). */
+const annotatedFiles = new WeakMap<FileFacts, [FunctionFacts, string][]>();
+function annotatedIn(f: FileFacts): [FunctionFacts, string][] {
+  let hit = annotatedFiles.get(f);
+  if (!hit) {
+    hit = [];
+    for (const fn of f.functions) {
+      const level = annotatedAboveDispatch(fn);
+      if (level) hit.push([fn, level]);
+    }
+    annotatedFiles.set(f, hit);
+  }
+  return hit;
+}
+
 /** The definition a call to `name` written in `uri` reaches: the only one, or the one in the same file or folder. */
 export function definitionFor(ws: WorkspaceIndex, uri: string, name: string): FunctionFacts | undefined {
   const defs = ws.functionsNamed(name).filter((f) => !f.fromMacro);
@@ -60,7 +75,7 @@ const rootsMemo = new WeakMap<WorkspaceIndex, { generation: number; roots: Map<F
 
 /** Every function of the workspace that runs above DISPATCH_LEVEL by its role or its annotation. */
 export function irqlRoots(ws: WorkspaceIndex): Map<FunctionFacts, IrqlRoot> {
-  ws.allFunctions(); // brings the index up to date (and its generation)
+  ws.filesInOrder(); // brings the index and its generation up to date (a lookup of every file: nothing reading this is kept across an edit)
   const hit = rootsMemo.get(ws);
   if (hit && hit.generation === ws.generation) return hit.roots;
   const roots = new Map<FunctionFacts, IrqlRoot>();
@@ -73,9 +88,8 @@ export function irqlRoots(ws: WorkspaceIndex): Map<FunctionFacts, IrqlRoot> {
       if (fn && !roots.has(fn)) roots.set(fn, { fn, why: ROLE_WHY[role]! });
     }
   }
-  for (const fn of ws.allFunctions()) {
-    const level = annotatedAboveDispatch(fn);
-    if (level && !roots.has(fn)) roots.set(fn, { fn, why: `annotated to run at ${level}, above DISPATCH_LEVEL` });
+  for (const f of ws.filesInOrder()) {
+    for (const [fn, level] of annotatedIn(f)) if (!roots.has(fn)) roots.set(fn, { fn, why: `annotated to run at ${level}, above DISPATCH_LEVEL` });
   }
   rootsMemo.set(ws, { generation: ws.generation, roots });
   return roots;

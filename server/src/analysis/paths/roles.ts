@@ -117,6 +117,16 @@ export function rolesIn(f: FileFacts): [string, Role][] {
 export class Roles {
   private readonly byFunction = new Map<string, Set<Role>>();
 
+  /** The workspace's roles, made once per generation (the analysis and the handle index both ask). */
+  static of(ws: WorkspaceIndex): Roles {
+    ws.filesInOrder(); // brings the index and its generation up to date (a lookup of every file)
+    const hit = perWorkspace.get(ws);
+    if (hit?.generation === ws.generation) return hit.roles;
+    const roles = new Roles(ws);
+    perWorkspace.set(ws, { generation: ws.generation, roles });
+    return roles;
+  }
+
   constructor(ws: WorkspaceIndex) {
     const add = (fn: string, role: Role | undefined) => {
       if (!role) return;
@@ -125,7 +135,7 @@ export class Roles {
       this.byFunction.set(fn, set);
     };
     // Files in uri order, so that lists of role holders never depend on the order files were opened.
-    for (const uri of [...ws.files.keys()].sort()) for (const [name, role] of rolesIn(ws.files.get(uri)!)) add(name, role);
+    for (const f of ws.filesInOrder()) for (const [name, role] of rolesIn(f)) add(name, role);
   }
 
   has(fn: string, role: Role): boolean {
@@ -137,3 +147,5 @@ export class Roles {
     return [...this.byFunction].filter(([, r]) => r.has(role)).map(([f]) => f);
   }
 }
+
+const perWorkspace = new WeakMap<WorkspaceIndex, { generation: number; roles: Roles }>();

@@ -117,7 +117,7 @@ export function analyzeProtocol(
   skipped?: SkippedFunction[],
 ): ProtocolAnalysis {
   const all = sites ?? allSites(ws);
-  const events = index ?? new EventIndex(ws, new Roles(ws), all);
+  const events = index ?? new EventIndex(ws, Roles.of(ws), all);
   const roles = events.rolesIndex;
   const initFns = initializeClosure(ws, roles);
   const walked: FunctionFacts[] = [];
