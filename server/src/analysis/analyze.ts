@@ -2,7 +2,7 @@
 // command line and the tests all go through this class. It runs the checks it is
 // given (the rules, ../rules) and never imports them.
 import type { Node } from 'web-tree-sitter';
-import { extractFacts } from './extract';
+import { factsOfRead } from './readFacts';
 import { OpenFileFacts } from './openFacts';
 import { macroNotes } from './macros';
 import { WorkspaceIndex } from './workspace';
@@ -129,7 +129,7 @@ export class Analyzer {
     try {
       // Control-flow graphs are needed only by functions with protocol events: files read from disk
       // get theirs on demand (cfgOf), which keeps a workspace scan close to the cost of parsing.
-      this.keepRead(uri, text, lang, this.trees.readTree(uri, text, (tree) => extractFacts(tree, { uri, text, eagerCfg: false, lang }), lang));
+      this.keepRead(uri, text, lang, this.trees.readTree(uri, text, (tree) => factsOfRead(tree, uri, text, lang), lang));
     } catch (e) {
       this.fail(uri, text, e);
     }

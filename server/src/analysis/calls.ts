@@ -50,10 +50,11 @@ export function calls(ws: WorkspaceIndex, ref: { fn: FunctionFacts; call: CallSi
  * (kept with their lookups): a search that asks for each of a thousand copies reads the callers once.
  */
 export function callersReaching(ws: WorkspaceIndex, fn: FunctionFacts): CallerRef[] {
-  if (fn.owner !== undefined || fn.lambda) return ws.callersOf(fn.name).filter((c) => calls(ws, c, fn));
+  const find = () => ws.callersOf(fn.name).filter((c) => calls(ws, c, fn));
+  if (fn.owner !== undefined || fn.lambda) return find();
   let byName = reaching.get(ws);
   if (!byName) reaching.set(ws, (byName = new Map()));
-  const k = ws.keep(byName.get(fn.name), () => ws.callersOf(fn.name).filter((c) => calls(ws, c, fn)));
+  const k = ws.keep(byName.get(fn.name), find);
   byName.set(fn.name, k);
   return k.value;
 }

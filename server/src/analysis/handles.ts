@@ -6,7 +6,8 @@
 // of a structure type (`ADAPTER.AdapterHandle`), so `Adapter->AdapterHandle` and
 // `pAdapter->AdapterHandle` read the same slot. An accessor (`GetMiniportHandle(Adapter)`) gives
 // what its returns give.
-import type { FileFacts, FunctionFacts, Write } from './facts';
+import type { FunctionFacts, Write } from './facts';
+import { perFile } from './perFile';
 import type { Loc } from './source';
 import type { WorkspaceIndex } from './workspace';
 import { Roles } from './paths/roles';
@@ -141,13 +142,8 @@ function build(ws: WorkspaceIndex): Index {
   return index;
 }
 
-/** True when a function of the file copies an NdisOffloadHandle (kept per file's facts). */
-function copiesIn(file: FileFacts): boolean {
-  let hit = fileCopies.get(file);
-  if (hit === undefined) fileCopies.set(file, (hit = file.functions.some((fn) => handleCopies(fn).length > 0)));
-  return hit;
-}
-const fileCopies = new WeakMap<FileFacts, boolean>();
+/** True when a function of the file copies an NdisOffloadHandle. */
+const copiesIn = perFile((file) => file.functions.some((fn) => handleCopies(fn).length > 0));
 
 /** Assignments of a function that copy an NdisOffloadHandle, kept with its facts (read once, not on each edit). */
 function handleCopies(fn: FunctionFacts): readonly Assign[] {

@@ -5,6 +5,7 @@ import { getParsers, initParser, parseText, ParseGaveUp } from '../parse/parser'
 import type { Lang } from '../parse/language';
 import { extractFacts } from './extract';
 import type { FileFacts } from './facts';
+import type { Tree } from 'web-tree-sitter';
 
 export type { Lang } from '../parse/language';
 
@@ -14,14 +15,18 @@ export type ReadOutcome =
   | { gaveUp: { offset: number; millis: number } }
   | { error: string };
 
+/** A file read from disk, as every reader reads it (Analyzer.setFile, the worker threads): control-flow graphs on demand. */
+export function factsOfRead(tree: Tree, uri: string, text: string, lang: Lang): FileFacts {
+  return extractFacts(tree, { uri, text, eagerCfg: false, lang });
+}
+
 export async function readFacts(uri: string, text: string, lang: Lang): Promise<ReadOutcome> {
   await initParser();
   const parser = (await getParsers())[lang];
   try {
     const tree = parseText(parser, blankAnnotations(text));
     try {
-      // As Analyzer.setFile reads a file from disk: control-flow graphs on demand.
-      return { facts: extractFacts(tree, { uri, text, eagerCfg: false, lang }) };
+      return { facts: factsOfRead(tree, uri, text, lang) };
     } finally {
       tree.delete();
     }

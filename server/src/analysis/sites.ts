@@ -2,7 +2,8 @@
 // NdisFIndicateStatus from a filter: both take an NDIS_STATUS_INDICATION) and
 // every NdisTcpOffloadEventHandler call, and resolves what reaches it, following
 // wrapper parameters and forwarded structures to every caller in the workspace.
-import type { CallSite, FileFacts, FunctionFacts, SkippedFunction } from './facts';
+import type { CallSite, FunctionFacts, SkippedFunction } from './facts';
+import { perFile } from './perFile';
 import { budgetFor, withBudget } from './budget';
 import { skipNote } from './skipNote';
 import type { Loc } from './source';
@@ -132,13 +133,8 @@ function holdsEventCall(ws: WorkspaceIndex, fn: FunctionFacts): boolean {
   return kept.value;
 }
 
-/** A file with a function that may hold an offload event call (kept per file's facts: an edit makes new ones). */
-const eventLikeFile = new WeakMap<FileFacts, boolean>();
-function mayHoldEventCalls(file: FileFacts): boolean {
-  let hit = eventLikeFile.get(file);
-  if (hit === undefined) eventLikeFile.set(file, (hit = file.functions.some(mayHoldEventCall)));
-  return hit;
-}
+/** A file with a function that may hold an offload event call. */
+const mayHoldEventCalls = perFile((file) => file.functions.some(mayHoldEventCall));
 
 export function eventSites(ws: WorkspaceIndex, fn: FunctionFacts, shared: Expansion = newExpansion(1)): Site[] {
   const out: Site[] = [];

@@ -228,37 +228,46 @@ function candidates(fn: FunctionFacts, ws: WorkspaceIndex, waits: ReadonlySet<st
 }
 
 /**
- * False when no function of the file can have a candidate whatever the workspace says: none calls a wait,
- * an indication or a completion, none assigns a capability or a Status (readCandidates looks at nothing
- * else). Kept per file's facts (an edit makes new ones) and waits setting.
+ * False when no function of the file can have a candidate whatever the workspace says: no call or
+ * assignment passes candidateCall / candidateWrite, the tests readCandidates itself starts with. Kept
+ * per file's facts (an edit makes new ones) and waits setting.
  */
 const candidateFiles = new WeakMap<FileFacts, { waits: ReadonlySet<string>; may: boolean }>();
 function mayHoldCandidates(file: FileFacts, waits: ReadonlySet<string>): boolean {
   const hit = candidateFiles.get(file);
   if (hit?.waits === waits) return hit.may;
-  const may = file.functions.some(
-    (fn) =>
-      fn.calls.some((c) => WAITS.has(c.name) || waits.has(c.name) || INDICATIONS.has(c.name) || c.name === 'NdisMInitiateOffloadComplete' || c.name === 'NdisTcpOffloadSendComplete') ||
-      fn.writes.some((w) => w.kind === 'assign' && (CAPABILITY_FIELDS.has(w.lv.split('.').pop() ?? '') || /(^|\.)Status$/.test(w.lv) || /^NET_BUFFER_LIST_STATUS\(/.test(w.lv))),
-  );
+  const may = file.functions.some((fn) => fn.calls.some((c) => candidateCall(c.name, waits)) || fn.writes.some((w) => w.kind === 'assign' && candidateWrite(w.lv)));
   candidateFiles.set(file, { waits, may });
   return may;
 }
 
+/** A call readCandidates may turn into a candidate (whether it does can depend on the workspace). */
+function candidateCall(name: string, waits: ReadonlySet<string>): boolean {
+  return WAITS.has(name) || waits.has(name) || INDICATIONS.has(name) || name === 'NdisMInitiateOffloadComplete' || name === 'NdisTcpOffloadSendComplete';
+}
+
+/** An assignment readCandidates may turn into a candidate: a capability or a Status. */
+function candidateWrite(lv: string): boolean {
+  return CAPABILITY_FIELDS.has(lv.split('.').pop() ?? '') || isStatusField(lv);
+}
+
+const isStatusField = (lv: string) => /(^|\.)Status$/.test(lv) || /^NET_BUFFER_LIST_STATUS\(/.test(lv);
+
 function readCandidates(fn: FunctionFacts, ws: WorkspaceIndex, waits: ReadonlySet<string>): Candidate[] {
   const list: Candidate[] = [];
   for (const c of fn.calls) {
+    if (!candidateCall(c.name, waits)) continue;
     if ((WAITS.has(c.name) && drains(c.name, c.args.map((a) => a.text), ws)) || waits.has(c.name)) list.push({ kind: 'wait', at: c.at, loc: c.at });
     if (INDICATIONS.has(c.name)) list.push({ kind: 'indicationCall', at: c.at, loc: c.at });
     if (c.name === 'NdisMInitiateOffloadComplete') list.push({ kind: 'initiateCompleteCall', at: c.at, loc: c.at });
     if (c.name === 'NdisTcpOffloadSendComplete') list.push({ kind: 'sendCompleteCall', at: c.at, loc: c.at });
   }
   for (const w of fn.writes) {
-    if (w.kind !== 'assign') continue;
+    if (w.kind !== 'assign' || !candidateWrite(w.lv)) continue;
     const last = w.lv.split('.').pop() ?? '';
     // (compound assignments are recorded as assignments of an unknown value)
     if (CAPABILITY_FIELDS.has(last)) list.push({ kind: 'capabilityChange', at: w.at, loc: w.at });
-    if (!/(^|\.)Status$/.test(w.lv) && !/^NET_BUFFER_LIST_STATUS\(/.test(w.lv)) continue;
+    if (!isStatusField(w.lv)) continue;
     const value = norm(w.value);
     if (value === 'NDIS_STATUS_PAUSED') list.push({ kind: 'pausedStatus', at: w.at, loc: w.valueLoc, status: value });
     else {

@@ -4,7 +4,8 @@
 // recognised by roles.ts) and functions annotated to require an IRQL above
 // DISPATCH_LEVEL. Only direct calls are followed: a DPC or a work item queued from
 // an interrupt handler runs later, at DISPATCH_LEVEL or below, and is never reached.
-import type { CallSite, FileFacts, FunctionFacts } from '../facts';
+import type { CallSite, FunctionFacts } from '../facts';
+import { perFile } from '../perFile';
 import type { WorkspaceIndex } from '../workspace';
 import { DIRQL_ROLES, rolesIn, type Role } from './roles';
 import { calls } from '../calls';
@@ -45,20 +46,15 @@ export function annotatedAboveDispatch(fn: FunctionFacts): string | undefined {
   return level;
 }
 
-/** A file's functions annotated to run above DISPATCH_LEVEL, kept per file's facts (an edit makes new ones, and moves no annotation of the others). */
-const annotatedFiles = new WeakMap<FileFacts, [FunctionFacts, string][]>();
-function annotatedIn(f: FileFacts): [FunctionFacts, string][] {
-  let hit = annotatedFiles.get(f);
-  if (!hit) {
-    hit = [];
-    for (const fn of f.functions) {
-      const level = annotatedAboveDispatch(fn);
-      if (level) hit.push([fn, level]);
-    }
-    annotatedFiles.set(f, hit);
+/** A file's functions annotated to run above DISPATCH_LEVEL, with the level. */
+const annotatedIn = perFile((f) => {
+  const out: [FunctionFacts, string][] = [];
+  for (const fn of f.functions) {
+    const level = annotatedAboveDispatch(fn);
+    if (level) out.push([fn, level]);
   }
-  return hit;
-}
+  return out;
+});
 
 /** The definition a call to `name` written in `uri` reaches: the only one, or the one in the same file or folder. */
 export function definitionFor(ws: WorkspaceIndex, uri: string, name: string): FunctionFacts | undefined {

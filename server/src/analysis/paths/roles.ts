@@ -5,7 +5,8 @@
 // synchronisation from the function passed to NdisMSynchronizeWithInterruptEx; never
 // from a function's name.
 import type { WorkspaceIndex } from '../workspace';
-import type { FileFacts, FunctionFacts } from '../facts';
+import type { FunctionFacts } from '../facts';
+import { perFile } from '../perFile';
 
 export type Role =
   | 'initialize' | 'halt' | 'setOptions' | 'oidRequest'
@@ -92,12 +93,8 @@ function functionClass(fn: FunctionFacts): string | undefined {
   return cls;
 }
 
-const perFile = new WeakMap<FileFacts, [string, Role][]>();
-
-/** The roles one file gives to functions (kept per file: most edits do not change them). */
-export function rolesIn(f: FileFacts): [string, Role][] {
-  const hit = perFile.get(f);
-  if (hit) return hit;
+/** The roles one file gives to functions (most edits do not change them). */
+export const rolesIn = perFile((f): [string, Role][] => {
   const out: [string, Role][] = [];
   const add = (name: string, role: Role | undefined) => role && out.push([name, role]);
   for (const a of f.fieldFunctionAssignments) add(a.value, FIELD_ROLE[a.field]);
@@ -110,9 +107,8 @@ export function rolesIn(f: FileFacts): [string, Role][] {
       if (arg && /^[A-Za-z_]\w*$/.test(arg)) add(arg, 'interruptControl');
     }
   }
-  perFile.set(f, out);
   return out;
-}
+});
 
 export class Roles {
   private readonly byFunction = new Map<string, Set<Role>>();

@@ -1,0 +1,15 @@
+// What one file's facts give, worked out once per facts object. A file's facts never change in place:
+// an edit or a read makes new ones (openFacts.ts assembles them anew, moving kept functions into them),
+// so a result keyed by the facts object stays right for as long as that object is in the workspace.
+import type { FileFacts } from './facts';
+
+/** `read`, remembered per file's facts (forgotten with them). */
+export function perFile<T>(read: (f: FileFacts) => T): (f: FileFacts) => T {
+  const memo = new WeakMap<FileFacts, T>();
+  return (f) => {
+    if (memo.has(f)) return memo.get(f)!;
+    const v = read(f);
+    memo.set(f, v);
+    return v;
+  };
+}
