@@ -6,9 +6,9 @@ import {
   createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind, DidChangeConfigurationNotification,
   ErrorCodes, FileChangeType, ResponseError, type InitializeParams, type InitializeResult,
 } from 'vscode-languageserver/node';
-import { TextDocument } from 'vscode-languageserver-textdocument';
 import { createAnalyzer } from './rules/analyzeWithRules';
 import { EditorSession } from './lsp/editorSession';
+import { editedDocuments, lastEdit } from './lsp/editedDocuments';
 import { readSettings, type Settings } from './lsp/settings';
 import { codeActions } from './lsp/codeActions';
 import { replayLenses } from './lsp/replayLenses';
@@ -20,7 +20,7 @@ import { registerSimulatorHandlers } from './lsp/simulatorHandlers';
 import { PRODUCT_VERSION } from './shared/product';
 
 const connection = createConnection(ProposedFeatures.all);
-const documents = new TextDocuments(TextDocument);
+const documents = new TextDocuments(editedDocuments);
 let session: EditorSession | undefined;
 let folders: string[] = [];
 let configurable = false;
@@ -113,7 +113,12 @@ connection.onDidChangeConfiguration(async (change) => {
 // Notifications that arrive before initialize is answered wait for it; after shutdown they are dropped.
 const whenReady = (run: () => void) => void ready.then(() => shutDown || run());
 documents.onDidOpen((e) => whenReady(() => session?.opened(e.document.uri, e.document.getText())));
-documents.onDidChangeContent((e) => whenReady(() => session?.changed(e.document.uri, e.document.getText())));
+documents.onDidChangeContent((e) => {
+  // Taken now: the document object moves on with later changes, and the edit belongs to this text.
+  const text = e.document.getText();
+  const edit = lastEdit(e.document);
+  whenReady(() => session?.changed(e.document.uri, text, edit));
+});
 documents.onDidClose((e) => whenReady(() => session?.closed(e.document.uri)));
 
 connection.onDidChangeWatchedFiles((e) => {

@@ -17,7 +17,7 @@ async function sameAsFresh(a: Analyzer, docs: { uri: string; text: string }[], w
   return incremental;
 }
 
-const EDITS = ['\n', ' ', '/* x */', '\n\n', 'NDIS_STATUS_SUCCESS', 'NDIS_STATUS_OFFLOAD_PAUSE', ';', '}'];
+const EDITS = ['\n', ' ', '/* x */', '\n\n', 'NDIS_STATUS_SUCCESS', 'NDIS_STATUS_OFFLOAD_PAUSE', ';', '}', '(', '/*', '#include "x.h"\n', 'namespace n {\n'];
 
 const WORKSPACES = [
   ...loadCases('examples'),
@@ -37,8 +37,10 @@ for (const [n, sample] of WORKSPACES.entries()) test(`findings after random edit
       const text = d.text;
       const at = Math.floor(rnd() * text.length);
       const del = rnd() < 0.3 ? Math.floor(rnd() * 4) : 0;
-      d.text = text.slice(0, at) + EDITS[Math.floor(rnd() * EDITS.length)] + text.slice(at + del);
-      a.openFile(d.uri, d.text);
+      const typed = EDITS[Math.floor(rnd() * EDITS.length)];
+      d.text = text.slice(0, at) + typed + text.slice(at + del);
+      // Every other edit says where it is, as the editor does (lsp/editedDocuments.ts); the others are found by comparing.
+      a.openFile(d.uri, d.text, step % 2 ? { start: at, oldEnd: Math.min(text.length, at + del), newEnd: at + typed.length } : undefined);
       const incremental = [...a.analyze().values()].flat();
       const fresh = await analyzeSources(docs);
       assert.deepEqual(show(incremental), show(fresh), `after edit ${step}`);

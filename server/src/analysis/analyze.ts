@@ -13,6 +13,8 @@ import { FileLanguages } from './languages';
 import { computeCoverage, type Coverage } from './coverage';
 import type { Lang } from '../parse/language';
 import { TreeStore } from '../parse/trees';
+import { diff, fits } from '../parse/document';
+import type { Edit } from '../parse/blank';
 import { buildCfg, type Cfg } from './cfg';
 import { withMacroFlow } from './macroFlow';
 import { emptyFacts, type FileFacts, type FunctionFacts, type SkippedFunction } from './facts';
@@ -159,17 +161,23 @@ export class Analyzer {
   }
 
   /** A file open in the editor: its tree is kept and re-parsed incrementally, its facts read again only where the edit touched them. False when nothing changed. */
-  openFile(uri: string, text: string): boolean {
-    const { lang, changed } = this.langs.set(uri, text);
-    const same = !this.openIn(uri, text, lang);
+  openFile(uri: string, text: string, edit?: Edit): boolean {
+    // The edit from the text kept open (the editor's, or found by comparing): the language and the
+    // parse then read only around it.
+    const before = this.trees.openText(uri);
+    if (before !== undefined && this.files.get(uri)?.text === before) {
+      if (!edit || !fits(before, text, edit)) edit = diff(before, text);
+    } else edit = undefined;
+    const { lang, changed } = edit && before !== undefined ? this.langs.edited(uri, before, text, edit) : this.langs.set(uri, text);
+    const same = !this.openIn(uri, text, lang, edit);
     this.reread(changed);
     return !same;
   }
 
-  private openIn(uri: string, text: string, lang: Lang): boolean {
+  private openIn(uri: string, text: string, lang: Lang, edit?: Edit): boolean {
     let parsed: boolean;
     try {
-      parsed = this.trees.setOpen(uri, text, lang);
+      parsed = this.trees.setOpen(uri, text, lang, edit);
     } catch (e) {
       this.fail(uri, text, e);
       return true;

@@ -5,6 +5,7 @@
 // namespace, a class or a template. Changes travel down the include graph, each file visited a
 // bounded number of times.
 import { baseName, includedNames, kindOfPath, type Lang } from '../parse/language';
+import type { Edit } from '../parse/blank';
 
 interface FileEntry {
   lang: Lang;
@@ -43,6 +44,17 @@ export class FileLanguages {
     const changed = this.settle(old ? new Set([...old.includes, ...entry.includes]) : new Set(entry.includes));
     changed.delete(uri);
     return { lang: entry.lang, changed: [...changed] };
+  }
+
+  /**
+   * A file's text changed by `edit` from `before`: its language and the other files whose language
+   * changed. The whole text is read again only when the lines the edit touched, before or after it,
+   * hold an `#include` or a line that looks like C++ (nothing else decides a language).
+   */
+  edited(uri: string, before: string, after: string, edit: Edit): { lang: Lang; changed: string[] } {
+    const e = this.files.get(uri);
+    if (e && !decidesLanguage(lines(before, edit.start, edit.oldEnd)) && !decidesLanguage(lines(after, edit.start, edit.newEnd))) return { lang: e.lang, changed: [] };
+    return this.set(uri, after);
   }
 
   /** Forgets a file; returns the files whose language changed. */
@@ -104,7 +116,21 @@ export class FileLanguages {
   }
 }
 
+const CPP_LINE = /^[ \t]*(?:namespace\b|class[ \t]+[A-Za-z_]\w*[ \t]*(?:[:{]|$)|template[ \t]*<|extern[ \t]+"C\+\+")/m;
+
 /** A line that opens a namespace, a class or a template, or an `extern "C++"` block (one pass over the lines). */
 function looksLikeCpp(text: string): boolean {
-  return /^[ \t]*(?:namespace\b|class[ \t]+[A-Za-z_]\w*[ \t]*(?:[:{]|$)|template[ \t]*<|extern[ \t]+"C\+\+")/m.test(text);
+  return CPP_LINE.test(text);
+}
+
+/** Lines that an include or a C++-looking line could be read from (both are read line by line). */
+function decidesLanguage(lines: string): boolean {
+  return (lines.includes('#') && includedNames(lines).length > 0) || looksLikeCpp(lines);
+}
+
+/** The whole lines of `text` that hold [from, to] (cut at LFs: a CR or LF-only line is inside such a span). */
+function lines(text: string, from: number, to: number): string {
+  const start = from <= 0 ? 0 : text.lastIndexOf('\n', from - 1) + 1;
+  const end = text.indexOf('\n', to);
+  return text.slice(start, end < 0 ? text.length : end);
 }

@@ -6,6 +6,7 @@ import type { Analyzer } from '../analysis/analyze';
 import type { Finding } from '../analysis/findings';
 import type { Coverage } from '../analysis/coverage';
 import { splitLines } from '../analysis/source';
+import type { Edit } from '../parse/blank';
 import { toDiagnostic } from './diagnostics';
 import { lensSignature } from './replayLenses';
 import { DEFAULT_SETTINGS, type Settings } from './settings';
@@ -81,7 +82,7 @@ export class EditorSession {
   }
 
   /** A document opened or changed in the editor (the analyzer keeps its tree). */
-  opened(uri: string, text: string): void {
+  opened(uri: string, text: string, edit?: Edit): void {
     if (text.length > MAX_FILE_BYTES) {
       // A document this large would hold the server for seconds on every keystroke: said once, not analysed.
       if (!this.tooLarge.has(uri)) void this.connection.window.showWarningMessage(`NDIS Offload: ${uri.split('/').pop()} is larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB; it is not analysed.`);
@@ -91,11 +92,12 @@ export class EditorSession {
       return;
     }
     this.tooLarge.delete(uri);
-    if (this.analyzer.openFile(uri, text)) this.schedule();
+    if (this.analyzer.openFile(uri, text, edit)) this.schedule();
   }
 
-  changed(uri: string, text: string): void {
-    this.opened(uri, text);
+  /** A change typed in the editor; `edit`: the span it replaced, when the editor sent one range. */
+  changed(uri: string, text: string, edit?: Edit): void {
+    this.opened(uri, text, edit);
   }
 
   closed(uri: string): void {

@@ -59,6 +59,8 @@ export interface Blanking {
   openers: number[];
   /** Offsets of the `(` and `[` that nothing closes (see unmatched.ts), blanked. */
   unmatched: number[];
+  /** Made by reblank: the span redone ([start, oldEnd) of the previous text became [start, newEnd)); the texts are equal outside it. */
+  redone?: Edit;
 }
 
 /**
@@ -103,14 +105,13 @@ const REACH = 4100;
  * The blanking of `next`, made from `prev` (the blanking of the text before `edit`) by redoing only the
  * lines around the edit. Undefined when the whole text must be redone (text nested too deeply).
  */
-export function reblank(prev: Blanking, next: string, edit: Edit, deep: [number, number][] = overNested(next)): Blanking | undefined {
+export function reblank(prev: Blanking, next: string, edit: Edit, deep: [number, number][] = overNested(next), unmatched: number[] = unmatchedOpeners(next)): Blanking | undefined {
   // Rare, and decided by the whole text: deep nesting, and openers no comment closes (a `*/` typed
   // anywhere may close them all).
   if (prev.deep.length || deep.length || prev.openers.length || prev.unmatched.length) return undefined;
   const openers = unclosedCommentOpeners(next);
   if (openers.length) return undefined;
   // Likewise a bracket nothing closes: a `)` typed anywhere after it may close it.
-  const unmatched = unmatchedOpeners(next);
   if (unmatched.length) return undefined;
   const delta = edit.newEnd - edit.oldEnd;
   // The window starts at a line start far enough before the edit that no annotation before it reads
@@ -141,7 +142,7 @@ export function reblank(prev: Blanking, next: string, edit: Edit, deep: [number,
   for (const w of words) merged.push(w);
   for (let i = firstAtOrAfter(prev.words, oldB); i < prev.words.length; i += 2) merged.push(prev.words[i] + delta, prev.words[i + 1] + delta);
   const text = prev.text.slice(0, a) + lineFeeds(win.text) + prev.text.slice(oldB);
-  return { text, words: merged, deep, openers, unmatched };
+  return { text, words: merged, deep, openers, unmatched, redone: { start: a, oldEnd: oldB, newEnd: b } };
 }
 
 /** The last line start (0, or just after a LF) at or before `at`. */

@@ -4,9 +4,11 @@
 // Dropped trees are freed.
 import type { Parser, Tree } from 'web-tree-sitter';
 import { blank, reblank, type Blanking, type Edit } from './blank';
+import { CodeScan } from './codeScan';
 import { LineStarts } from './lines';
 import { overNested } from './nesting';
 import { parseText } from './parser';
+import { unmatchedOpeners } from './unmatched';
 
 /** What the last update changed: the edit of the user's text, and the spans of the new tree to read again. */
 export interface DocumentChange {
@@ -65,8 +67,30 @@ export function diff(a: string, b: string): Edit {
   return { start, oldEnd: a.length - tail, newEnd: b.length - tail };
 }
 
+/** diff(a, b) for texts known to be equal outside `within` ([start, oldEnd) of a became [start, newEnd) of b). */
+function diffWithin(a: string, b: string, within: Edit): Edit {
+  const d = diff(a.slice(within.start, within.oldEnd), b.slice(within.start, within.newEnd));
+  return { start: within.start + d.start, oldEnd: within.start + d.oldEnd, newEnd: within.start + d.newEnd };
+}
+
+/** Characters on each side of an edit compared before a caller's edit is trusted. */
+const CHECKED = 64;
+
+/**
+ * `edit` turns `a` into `b` as far as can be told cheaply: the lengths agree, and so do the characters
+ * next to it (an edit from some other text is not trusted; the texts are then compared whole).
+ */
+export function fits(a: string, b: string, edit: Edit): boolean {
+  const { start, oldEnd, newEnd } = edit;
+  if (!(0 <= start && start <= oldEnd && oldEnd <= a.length && start <= newEnd && b.length - newEnd === a.length - oldEnd)) return false;
+  const s = Math.max(0, start - CHECKED);
+  return a.slice(s, start) === b.slice(s, start) && a.slice(oldEnd, oldEnd + CHECKED) === b.slice(newEnd, newEnd + CHECKED);
+}
+
 export class ParsedDocument {
   private blanking: Blanking;
+  /** Where the text's brackets nest too deeply or stay open, kept piece by piece across edits. */
+  private scan: CodeScan;
   private current: Tree;
   readonly lines: LineStarts;
   /** Set by update(): what changed (undefined after the first parse or when nothing changed). */
@@ -82,7 +106,8 @@ export class ParsedDocument {
     private readonly parser: Parser,
     public text: string,
   ) {
-    this.blanking = blank(text);
+    this.scan = CodeScan.of(text);
+    this.blanking = blank(text, ...this.rare(text));
     this.lines = LineStarts.of(text);
     this.current = parseText(parser, this.blanking.text);
   }
@@ -101,19 +126,30 @@ export class ParsedDocument {
     return this.blanking.deep;
   }
 
-  /** Moves to a new text; the parser is told the span where the blanked texts differ. */
-  update(text: string): void {
-    const edit = diff(this.text, text);
+  /** Spans nested too deeply, and brackets nothing closes: read over the whole text only when the scan says there are some. */
+  private rare(text: string): [[number, number][], undefined, number[]] {
+    const s = this.scan.summary;
+    return [s.tooDeep || s.unterminated ? overNested(text) : [], undefined, s.unmatched || s.unterminated ? unmatchedOpeners(text) : []];
+  }
+
+  /**
+   * Moves to a new text; the parser is told the span where the blanked texts differ. `edit`, when the
+   * caller knows it (the editor sends it), is what turned the current text into `text`; otherwise the two
+   * texts are compared.
+   */
+  update(text: string, edit?: Edit): void {
+    if (!edit || !fits(this.text, text, edit)) edit = diff(this.text, text);
     this.lastChange = undefined;
     if (edit.start === edit.oldEnd && edit.start === edit.newEnd) {
       this.text = text;
       return;
     }
-    const deep = overNested(text);
-    const next = reblank(this.blanking, text, edit, deep) ?? blank(text, deep);
+    this.scan = this.scan.update(text, edit);
+    const [deep, , unmatched] = this.rare(text);
+    const next = reblank(this.blanking, text, edit, deep, unmatched) ?? blank(text, deep, undefined, unmatched);
     const old = this.blanking.text;
     // The blanked texts differ within the window reblank redid; found again here, exactly.
-    const b = diff(old, next.text);
+    const b = next.redone ? diffWithin(old, next.text, next.redone) : diff(old, next.text);
     this.lines.update(text, edit);
     this.text = text;
     this.blanking = next;

@@ -15,6 +15,9 @@ import { skipLiteral } from './codeChars';
  */
 export function unclosedCommentOpeners(text: string): number[] {
   const lastClose = text.lastIndexOf('*/');
+  // Every opener found below lies at or past lastClose - 1 (one before it is closed by it, or by an
+  // earlier `*/`): with none there, none is found. Two native searches instead of a pass in JavaScript.
+  if (text.indexOf('/*', Math.max(0, lastClose - 1)) < 0) return [];
   const out: number[] = [];
   const n = text.length;
   let i = 0;

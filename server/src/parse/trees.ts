@@ -2,7 +2,7 @@
 // (re-parsed incrementally on each change); any other text is parsed, used and
 // freed in one call. No other module keeps a tree.
 import type { Parser, Tree } from 'web-tree-sitter';
-import { blankAnnotations } from './blank';
+import { blankAnnotations, type Edit } from './blank';
 import { ParsedDocument } from './document';
 import { currentParser, parseText, ParseGaveUp, type Parsers } from './parser';
 import type { Lang } from './language';
@@ -42,8 +42,8 @@ export class TreeStore {
 
   constructor(readonly parsers: Parsers) {}
 
-  /** Opens or updates an editor document in its language; returns false when neither text nor language changed. */
-  setOpen(uri: string, text: string, lang: Lang = 'c'): boolean {
+  /** Opens or updates an editor document in its language (`edit`: what turned its text into `text`, when known); returns false when neither text nor language changed. */
+  setOpen(uri: string, text: string, lang: Lang = 'c', edit?: Edit): boolean {
     const open = this.docs.get(uri);
     if (!open || open.lang !== lang) {
       this.close(uri);
@@ -54,7 +54,7 @@ export class TreeStore {
     const doc = open.doc;
     if (doc.text === text) return false;
     try {
-      doc.update(text);
+      doc.update(text, edit);
     } catch (e) {
       // Half updated: dropped, so the next change starts from a fresh parse.
       this.close(uri);
