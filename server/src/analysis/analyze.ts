@@ -8,6 +8,7 @@ import { macroNotes } from './macros';
 import { WorkspaceIndex } from './workspace';
 import { LineMap, lineEndingAt, lineStartAt, splitLines, type Loc, type Range } from './source';
 import { allSites } from './sites';
+import { siteFindings } from './siteFindings';
 import { getParsers, initParser, ParseGaveUp } from '../parse/parser';
 import { FileLanguages } from './languages';
 import { computeCoverage, type Coverage } from './coverage';
@@ -338,9 +339,9 @@ export class Analyzer {
     for (const site of sites) {
       for (const c of checks) {
         // A check that fails on one call (a defect of ours) costs that function's findings, not the workspace's.
+        if (!(site.kind === 'indication' ? c.indication : c.event)) continue;
         try {
-          if (site.kind === 'indication') c.indication?.(site, ctx);
-          else c.event?.(site, ctx);
+          for (const f of siteFindings(this.ws, site, c)) raw.push(f);
         } catch (e) {
           if (!failed.has(site.fn)) skipped.push(skipNote(site.fn.name, site.fn.nameLoc, 'values', e));
           failed.add(site.fn);

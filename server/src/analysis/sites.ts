@@ -133,8 +133,8 @@ function holdsEventCall(ws: WorkspaceIndex, fn: FunctionFacts): boolean {
   return kept.value;
 }
 
-/** A file with a function that may hold an offload event call. */
-const mayHoldEventCalls = perFile((file) => file.functions.some(mayHoldEventCall));
+/** The functions of a file that may hold an offload event call (most files have none). */
+const eventLikeIn = perFile((file) => file.functions.filter(mayHoldEventCall));
 
 export function eventSites(ws: WorkspaceIndex, fn: FunctionFacts, shared: Expansion = newExpansion(1)): Site[] {
   const out: Site[] = [];
@@ -172,8 +172,7 @@ export function allSites(ws: WorkspaceIndex, skipped?: SkippedFunction[]): Site[
   // that hold one of them are looked through (most files of a workspace hold none).
   const ordered: FunctionFacts[] = [];
   for (const file of ws.filesInOrder()) {
-    if (!uris.has(file.uri) && !mayHoldEventCalls(file)) continue;
-    for (const f of file.functions) if (fns.has(f) || (mayHoldEventCall(f) && holdsEventCall(ws, f))) ordered.push(f);
+    for (const f of uris.has(file.uri) ? file.functions : eventLikeIn(file)) if (fns.has(f) || (mayHoldEventCall(f) && holdsEventCall(ws, f))) ordered.push(f);
   }
   const out: Site[] = [];
   const shared = newExpansion(ordered.length);

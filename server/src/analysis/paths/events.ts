@@ -60,7 +60,8 @@ export class EventIndex {
     // Only the files that may hold a candidate or hold an initiate handler are looked through (most
     // files of a workspace hold neither), in index order.
     const initiatorFiles = new Set(initiators.flatMap((n) => ws.functionsNamed(n).map((f) => f.uri)));
-    const fns = ws.filesInOrder().flatMap((f) => (initiatorFiles.has(f.uri) || mayHoldCandidates(f, waits) ? f.functions : []));
+    const fns: FunctionFacts[] = [];
+    for (const f of ws.filesInOrder()) for (const fn of initiatorFiles.has(f.uri) ? f.functions : candidateFunctions(f, waits)) fns.push(fn);
     for (const fn of fns) {
       const cand = candidates(fn, ws, waits);
       if (cand.length === 0 && !roles.has(fn.name, 'initiateOffload')) continue;
@@ -228,17 +229,18 @@ function candidates(fn: FunctionFacts, ws: WorkspaceIndex, waits: ReadonlySet<st
 }
 
 /**
- * False when no function of the file can have a candidate whatever the workspace says: no call or
- * assignment passes candidateCall / candidateWrite, the tests readCandidates itself starts with. Kept
- * per file's facts (an edit makes new ones) and waits setting.
+ * The functions of a file that may have a candidate whatever the workspace says: a call or an
+ * assignment passes candidateCall / candidateWrite, the tests readCandidates itself starts with (most
+ * files have none, and most functions of the others none). Kept per file's facts (an edit makes new
+ * ones) and waits setting.
  */
-const candidateFiles = new WeakMap<FileFacts, { waits: ReadonlySet<string>; may: boolean }>();
-function mayHoldCandidates(file: FileFacts, waits: ReadonlySet<string>): boolean {
+const candidateFiles = new WeakMap<FileFacts, { waits: ReadonlySet<string>; fns: readonly FunctionFacts[] }>();
+function candidateFunctions(file: FileFacts, waits: ReadonlySet<string>): readonly FunctionFacts[] {
   const hit = candidateFiles.get(file);
-  if (hit?.waits === waits) return hit.may;
-  const may = file.functions.some((fn) => fn.calls.some((c) => candidateCall(c.name, waits)) || fn.writes.some((w) => w.kind === 'assign' && candidateWrite(w.lv)));
-  candidateFiles.set(file, { waits, may });
-  return may;
+  if (hit?.waits === waits) return hit.fns;
+  const fns = file.functions.filter((fn) => fn.calls.some((c) => candidateCall(c.name, waits)) || fn.writes.some((w) => w.kind === 'assign' && candidateWrite(w.lv)));
+  candidateFiles.set(file, { waits, fns });
+  return fns;
 }
 
 /** A call readCandidates may turn into a candidate (whether it does can depend on the workspace). */
