@@ -16,6 +16,9 @@ import type { Lang } from '../parse/language';
 import { TreeStore } from '../parse/trees';
 import { diff, fits } from '../parse/document';
 import type { Edit } from '../parse/blank';
+
+/** What a change of an open file replaced: [start, oldEnd) of its old text became [start, newEnd). */
+export type { Edit } from '../parse/blank';
 import { buildCfg, type Cfg } from './cfg';
 import { withMacroFlow } from './macroFlow';
 import { emptyFacts, type FileFacts, type FunctionFacts, type SkippedFunction } from './facts';

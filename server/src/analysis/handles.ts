@@ -38,22 +38,30 @@ const DRIVER_REGISTRATIONS: Readonly<Record<string, number>> = { NdisMRegisterMi
 const MAX_DEPTH = 4;
 
 interface Index {
-  generation: number;
   /** Slot (`global:G`, `field:ADAPTER.AdapterHandle`) -> where its handle comes from; null when two origins meet there. */
   slots: Map<string, Provenance | null>;
   /** Parameters that receive a handle: the handler's own, and those of the functions it passes it to. */
   params: Map<FunctionFacts, Map<number, Provenance>>;
 }
 
-const indexes = new WeakMap<WorkspaceIndex, Index>();
-
+/** The workspace's handle index, made once per generation and kept as it was when an edit left it the same (see WorkspaceIndex.derived). */
 function indexOf(ws: WorkspaceIndex): Index {
-  ws.filesInOrder(); // brings the index and its generation up to date (a lookup of every file: nothing reading this is kept across an edit)
-  const hit = indexes.get(ws);
-  if (hit && hit.generation === ws.generation) return hit;
-  const index = build(ws);
-  indexes.set(ws, index);
-  return index;
+  return ws.derived('handles', () => build(ws), sameIndex);
+}
+
+function sameIndex(a: Index, b: Index): boolean {
+  if (a.slots.size !== b.slots.size || a.params.size !== b.params.size) return false;
+  for (const [slot, p] of a.slots) if (!b.slots.has(slot) || !sameProvenance(p, b.slots.get(slot)!)) return false;
+  for (const [fn, ps] of a.params) {
+    const other = b.params.get(fn);
+    if (!other || other.size !== ps.size) return false;
+    for (const [i, p] of ps) if (!other.has(i) || !sameProvenance(p, other.get(i)!)) return false;
+  }
+  return true;
+}
+
+function sameProvenance(a: Provenance | null, b: Provenance | null): boolean {
+  return a === b || (!!a && !!b && a.origin === b.origin && a.loc === b.loc && a.what === b.what);
 }
 
 /** The slot an lvalue names in `fn`: a global or a structure field; undefined for a local. */
@@ -71,7 +79,7 @@ export function slotOf(ws: WorkspaceIndex, fn: FunctionFacts | undefined, expr: 
 }
 
 function build(ws: WorkspaceIndex): Index {
-  const index: Index = { generation: ws.generation, slots: new Map(), params: new Map() };
+  const index: Index = { slots: new Map(), params: new Map() };
   const store = (slot: string | undefined, p: Provenance) => {
     if (!slot) return;
     const had = index.slots.get(slot);

@@ -44,8 +44,12 @@ export class WorkspaceIndex {
   private aliases = new Set<string>();
   /** Bumped when the set of handler aliases changes (the set itself is one object). */
   private aliasVersion = 0;
+  /** Name -> how many times files store it in a table or structure field (`{ ..., &F }`, `x.Handler = F`). */
+  private tableCounts = new Map<string, number>();
   /** Lookups are recorded into the innermost of these (see track()). */
   private readers: Reads[] = [];
+  /** Values made from the whole workspace, by name (see derived()). */
+  private derivations = new Map<string, Derivation<unknown>>();
   /** Every function in index order, made when first asked for in a generation (most edits never ask). */
   private flat: FunctionFacts[] | undefined;
   private inOrder: FileFacts[] = [];
@@ -107,6 +111,7 @@ export class WorkspaceIndex {
     for (const m of [this.macros, this.structs, this.typedefs, this.globals, this.constants]) m.clear();
     this.aliasCounts.clear();
     this.aliases.clear();
+    this.tableCounts.clear();
     this.aliasVersion++;
     // Files in a stable order, so that results never depend on the order files were opened.
     for (const uri of this.uris()) this.declare(this.files.get(uri)!, +1);
@@ -128,6 +133,11 @@ export class WorkspaceIndex {
     each(this.typedefs, f.typedefs);
     each(this.globals, f.globals);
     each(this.constants, f.constants);
+    for (const a of f.fieldFunctionAssignments) {
+      const n = (this.tableCounts.get(a.value) ?? 0) + sign;
+      if (n > 0) this.tableCounts.set(a.value, n);
+      else this.tableCounts.delete(a.value);
+    }
     for (const a of f.handlerAliases) {
       const n = (this.aliasCounts.get(a) ?? 0) + sign;
       if (n > 0) {
@@ -249,6 +259,11 @@ export class WorkspaceIndex {
       case 'typedef': return this.typedefs.get(name)?.[0].value;
       case 'global': return this.globals.get(name)?.[0].value;
       case 'constant': return this.constants.get(name)?.[0].value;
+      case 'table': return this.tableCounts.has(name);
+      case 'derived': {
+        const d = this.derivations.get(name);
+        return d && this.refresh(d);
+      }
     }
   }
 
@@ -293,6 +308,10 @@ export class WorkspaceIndex {
   cfg(fn: FunctionFacts): Cfg | undefined {
     return this.cfgSource ? this.cfgSource(fn) : fn.cfg;
   }
+  /** Some file stores the function's name in a table or a structure field (it may be called through it). */
+  inTable(name: string): boolean {
+    return this.read('table', name) as boolean;
+  }
   /** A named constant's initializer (`constexpr ULONG kX = 5;`). */
   constant(name: string): string | undefined {
     return this.read('constant', name) as string | undefined;
@@ -313,6 +332,29 @@ export class WorkspaceIndex {
     this.build();
     return this.note('all', '', this.inOrder);
   }
+  /**
+   * A value made from the whole workspace (an index over every file), made again once per generation
+   * and looked up as one name: when the new value is `same` as the last, the last is kept, so that a
+   * result that read it stays valid across the edit. The lookups `make` does are its own (they would
+   * take in every file), so `same` must hold only when anything read from the new value reads the same
+   * from the old one.
+   */
+  derived<V>(name: string, make: () => V, same: (a: V, b: V) => boolean): V {
+    this.build();
+    let d = this.derivations.get(name) as Derivation<V> | undefined;
+    if (!d) this.derivations.set(name, (d = { make, same, generation: -1, value: undefined as V }) as Derivation<unknown>);
+    return this.note('derived', name, this.refresh(d));
+  }
+
+  private refresh<V>(d: Derivation<V>): V {
+    if (d.generation !== this.generation) {
+      const { value } = this.track(d.make);
+      if (d.generation < 0 || !d.same(d.value, value)) d.value = value;
+      d.generation = this.generation;
+    }
+    return d.value;
+  }
+
   /** One file's facts, as a lookup (files.get reads the same without recording it). */
   fileFacts(uri: string): FileFacts | undefined {
     return this.read('file', uri) as FileFacts | undefined;
@@ -342,7 +384,14 @@ function insertInFileOrder<K, V>(m: Map<K, V[]>, k: K, items: V[], uri: string, 
   m.set(k, i === list.length ? list.concat(items) : list.slice(0, i).concat(items, list.slice(i)));
 }
 
-type LookupKind = 'fn' | 'macro' | 'callers' | 'aliases' | 'struct' | 'typedef' | 'global' | 'constant' | 'all' | 'file';
+type LookupKind = 'fn' | 'macro' | 'callers' | 'aliases' | 'struct' | 'typedef' | 'global' | 'constant' | 'table' | 'derived' | 'all' | 'file';
+
+interface Derivation<V> {
+  make: () => V;
+  same: (a: V, b: V) => boolean;
+  generation: number;
+  value: V;
+}
 
 /** A cached result with the lookups that made it and the generation it was last valid in (WorkspaceIndex.keep). */
 export interface Kept<V> {

@@ -2,7 +2,7 @@
 // text around it without comparing the whole old and new texts on every keystroke.
 import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
 import type { TextDocumentsConfiguration } from 'vscode-languageserver';
-import type { Edit } from '../parse/blank';
+import type { Edit } from '../analysis/analyze';
 
 const lastEdits = new WeakMap<TextDocument, { version: number; edit: Edit }>();
 

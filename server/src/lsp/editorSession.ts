@@ -6,7 +6,7 @@ import type { Analyzer } from '../analysis/analyze';
 import type { Finding } from '../analysis/findings';
 import type { Coverage } from '../analysis/coverage';
 import { splitLines } from '../analysis/source';
-import type { Edit } from '../parse/blank';
+import type { Edit } from '../analysis/analyze';
 import { toDiagnostic } from './diagnostics';
 import { lensSignature } from './replayLenses';
 import { DEFAULT_SETTINGS, type Settings } from './settings';
@@ -23,6 +23,8 @@ export class EditorSession {
   /** Workspace folders: exclude patterns are relative to them. */
   private folders: string[] = [];
   private exclude: ExcludeMatcher = excludeMatcher([], []);
+  /** What `exclude` says of each uri asked about (every publish asks of every file). */
+  private excludedUris = new Map<string, boolean>();
   private excludeProblems = '';
   private pending = false;
   /** The client can be asked to re-request code lenses (Replay in simulator) after an analysis. */
@@ -66,6 +68,7 @@ export class EditorSession {
 
   private compileExclude(): void {
     this.exclude = excludeMatcher(this.settings.exclude, this.folders);
+    this.excludedUris.clear();
     // Said once per change of the setting, not at every unrelated settings change.
     const problems = this.exclude.problems.join('\n');
     if (problems === this.excludeProblems) return;
@@ -78,7 +81,14 @@ export class EditorSession {
 
   private excluded(uri: string): boolean {
     if (!uri.startsWith('file:')) return false;
-    return this.exclude.excluded(fileURLToPath(uri));
+    let hit = this.excludedUris.get(uri);
+    if (hit === undefined) {
+      hit = this.exclude.excluded(fileURLToPath(uri));
+      // Forgotten past a bound, so that files come and gone over a long session are not all kept.
+      if (this.excludedUris.size > 100_000) this.excludedUris.clear();
+      this.excludedUris.set(uri, hit);
+    }
+    return hit;
   }
 
   /** A document opened or changed in the editor (the analyzer keeps its tree). */

@@ -5,6 +5,7 @@
 import { blankSpans, overNested } from './nesting';
 import { unclosedCommentOpeners } from './openComments';
 import { unmatchedOpeners } from './unmatched';
+import { Pieces } from './pieces';
 
 /** Whole words replaced by spaces. */
 const PLAIN = [
@@ -50,7 +51,8 @@ function spaces(s: string): string {
 
 /** The text the parser sees, and what an edit needs to redo only the part of it the edit can change. */
 export interface Blanking {
-  text: string;
+  /** Kept as pieces: an edit re-blanks a window and keeps the rest of the old text without copying it. */
+  text: Pieces;
   /** Spans [start, end) the word pass replaced, flat ([s0, e0, s1, e1, ...]) and in order. */
   words: number[];
   /** Spans nested deeper than the parser can take (see nesting.ts), blanked too. */
@@ -70,7 +72,7 @@ export interface Blanking {
  * ending) made a LF: the C grammar ends `//` comments and directives at LF only.
  */
 export function blankAnnotations(text: string): string {
-  return blank(text).text;
+  return blank(text).text.toString();
 }
 
 export function blank(text: string, deep: [number, number][] = overNested(text), openers: number[] = unclosedCommentOpeners(text), unmatched: number[] = unmatchedOpeners(text)): Blanking {
@@ -81,7 +83,7 @@ export function blank(text: string, deep: [number, number][] = overNested(text),
   // body costs tree-sitter-cpp's error recovery the square of its length. And each `(` and `[` that
   // nothing closes (see unmatched.ts).
   const blanked = blankSpans(blankSpans(blankSpans(out, deep), openers.map((o) => [o, o + 2] as const)), unmatched.map((o) => [o, o + 1] as const));
-  return { text: lineFeeds(blanked), words, deep, openers, unmatched };
+  return { text: Pieces.of(lineFeeds(blanked)), words, deep, openers, unmatched };
 }
 
 function lineFeeds(text: string): string {
@@ -141,7 +143,7 @@ export function reblank(prev: Blanking, next: string, edit: Edit, deep: [number,
   for (let i = 0; i < prev.words.length && prev.words[i] < a; i += 2) merged.push(prev.words[i], prev.words[i + 1]);
   for (const w of words) merged.push(w);
   for (let i = firstAtOrAfter(prev.words, oldB); i < prev.words.length; i += 2) merged.push(prev.words[i] + delta, prev.words[i + 1] + delta);
-  const text = prev.text.slice(0, a) + lineFeeds(win.text) + prev.text.slice(oldB);
+  const text = Pieces.splice(prev.text, a, lineFeeds(win.text), prev.text, oldB);
   return { text, words: merged, deep, openers, unmatched, redone: { start: a, oldEnd: oldB, newEnd: b } };
 }
 

@@ -8,6 +8,7 @@ import { CodeScan } from './codeScan';
 import { LineStarts } from './lines';
 import { overNested } from './nesting';
 import { parseText } from './parser';
+import type { Pieces } from './pieces';
 import { unmatchedOpeners } from './unmatched';
 
 /** What the last update changed: the edit of the user's text, and the spans of the new tree to read again. */
@@ -68,7 +69,7 @@ export function diff(a: string, b: string): Edit {
 }
 
 /** diff(a, b) for texts known to be equal outside `within` ([start, oldEnd) of a became [start, newEnd) of b). */
-function diffWithin(a: string, b: string, within: Edit): Edit {
+function diffWithin(a: Pieces, b: Pieces, within: Edit): Edit {
   const d = diff(a.slice(within.start, within.oldEnd), b.slice(within.start, within.newEnd));
   return { start: within.start + d.start, oldEnd: within.start + d.oldEnd, newEnd: within.start + d.newEnd };
 }
@@ -118,7 +119,7 @@ export class ParsedDocument {
 
   /** The text the parser was given (annotations blanked). */
   get blankedText(): string {
-    return this.blanking.text;
+    return this.blanking.text.toString();
   }
 
   /** Spans nested too deeply to parse (see nesting.ts), for the analysis to skip. */
@@ -149,7 +150,7 @@ export class ParsedDocument {
     const next = reblank(this.blanking, text, edit, deep, unmatched) ?? blank(text, deep, undefined, unmatched);
     const old = this.blanking.text;
     // The blanked texts differ within the window reblank redid; found again here, exactly.
-    const b = next.redone ? diffWithin(old, next.text, next.redone) : diff(old, next.text);
+    const b = next.redone ? diffWithin(old, next.text, next.redone) : diff(old.toString(), next.text.toString());
     this.lines.update(text, edit);
     this.text = text;
     this.blanking = next;
@@ -164,7 +165,7 @@ export class ParsedDocument {
         oldEndIndex: b.oldEnd,
         newEndIndex: b.newEnd,
         startPosition,
-        oldEndPosition: endPoint(old, b.start, b.oldEnd, startPosition),
+        oldEndPosition: endPoint(old.slice(b.start, b.oldEnd + 1), 0, b.oldEnd - b.start, startPosition),
         newEndPosition: this.lines.point(b.newEnd),
       });
       this.current = parseText(this.parser, next.text, edited);

@@ -2,6 +2,7 @@
 // on some broken shapes), and the first verdict on a text near the budget is kept, so that the same text
 // parsed again gets the same answer. parser.ts parseText applies it.
 import type { Parser } from 'web-tree-sitter';
+import type { Pieces } from './pieces';
 
 /**
  * Processor time one parse may take: a second plus 1 ms per KiB. Real drivers parse at 0.2 to
@@ -46,11 +47,14 @@ const verdicts = new Map<Parser, Map<number, Map<string, ParseGaveUp | 'parsed'>
 let verdictCount = 0;
 const MAX_VERDICTS = 32;
 
-export function verdictOn(parser: Parser, text: string): ParseGaveUp | 'parsed' | undefined {
-  return verdicts.get(parser)?.get(text.length)?.get(text);
+export function verdictOn(parser: Parser, text: string | Pieces): ParseGaveUp | 'parsed' | undefined {
+  // A text in pieces is joined only when a verdict on a text of its length is kept.
+  const byText = verdicts.get(parser)?.get(text.length);
+  return byText && byText.get(text.toString());
 }
 
-export function keepVerdict(parser: Parser, text: string, v: ParseGaveUp | 'parsed'): void {
+export function keepVerdict(parser: Parser, pieces: string | Pieces, v: ParseGaveUp | 'parsed'): void {
+  const text = pieces.toString();
   if (verdictCount >= MAX_VERDICTS) {
     verdicts.clear();
     verdictCount = 0;

@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import { Parser, Language, type Tree } from 'web-tree-sitter';
 import type { Lang } from './language';
 import { cpuMillis, keepVerdict, parseBudgetMillis, ParseGaveUp, verdictOn } from './parseBudget';
+import type { Pieces } from './pieces';
 
 export { parseBudgetMillis, ParseGaveUp } from './parseBudget';
 
@@ -48,14 +49,16 @@ export function getParsers(): Promise<Parsers> {
  * Throws ParseGaveUp when the parse goes past its budget (see parseBudgetMillis), or when this text
  * went past it before.
  */
-export function parseText(parser: Parser, blanked: string, old?: Tree, budgetMillis = parseBudgetMillis(blanked.length)): Tree {
+export function parseText(parser: Parser, blanked: string | Pieces, old?: Tree, budgetMillis = parseBudgetMillis(blanked.length)): Tree {
   const before = verdictOn(parser, blanked);
   if (before instanceof ParseGaveUp) throw before;
   const budget = before === 'parsed' ? Infinity : budgetMillis;
   const start = cpuMillis();
   const wallStart = performance.now();
   let stoppedAt: ParseGaveUp | undefined;
-  const tree = parser.parse(blanked, old ?? null, {
+  // Text in pieces is read piece by piece (and so is a node's text later, through the tree).
+  const input = typeof blanked === 'string' ? blanked : (index: number) => blanked.from(index);
+  const tree = parser.parse(input, old ?? null, {
     progressCallback: (state) => {
       // The clock first (cheap): processor time is read only once the parse has run that long on it.
       if (performance.now() - wallStart <= budget) return false;

@@ -232,15 +232,24 @@ function candidates(fn: FunctionFacts, ws: WorkspaceIndex, waits: ReadonlySet<st
  * The functions of a file that may have a candidate whatever the workspace says: a call or an
  * assignment passes candidateCall / candidateWrite, the tests readCandidates itself starts with (most
  * files have none, and most functions of the others none). Kept per file's facts (an edit makes new
- * ones) and waits setting.
+ * ones) and waits setting, and per function (an edit keeps the functions it did not touch).
  */
 const candidateFiles = new WeakMap<FileFacts, { waits: ReadonlySet<string>; fns: readonly FunctionFacts[] }>();
 function candidateFunctions(file: FileFacts, waits: ReadonlySet<string>): readonly FunctionFacts[] {
   const hit = candidateFiles.get(file);
   if (hit?.waits === waits) return hit.fns;
-  const fns = file.functions.filter((fn) => fn.calls.some((c) => candidateCall(c.name, waits)) || fn.writes.some((w) => w.kind === 'assign' && candidateWrite(w.lv)));
+  const fns = file.functions.filter((fn) => mayHaveCandidate(fn, waits));
   candidateFiles.set(file, { waits, fns });
   return fns;
+}
+
+const candidateLike = new WeakMap<FunctionFacts, { waits: ReadonlySet<string>; may: boolean }>();
+function mayHaveCandidate(fn: FunctionFacts, waits: ReadonlySet<string>): boolean {
+  const hit = candidateLike.get(fn);
+  if (hit?.waits === waits) return hit.may;
+  const may = fn.calls.some((c) => candidateCall(c.name, waits)) || fn.writes.some((w) => w.kind === 'assign' && candidateWrite(w.lv));
+  candidateLike.set(fn, { waits, may });
+  return may;
 }
 
 /** A call readCandidates may turn into a candidate (whether it does can depend on the workspace). */

@@ -101,7 +101,6 @@ interface Reached {
   by?: ChainLink;
 }
 
-const reachMemo = new WeakMap<WorkspaceIndex, { generation: number; reached: Map<FunctionFacts, Reached> }>();
 
 /**
  * Every function a root reaches by direct calls within MAX_DEPTH, with the first call that reached it:
@@ -110,9 +109,21 @@ const reachMemo = new WeakMap<WorkspaceIndex, { generation: number; reached: Map
  * a function: each search reads every caller of the name.)
  */
 function reachedFromRoots(ws: WorkspaceIndex): Map<FunctionFacts, Reached> {
+  // Made once per generation and kept as it was when an edit left it the same (see WorkspaceIndex.derived).
+  return ws.derived('irql', () => reach(ws), sameReach);
+}
+
+function sameReach(a: Map<FunctionFacts, Reached>, b: Map<FunctionFacts, Reached>): boolean {
+  if (a.size !== b.size) return false;
+  for (const [fn, r] of a) {
+    const o = b.get(fn);
+    if (!o || o.root.fn !== r.root.fn || o.root.why !== r.root.why || o.by?.fn !== r.by?.fn || o.by?.call !== r.by?.call) return false;
+  }
+  return true;
+}
+
+function reach(ws: WorkspaceIndex): Map<FunctionFacts, Reached> {
   const roots = irqlRoots(ws);
-  const hit = reachMemo.get(ws);
-  if (hit && hit.generation === ws.generation) return hit.reached;
   const reached = new Map<FunctionFacts, Reached>();
   let frontier: FunctionFacts[] = [];
   for (const [fn, root] of roots) {
@@ -139,7 +150,6 @@ function reachedFromRoots(ws: WorkspaceIndex): Map<FunctionFacts, Reached> {
     }
     frontier = next;
   }
-  reachMemo.set(ws, { generation: ws.generation, reached });
   return reached;
 }
 

@@ -89,7 +89,7 @@ function fixAt(v: Value, name: string, replacement: string, ws: WorkspaceIndex):
   // A value a macro's expansion wrote has no text of its own to replace.
   if (v.via.length === 0) return v.loc && !v.expansion ? { title, loc: v.loc, newText: replacement } : undefined;
   const at = v.via[0];
-  const call = ws.files.get(at.uri)?.functions.flatMap((f) => f.calls).find((c) => c.at.start === at.start);
+  const call = ws.fileFacts(at.uri)?.functions.flatMap((f) => f.calls).find((c) => c.at.start === at.start);
   const args = call?.args.filter((a) => a.text.trim() === name) ?? [];
   return args.length === 1 ? { title: `${title} in the call to ${call!.name}`, loc: args[0].loc, newText: replacement } : undefined;
 }

@@ -59,6 +59,5 @@ function reachedOnlyThroughObjects(ws: WorkspaceIndex, fn: FunctionFacts): boole
 
 /** True when the function's address is stored in a table (`{ ..., &NetClientOffloadInitialize, ... }`): called through it. */
 function inDispatchTable(ws: WorkspaceIndex, name: string): boolean {
-  for (const f of ws.files.values()) if (f.fieldFunctionAssignments.some((a) => a.value === name)) return true;
-  return false;
+  return ws.inTable(name);
 }
