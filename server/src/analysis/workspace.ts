@@ -185,16 +185,8 @@ export class WorkspaceIndex {
         if (fnNames.has(fn.name)) push(fnsByName, fn.name, fn);
         for (const call of fn.calls) if (callNames.has(call.name)) push(refsByName, call.name, { fn, call });
       }
-      for (const name of fnNames) {
-        drop(this.functions, name, (fn) => fn.uri === uri);
-        const list = fnsByName.get(name);
-        if (list) insertInFileOrder(this.functions, name, list, uri, (fn) => fn.uri);
-      }
-      for (const name of callNames) {
-        drop(this.callers, name, (r) => r.fn.uri === uri);
-        const list = refsByName.get(name);
-        if (list) insertInFileOrder(this.callers, name, list, uri, (r) => r.fn.uri);
-      }
+      for (const name of fnNames) replaceFileEntries(this.functions, name, fnsByName.get(name) ?? [], uri, (fn) => fn.uri);
+      for (const name of callNames) replaceFileEntries(this.callers, name, refsByName.get(name) ?? [], uri, (r) => r.fn.uri);
     }
   }
 
@@ -373,6 +365,33 @@ function drop<K, V>(m: Map<K, V[]>, k: K, gone: (v: V) => boolean): void {
   const kept = list.filter((v) => !gone(v));
   if (kept.length) m.set(k, kept);
   else m.delete(k);
+}
+
+/**
+ * Replaces one file's entries of a list kept in file (uri) order by `items`: the file's entries are
+ * found by binary search (a common name's list holds entries from every file). A new list when anything
+ * changed (kept results compare lists by identity), the old one when nothing did.
+ */
+function replaceFileEntries<K, V>(m: Map<K, V[]>, k: K, items: V[], uri: string, uriOf: (v: V) => string): void {
+  const list = m.get(k) ?? [];
+  const lo = firstFrom(list, (v) => uriOf(v) >= uri);
+  const hi = firstFrom(list, (v) => uriOf(v) > uri, lo);
+  if (lo === hi && items.length === 0) return;
+  const next = lo === hi && lo === list.length ? list.concat(items) : list.slice(0, lo).concat(items, list.slice(hi));
+  if (next.length) m.set(k, next);
+  else m.delete(k);
+}
+
+/** The first index at or after `from` where `past` holds (it holds from some index to the end). */
+function firstFrom<V>(list: readonly V[], past: (v: V) => boolean, from = 0): number {
+  let lo = from;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (past(list[mid])) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
 }
 
 /** Puts one file's entries where a full rebuild (files in uri order) would have them. */
