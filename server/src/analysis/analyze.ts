@@ -135,7 +135,7 @@ export class Analyzer {
     try {
       // Control-flow graphs are needed only by functions with protocol events: files read from disk
       // get theirs on demand (cfgOf), which keeps a workspace scan close to the cost of parsing.
-      this.keepRead(uri, text, lang, this.trees.readTree(uri, text, (tree) => factsOfRead(tree, uri, text, lang), lang));
+      this.keepRead(uri, text, lang, this.trees.readTree(uri, text, (tree, deep) => factsOfRead(tree, uri, text, lang, deep), lang));
     } catch (e) {
       this.fail(uri, text, e);
     }

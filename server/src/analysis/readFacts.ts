@@ -1,6 +1,6 @@
 // One file's facts read away from any Analyzer (a worker thread of the command line, cli/readWorker.ts):
 // parsed under the parse budget, read, the tree freed. What comes back crosses threads as plain data.
-import { blankAnnotations } from '../parse/blank';
+import { blank } from '../parse/blank';
 import { getParsers, initParser, parseText, ParseGaveUp } from '../parse/parser';
 import type { Lang } from '../parse/language';
 import { extractFacts } from './extract';
@@ -15,18 +15,22 @@ export type ReadOutcome =
   | { gaveUp: { offset: number; millis: number } }
   | { error: string };
 
-/** A file read from disk, as every reader reads it (Analyzer.setFile, the worker threads): control-flow graphs on demand. */
-export function factsOfRead(tree: Tree, uri: string, text: string, lang: Lang): FileFacts {
-  return extractFacts(tree, { uri, text, eagerCfg: false, lang });
+/**
+ * A file read from disk, as every reader reads it (Analyzer.setFile, the worker threads): control-flow
+ * graphs on demand. `deep`: the spans blanking found nested too deeply (not looked for again).
+ */
+export function factsOfRead(tree: Tree, uri: string, text: string, lang: Lang, deep: [number, number][]): FileFacts {
+  return extractFacts(tree, { uri, text, eagerCfg: false, lang, deep });
 }
 
 export async function readFacts(uri: string, text: string, lang: Lang): Promise<ReadOutcome> {
   await initParser();
   const parser = (await getParsers())[lang];
   try {
-    const tree = parseText(parser, blankAnnotations(text));
+    const blanked = blank(text);
+    const tree = parseText(parser, blanked.text.toString());
     try {
-      return { facts: factsOfRead(tree, uri, text, lang) };
+      return { facts: factsOfRead(tree, uri, text, lang, blanked.deep) };
     } finally {
       tree.delete();
     }

@@ -11,6 +11,7 @@ import { toDiagnostic } from './diagnostics';
 import { lensSignature } from './replayLenses';
 import { DEFAULT_SETTINGS, type Settings } from './settings';
 import { excludeMatcher, type ExcludeMatcher } from './exclude';
+import { HeapKeeper } from './heapKeeper';
 import { cFiles, MAX_FILE_BYTES, readErrorReason, readSource, type PathProblem } from '../io/workspaceFiles';
 import { Methods, type AnalysisStatusParams } from '../shared/messages';
 
@@ -19,6 +20,7 @@ const SETTLE_MILLIS = 400;
 
 export class EditorSession {
   private published = new Map<string, string>();
+  private readonly heap = new HeapKeeper();
   private settings: Settings = DEFAULT_SETTINGS;
   /** Workspace folders: exclude patterns are relative to them. */
   private folders: string[] = [];
@@ -226,6 +228,7 @@ export class EditorSession {
       coverage: { functions: cov.functions, analysed: cov.analysed, parseErrorRegions: cov.parseErrorRegions, filesWithParseErrors: cov.filesWithParseErrors },
     };
     void this.connection.sendNotification(Methods.analysisStatus, status);
+    this.heap.afterPublish();
     this.settleLater();
     if (this.lensRefresh) {
       // Only when a lens of an open file would change: a refresh makes the client ask again.

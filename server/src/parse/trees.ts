@@ -2,7 +2,7 @@
 // (re-parsed incrementally on each change); any other text is parsed, used and
 // freed in one call. No other module keeps a tree.
 import type { Parser, Tree } from 'web-tree-sitter';
-import { blankAnnotations, type Edit } from './blank';
+import { blank, blankAnnotations, type Edit } from './blank';
 import { ParsedDocument } from './document';
 import { currentParser, parseText, ParseGaveUp, type Parsers } from './parser';
 import type { Lang } from './language';
@@ -95,14 +95,16 @@ export class TreeStore {
   /**
    * Parses a file read from disk (annotations blanked) and hands the tree to `use`; the tree is then kept (the latest READ_KEPT files' trees)
    * until releaseScratch(), so that an analysis right after the read builds the file's graphs from it
-   * instead of parsing the file again. Throws ParseGaveUp when tree-sitter gives up.
+   * instead of parsing the file again. `use` is also given the spans blanked as nested too deeply.
+   * Throws ParseGaveUp when tree-sitter gives up.
    */
-  readTree<T>(uri: string, text: string, use: (tree: Tree) => T, lang: Lang = 'c'): T {
+  readTree<T>(uri: string, text: string, use: (tree: Tree, deep: [number, number][]) => T, lang: Lang = 'c'): T {
     this.close(uri);
-    const tree = parseText(this.parsers[lang], blankAnnotations(text));
+    const blanked = blank(text);
+    const tree = parseText(this.parsers[lang], blanked.text.toString());
     let kept = false;
     try {
-      const result = use(tree);
+      const result = use(tree, blanked.deep);
       this.lastRead.set(uri, tree);
       kept = true;
       for (const [u, t] of this.lastRead) {
