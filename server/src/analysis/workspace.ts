@@ -48,6 +48,9 @@ export class WorkspaceIndex {
   private tableCounts = new Map<string, number>();
   /** Lookups are recorded into the innermost of these (see track()). */
   private readers: Reads[] = [];
+  /** The answers unchanged() gave in generation `answersOf`, by lookup key (nothing changes them within one). */
+  private answers = new Map<string, unknown>();
+  private answersOf = -1;
   /** Values made from the whole workspace, by name (see derived()). */
   private derivations = new Map<string, Derivation<unknown>>();
   /** Every function in index order, made when first asked for in a generation (most edits never ask). */
@@ -207,9 +210,20 @@ export class WorkspaceIndex {
 
   /** True when every lookup in `reads` still gives the same answer; then they count as made again (passOn). */
   unchanged(reads: Reads): boolean {
+    this.build();
+    if (this.answersOf !== this.generation) {
+      this.answers.clear();
+      this.answersOf = this.generation;
+    }
     for (const [key, was] of reads) {
-      const i = key.indexOf(':');
-      if (this.answer(key.slice(0, i) as LookupKind, key.slice(i + 1)) !== was) return false;
+      // Thousands of kept results ask the same few names again after an edit: each is answered once.
+      let now = this.answers.get(key);
+      if (now === undefined && !this.answers.has(key)) {
+        const i = key.indexOf(':');
+        now = this.answer(key.slice(0, i) as LookupKind, key.slice(i + 1));
+        this.answers.set(key, now);
+      }
+      if (now !== was) return false;
     }
     this.passOn(reads);
     return true;
