@@ -5,8 +5,9 @@ import assert from 'node:assert/strict';
 import { analyzeSources, createAnalyzer } from '../../server/src/rules/analyzeWithRules';
 import type { Finding } from '../../server/src/analysis/findings';
 import { loadCases } from '../helpers/fixtures';
-import type { Analyzer } from '../../server/src/analysis/analyze';
+import { Analyzer } from '../../server/src/analysis/analyze';
 import { prng } from '../helpers/random';
+import type { Check } from '../../server/src/analysis/checks';
 
 const show = (fs: Finding[]) => fs.map((f) => `${f.uri.split('/').pop()}:${f.range.start.line}:${f.range.start.character} ${f.rule} ${f.message} ${JSON.stringify([f.steps, f.fixes])}`).sort();
 
@@ -161,6 +162,38 @@ test('kept IRQL chains follow edits to the root, the chain and the lines above t
     assert.equal(await edit(1, 'MpIndicateLinkState(Adapter);', 'MpIndicateLinkStateLater(Adapter);', 'the ISR calls something else'), 0);
     assert.equal(await edit(1, 'MpIndicateLinkStateLater(Adapter);', 'MpIndicateLinkState(Adapter);', 'the call back'), 1);
     assert.equal(await edit(0, 'static VOID', '\n\nstatic VOID', 'lines typed above the indicating function'), 1);
+  } finally {
+    a.trees.dispose();
+  }
+});
+
+// A check that throws at a site (a defect of ours) costs that check's other findings there, not the
+// other checks' ones, and its function gets a note; a kept site says the same after an edit elsewhere.
+test('a check that throws at a site is noted on its function, after edits too, and the other checks still report', async () => {
+  const reporting: Check = {
+    meta: { id: 'test/reports', severity: 'warning' },
+    indication(site, ctx) {
+      ctx.report({ rule: 'test/reports', loc: site.call.at, message: 'seen', steps: [] });
+    },
+  };
+  const throwing: Check = {
+    meta: { id: 'test/throws', severity: 'warning' },
+    indication(site, ctx) {
+      ctx.report({ rule: 'test/throws', loc: site.call.at, message: 'before the throw', steps: [] });
+      throw new Error('defect of ours');
+    },
+  };
+  const a = await Analyzer.create({ checks: [throwing, reporting] });
+  const uri = 'file:///w/t.c';
+  let text = 'int x;\nVOID F(NDIS_HANDLE h) {\n  NDIS_STATUS_INDICATION si;\n  NdisMIndicateStatusEx(h, &si);\n}\n';
+  try {
+    for (let round = 0; round < 3; round++) {
+      a.openFile(uri, text);
+      const rules = (a.analyze().get(uri) ?? []).map((f) => `${f.rule}:${f.range.start.line}`).sort();
+      assert.deepEqual(rules, ['test/reports:' + (3 + round), 'test/throws:' + (3 + round)], `round ${round}`);
+      assert.ok(a.fileNotes().some((n) => n.uri === uri && /function F .*defect of ours/.test(n.message)), JSON.stringify(a.fileNotes()));
+      text = `\n${text}`; // a line above: the site is kept, moved
+    }
   } finally {
     a.trees.dispose();
   }

@@ -339,17 +339,13 @@ export class Analyzer {
     this.lastEvents = new EventIndex(this.ws, Roles.of(this.ws), sites, this.waits);
     this.lastPaths = undefined;
     const failed = new Set<FunctionFacts>();
+    const ids = checks.map((c) => c.meta.id).join(',');
     for (const site of sites) {
-      for (const c of checks) {
-        // A check that fails on one call (a defect of ours) costs that function's findings, not the workspace's.
-        if (!(site.kind === 'indication' ? c.indication : c.event)) continue;
-        try {
-          for (const f of siteFindings(this.ws, site, c)) raw.push(f);
-        } catch (e) {
-          if (!failed.has(site.fn)) skipped.push(skipNote(site.fn.name, site.fn.nameLoc, 'values', e));
-          failed.add(site.fn);
-        }
-      }
+      const { findings, errors } = siteFindings(this.ws, site, checks, ids);
+      for (const f of findings) raw.push(f);
+      // A check that fails on one call (a defect of ours) is noted on its function; the other checks still report.
+      if (errors.length && !failed.has(site.fn)) skipped.push(skipNote(site.fn.name, site.fn.nameLoc, 'values', errors[0]));
+      if (errors.length) failed.add(site.fn);
     }
     if (checks.some((c) => c.protocol)) {
       const p = analyzeProtocol(this.ws, sites, (fn) => this.cfgOf(fn), this.lastEvents, this.waits, skipped);
