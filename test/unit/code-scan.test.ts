@@ -9,24 +9,28 @@ import { overNested, PARSE_NESTING_LIMIT } from '../../server/src/parse/nesting'
 import { unclosedCommentOpeners } from '../../server/src/parse/openComments';
 import { unmatchedOpeners } from '../../server/src/parse/unmatched';
 
+/** skipLiteral as the two reference copies below read literals (codeChars.ts before scanCode). */
+function referenceSkipLiteral(text: string, at: number): number {
+  const n = text.length;
+  const q = text.charCodeAt(at);
+  at++;
+  while (at < n) {
+    const d = text.charCodeAt(at);
+    if (d === 92) at += 2;
+    else if (d === q) return at + 1;
+    else if (d === 10 || d === 13) return at;
+    else at++;
+  }
+  return at;
+}
+
 /** forEachCodeChar as it was written before scanCode: one loop over the whole text. */
 function referenceCodeChars(text: string, visit: (c: number, i: number) => void): void {
   let lineStart = true;
   let unclosed = false;
   const n = text.length;
   let i = 0;
-  const skip = (at: number): number => {
-    const q = text.charCodeAt(at);
-    at++;
-    while (at < n) {
-      const d = text.charCodeAt(at);
-      if (d === 92) at += 2;
-      else if (d === q) return at + 1;
-      else if (d === 10 || d === 13) return at;
-      else at++;
-    }
-    return at;
-  };
+  const skip = (at: number): number => referenceSkipLiteral(text, at);
   while (i < n) {
     const c = text.charCodeAt(i);
     if (c === 10 || c === 13) {
@@ -164,18 +168,7 @@ function referenceOpeners(text: string): number[] {
   const out: number[] = [];
   const n = text.length;
   let i = 0;
-  const skip = (at: number): number => {
-    const q = text.charCodeAt(at);
-    at++;
-    while (at < n) {
-      const d = text.charCodeAt(at);
-      if (d === 92) at += 2;
-      else if (d === q) return at + 1;
-      else if (d === 10 || d === 13) return at;
-      else at++;
-    }
-    return at;
-  };
+  const skip = (at: number): number => referenceSkipLiteral(text, at);
   while (i < n) {
     const c = text.charCodeAt(i);
     if (c === 47 && text.charCodeAt(i + 1) === 42) {
