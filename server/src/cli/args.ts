@@ -51,7 +51,7 @@ options:
                             ${DEFAULT_SKIP_FOLDERS.join(',')}
                             (--skip-folders= enters every folder)
   --follow-external-links   follow links that lead out of the folder being scanned
-  --jobs N, -j N            threads that parse the files (default: one per core, up to 4; 1: none)
+  --jobs N, -j N            threads that parse the files, the main thread among them (default: one per core, up to 4)
   --version, -V             print the version
   --help, -h                print this help
 

@@ -1,10 +1,12 @@
-// The command line's files parsed and read in worker threads (cli/readWorker.ts), the facts handed to the
-// analyzer on the main thread in the files' order, so the result is the one a single thread gives.
+// The command line's files parsed and read in worker threads (cli/readWorker.ts) and on the main thread
+// beside them, the facts handed to the analyzer in the files' order, so the result is the one a single
+// thread gives. The main thread reads too (between taking in the workers' results): `jobs` threads read
+// in all, and on two cores one worker and the main thread do not wait on each other's share of a core.
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Analyzer } from '../analysis/analyze';
-import { outcomeFacts } from '../analysis/readFacts';
+import { outcomeFacts, readFacts } from '../analysis/readFacts';
 import type { FileFacts } from '../analysis/facts';
 import type { ReadJob, ReadResult } from './readWorker';
 
@@ -22,24 +24,38 @@ export interface FileToRead {
 }
 
 /**
- * Reads `files` into the analyzer with `jobs` worker threads. `stop()` is asked before each file is handed
- * out (the heap is near its limit); the files not handed out are returned, in order.
+ * Reads `files` into the analyzer with `jobs` threads: jobs - 1 workers and the main thread. `stop()` is
+ * asked before each file is handed out (the heap is near its limit); the files not handed out are
+ * returned, in order.
  */
 export async function readInParallel(analyzer: Analyzer, files: FileToRead[], jobs: number, stop: () => boolean): Promise<FileToRead[]> {
   const langs = analyzer.planLanguages(files);
   const results: (FileFacts | Error | undefined)[] = new Array(files.length);
   const workerFile = path.join(__dirname, 'readWorker.js');
-  const workers = Array.from({ length: Math.min(jobs, files.length) }, () => new Worker(workerFile));
+  const workers = Array.from({ length: Math.max(1, Math.min(jobs - 1, files.length)) }, () => new Worker(workerFile));
   let next = 0;
   let stopped = false;
+  const take = (): number | undefined => {
+    if (next >= files.length || stopped || (stopped = stop())) return undefined;
+    return next++;
+  };
+  // The main thread's share: one file at a time, the event loop let through between them (the workers'
+  // results come in and they get their next files meanwhile).
+  const onMain = async () => {
+    for (let index = take(); index !== undefined; index = take()) {
+      results[index] = outcomeFacts(await readFacts(files[index].uri, files[index].text, langs[index]));
+      await new Promise((r) => setImmediate(r));
+    }
+  };
   try {
-    await Promise.all(
-      workers.map(
+    await Promise.all([
+      onMain(),
+      ...workers.map(
         (w) =>
           new Promise<void>((resolve) => {
             const give = () => {
-              if (next >= files.length || stopped || (stopped = stop())) return resolve();
-              const index = next++;
+              const index = take();
+              if (index === undefined) return resolve();
               const job: ReadJob = { index, uri: files[index].uri, text: files[index].text, lang: langs[index] };
               w.postMessage(job);
             };
@@ -52,7 +68,7 @@ export async function readInParallel(analyzer: Analyzer, files: FileToRead[], jo
             give();
           }),
       ),
-    );
+    ]);
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }
