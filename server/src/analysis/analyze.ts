@@ -16,9 +16,6 @@ import type { Lang } from '../parse/language';
 import { TreeStore } from '../parse/trees';
 import { diff, fits } from '../parse/document';
 import type { Edit } from '../parse/blank';
-
-/** What a change of an open file replaced: [start, oldEnd) of its old text became [start, newEnd). */
-export type { Edit } from '../parse/blank';
 import { buildCfg, type Cfg } from './cfg';
 import { withMacroFlow } from './macroFlow';
 import { emptyFacts, type FileFacts, type FunctionFacts, type SkippedFunction } from './facts';
@@ -33,6 +30,9 @@ import type { Check, CheckContext } from './checks';
 import { VIOLATION_SHORT, type ProtocolEvent, type ProtocolRuleId } from '../protocol/model';
 import type { PathOutcome } from './paths/walk';
 import type { RelatedStep } from './findings';
+
+/** What a change of an open file replaced: [start, oldEnd) of its old text became [start, newEnd) (lsp/ passes it on). */
+export type { Edit } from '../parse/blank';
 
 /** One severity lower, for findings that depend on code the workspace does not have. */
 const LOWER: Record<Severity, Severity> = { error: 'warning', warning: 'info', info: 'hint', hint: 'hint' };

@@ -108,7 +108,8 @@ export class ParsedDocument {
     public text: string,
   ) {
     this.scan = CodeScan.of(text);
-    this.blanking = blank(text, ...this.rare(text));
+    const { deep, unmatched } = this.rare(text);
+    this.blanking = blank(text, deep, undefined, unmatched);
     this.lines = LineStarts.of(text);
     this.current = parseText(parser, this.blanking.text);
   }
@@ -128,9 +129,9 @@ export class ParsedDocument {
   }
 
   /** Spans nested too deeply, and brackets nothing closes: read over the whole text only when the scan says there are some. */
-  private rare(text: string): [[number, number][], undefined, number[]] {
+  private rare(text: string): { deep: [number, number][]; unmatched: number[] } {
     const s = this.scan.summary;
-    return [s.tooDeep || s.unterminated ? overNested(text) : [], undefined, s.unmatched || s.unterminated ? unmatchedOpeners(text) : []];
+    return { deep: s.tooDeep || s.unterminated ? overNested(text) : [], unmatched: s.unmatched || s.unterminated ? unmatchedOpeners(text) : [] };
   }
 
   /**
@@ -146,7 +147,7 @@ export class ParsedDocument {
       return;
     }
     this.scan = this.scan.update(text, edit);
-    const [deep, , unmatched] = this.rare(text);
+    const { deep, unmatched } = this.rare(text);
     const next = reblank(this.blanking, text, edit, deep, unmatched) ?? blank(text, deep, undefined, unmatched);
     const old = this.blanking.text;
     // The blanked texts differ within the window reblank redid; found again here, exactly.
