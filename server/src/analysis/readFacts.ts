@@ -1,7 +1,7 @@
 // One file's facts read away from any Analyzer (a worker thread of the command line, cli/readWorker.ts):
 // parsed under the parse budget, read, the tree freed. What comes back crosses threads as plain data.
-import { blank } from '../parse/blank';
-import { getParsers, initParser, parseText, ParseGaveUp } from '../parse/parser';
+import { getParsers, initParser, ParseGaveUp } from '../parse/parser';
+import { withFileTree } from '../parse/trees';
 import type { Lang } from '../parse/language';
 import { extractFacts } from './extract';
 import type { FileFacts } from './facts';
@@ -27,13 +27,7 @@ export async function readFacts(uri: string, text: string, lang: Lang): Promise<
   await initParser();
   const parser = (await getParsers())[lang];
   try {
-    const blanked = blank(text);
-    const tree = parseText(parser, blanked.text.toString());
-    try {
-      return { facts: factsOfRead(tree, uri, text, lang, blanked.deep) };
-    } finally {
-      tree.delete();
-    }
+    return { facts: withFileTree(parser, text, (tree, deep) => factsOfRead(tree, uri, text, lang, deep)) };
   } catch (e) {
     if (e instanceof ParseGaveUp) return { gaveUp: { offset: e.offset, millis: e.millis } };
     return { error: e instanceof Error ? e.message : String(e) };

@@ -411,8 +411,7 @@ function firstFrom<V>(list: readonly V[], past: (v: V) => boolean, from = 0): nu
 /** Puts one file's entries where a full rebuild (files in uri order) would have them. */
 function insertInFileOrder<K, V>(m: Map<K, V[]>, k: K, items: V[], uri: string, uriOf: (v: V) => string): void {
   const list = m.get(k) ?? [];
-  let i = 0;
-  while (i < list.length && uriOf(list[i]) < uri) i++;
+  const i = firstFrom(list, (v) => uriOf(v) >= uri);
   // (No spread into splice: one file may hold more entries than a call can take arguments.)
   m.set(k, i === list.length ? list.concat(items) : list.slice(0, i).concat(items, list.slice(i)));
 }

@@ -2,11 +2,10 @@
 // diagnostics only for files whose findings changed.
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Connection } from 'vscode-languageserver/node';
-import type { Analyzer } from '../analysis/analyze';
+import type { Analyzer, Edit } from '../analysis/analyze';
 import type { Finding } from '../analysis/findings';
 import type { Coverage } from '../analysis/coverage';
 import { splitLines } from '../analysis/source';
-import type { Edit } from '../analysis/analyze';
 import { toDiagnostic } from './diagnostics';
 import { lensSignature } from './replayLenses';
 import { DEFAULT_SETTINGS, type Settings } from './settings';

@@ -29,7 +29,7 @@ function fullCollection(): (() => void) | null {
 
 export class HeapKeeper {
   private live = 0;
-  /** Full collections made (for the log and tests). */
+  /** Full collections made (the test reads it). */
   collections = 0;
 
   constructor(

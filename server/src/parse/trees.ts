@@ -31,6 +31,25 @@ function parseOrGiveUp(parser: Parser, blanked: string): Tree | undefined {
   }
 }
 
+/** A file's text blanked once and parsed: its tree, and the spans blanked as nested too deeply. Throws ParseGaveUp. */
+function parseFile(parser: Parser, text: string): { tree: Tree; deep: [number, number][] } {
+  const blanked = blank(text);
+  return { tree: parseText(parser, blanked.text.toString()), deep: blanked.deep };
+}
+
+/**
+ * Parses a file read from disk away from any store (a worker thread), hands the tree and the spans
+ * blanked as nested too deeply to `use`, and frees the tree. Throws ParseGaveUp when tree-sitter gives up.
+ */
+export function withFileTree<T>(parser: Parser, text: string, use: (tree: Tree, deep: [number, number][]) => T): T {
+  const { tree, deep } = parseFile(parser, text);
+  try {
+    return use(tree, deep);
+  } finally {
+    tree.delete();
+  }
+}
+
 /** Trees of files read from disk kept for the analysis that follows (readTree). */
 const READ_KEPT = 2;
 
@@ -100,11 +119,10 @@ export class TreeStore {
    */
   readTree<T>(uri: string, text: string, use: (tree: Tree, deep: [number, number][]) => T, lang: Lang = 'c'): T {
     this.close(uri);
-    const blanked = blank(text);
-    const tree = parseText(this.parsers[lang], blanked.text.toString());
+    const { tree, deep } = parseFile(this.parsers[lang], text);
     let kept = false;
     try {
-      const result = use(tree, blanked.deep);
+      const result = use(tree, deep);
       this.lastRead.set(uri, tree);
       kept = true;
       for (const [u, t] of this.lastRead) {
