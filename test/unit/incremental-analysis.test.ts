@@ -198,3 +198,24 @@ test('a check that throws at a site is noted on its function, after edits too, a
     a.trees.dispose();
   }
 });
+
+// A value followed along the paths of its function carries the branch it took ("branch taken: !(fatal)"),
+// a location worked out from the control-flow graph and kept with the value across edits: an edit above
+// the function must move it with the function (it stayed behind by the edit's length before).
+test('a kept value path step moves with its function after an edit above it', async () => {
+  const [c] = loadCases('test/fixtures/rules/offload-event-retrieve-reason').filter((x) => x.name.includes('fail-reason-zero-on-one-path'));
+  const doc = { uri: c.sources[0].uri, text: c.sources[0].text };
+  const a = await createAnalyzer();
+  try {
+    a.openFile(doc.uri, doc.text);
+    const before = await sameAsFresh(a, [doc], 'first analysis');
+    assert.ok(before.some((f) => f.includes('branch taken')), 'the finding has a branch step');
+    for (const typed of ['\n', ' ', 'x']) {
+      doc.text = typed + doc.text;
+      a.openFile(doc.uri, doc.text, { start: 0, oldEnd: 0, newEnd: typed.length });
+      await sameAsFresh(a, [doc], `after typing ${JSON.stringify(typed)} at the top`);
+    }
+  } finally {
+    a.trees.dispose();
+  }
+});

@@ -9,6 +9,7 @@ import type { WorkspaceIndex } from './workspace';
 import { binary, evaluate } from './evaluate';
 import { objectOfArg } from './syntax';
 import { charge } from './budget';
+import { locWithin } from './shiftFacts';
 
 /** The writes and calls of a function in source order, as objectState keeps them. */
 export type FnEvent = ({ kind: 'write'; w: Write } | { kind: 'call'; c: CallSite }) & { start: number };
@@ -184,7 +185,8 @@ class Reaching {
     for (let s: typeof st | undefined = st; s; s = s.next as typeof st | undefined) {
       if (!s.edge) continue;
       const at = s.edge.at ?? this.cfg.nodes[s.node].start;
-      out.push({ loc: { uri: this.fn.uri, start: at, end: at + 1 }, branch: s.edge.label });
+      // (Kept with the values across edits that move the function: a location that moves with it.)
+      out.push({ loc: locWithin(this.fn, at, 1), branch: s.edge.label });
     }
     return out;
   }

@@ -8,6 +8,25 @@ export function prefixAt(text: string, start: number): string {
   return (text.slice(Math.max(0, start - 400), start) + ' ').slice(0, -1);
 }
 
+/**
+ * A location `offset` characters into a function, `length` long, that moves with the function: results
+ * kept across edits (objectState.ts keys them by the offset within the function) may hold locations
+ * worked out from offsets (a branch of the control-flow graph), which shiftFunction does not know of.
+ * Its fields are enumerable accessors, so a copy or JSON holds the values of the moment.
+ */
+export function locWithin(fn: FunctionFacts, offset: number, length: number): Loc {
+  const rel = offset - fn.span.start;
+  return {
+    uri: fn.uri,
+    get start() {
+      return fn.span.start + rel;
+    },
+    get end() {
+      return fn.span.start + rel + length;
+    },
+  };
+}
+
 /** Every object holding offsets in a function's facts, each once (found on the first move, kept for the next). */
 const movable = new WeakMap<FunctionFacts, { locs: Loc[]; regions: number[][] }>();
 
