@@ -219,3 +219,145 @@ test('a kept value path step moves with its function after an edit above it', as
     a.trees.dispose();
   }
 });
+
+// Blanks and comments typed inside a function change none of its facts but their offsets: the old facts
+// objects are kept, moved onto the new offsets (openFacts.ts, movedFacts.ts), so nothing kept on top of
+// them is checked again. What is reported must still equal a fresh analysis, the branch steps worked out
+// from the control-flow graph and a #define after the edit (moved with its parsed body) included; a
+// letter typed changes the facts and gives new ones.
+test('blanks and comments typed inside a function keep its facts, moved, and findings equal a fresh analysis', async () => {
+  const [c] = loadCases('test/fixtures/rules/offload-event-retrieve-reason').filter((x) => x.name.includes('fail-reason-zero-on-one-path'));
+  const macroUse = [
+    'VOID Indicate(NDIS_HANDLE h, ULONG fatal)',
+    '{',
+    '    NDIS_STATUS_INDICATION si;',
+    '    INIT_SI(&si, h);',
+    '    if (fatal) {',
+    '        si.StatusCode = NDIS_STATUS_MEDIA_CONNECT;',
+    '    }',
+    '    NdisMIndicateStatusEx(h, &si);',
+    '}',
+    '#define INIT_SI(p, hh) do { NdisZeroMemory((p), sizeof(*(p))); (p)->Header.Type = NDIS_OBJECT_TYPE_STATUS_INDICATION; (p)->SourceHandle = (hh); } while (0)',
+  ].join('\n');
+  const samples = [
+    // A comment inside `if (fatal)` changes the condition's text (a branch step quotes it): new facts there.
+    { uri: c.sources[0].uri, text: c.sources[0].text, marks: ['if (fatal)', 'reason = Hard', 'Adapter->TcpHandlers', ', reason)'], inCondition: 'fatal) {' },
+    // One node at file level holds the function and the #define after it (as a guard around a whole file does).
+    { uri: 'file:///moved/guarded.c', text: `#include <ndis.h>\n#ifdef NDIS_MINIPORT_DRIVER\n${macroUse}\n#endif\n`, marks: ['INIT_SI(&si', 'if (fatal)', 'NdisMIndicateStatusEx(h'], inCondition: 'fatal) {' },
+  ];
+  for (const doc of samples) {
+    const a = await createAnalyzer();
+    try {
+      a.openFile(doc.uri, doc.text);
+      const first = await sameAsFresh(a, [doc], `${doc.uri}: first analysis`);
+      assert.ok(first.length > 0, `${doc.uri} has findings`);
+      for (const mark of [...doc.marks, doc.inCondition]) {
+        for (const typed of ['\n', ' ', '  /* note */ ', '\n\n    // why\n']) {
+          const facts = a.ws.files.get(doc.uri);
+          const fn = facts?.functions[0];
+          const at = doc.text.indexOf(mark);
+          assert.ok(at > 0, mark);
+          doc.text = doc.text.slice(0, at) + typed + doc.text.slice(at);
+          a.openFile(doc.uri, doc.text, { start: at, oldEnd: at, newEnd: at + typed.length });
+          const what = `${JSON.stringify(typed)} before ${mark}`;
+          // (Blanks at the condition's parentheses leave its text as a step quotes it: `( fatal)` reads `fatal`.)
+          // Only a graph made before (for values followed along paths) holds the text: the first sample's.
+          const graphText = !!fn?.cfg;
+          if (doc === samples[0]) assert.ok(graphText, 'the first sample follows values along its graph');
+          if (mark === doc.inCondition && /\S/.test(typed) && graphText) assert.notEqual(a.ws.files.get(doc.uri), facts, `${what}: new facts`);
+          else {
+            assert.equal(a.ws.files.get(doc.uri), facts, `${what}: the same facts`);
+            assert.equal(a.ws.files.get(doc.uri)?.functions[0], fn, `${what}: the same function`);
+          }
+          await sameAsFresh(a, [doc], `${doc.uri}: ${what}`);
+        }
+      }
+      const facts = a.ws.files.get(doc.uri);
+      const at = doc.text.indexOf('fatal)');
+      doc.text = doc.text.slice(0, at) + 'x' + doc.text.slice(at);
+      a.openFile(doc.uri, doc.text, { start: at, oldEnd: at, newEnd: at + 1 });
+      assert.notEqual(a.ws.files.get(doc.uri), facts, 'a letter typed gives new facts');
+      await sameAsFresh(a, [doc], `${doc.uri}: a letter typed`);
+    } finally {
+      a.trees.dispose();
+    }
+  }
+});
+
+// A block around a whole file (`#if (P2P_SUPPORT == 1)` ... `#endif`, an include guard) is read per node
+// of the block, so that an edit inside reads again only what it touched (openFacts.ts); a change to a
+// directive line (`#if 0` now) reads the block again whole. After random edits, preprocessor lines
+// among them, the findings, the functions and the parse-error regions must equal a fresh read.
+test('edits inside and around #if blocks at file level give what a fresh analysis gives', async () => {
+  const guards = ['#ifdef NDIS60', '#if (SUPPORT == 1)', '#ifndef DRIVER_H'];
+  const docs = loadCases('examples').flatMap((c) => c.sources).map((s, i) => {
+    const lines = s.text.split('\n');
+    const k = Math.max(0, lines.findIndex((l) => /^\w.*\(/.test(l)));
+    lines.splice(k, 0, guards[i % guards.length]);
+    lines.push('#else', 'int unused;', '#endif');
+    return { uri: s.uri, text: lines.join('\n') };
+  });
+  const typed = [...EDITS, '#if 0\n', '#endif\n', '#else\n', '#ifdef X\n', '0', 'x'];
+  const facts = (a: Analyzer, uri: string) => {
+    const f = a.ws.files.get(uri)!;
+    return JSON.stringify({ functions: f.functions.map((fn) => `${fn.name}@${fn.span.start}`), macros: f.macros.map((m) => m.name), errors: f.errorRegions });
+  };
+  const a = await createAnalyzer();
+  try {
+    for (const d of docs) a.openFile(d.uri, d.text);
+    a.analyze();
+    const rnd = prng(3); // (this seed types an unclosed block whose made-up `#endif` sits at the end of the file)
+    for (let step = 0; step < 60; step++) {
+      const d = docs[Math.floor(rnd() * docs.length)];
+      let at = Math.floor(rnd() * d.text.length);
+      if (rnd() < 0.5) at = d.text.lastIndexOf('\n', at) + 1; // at a line start, where a directive can go
+      const del = rnd() < 0.2 ? Math.floor(rnd() * 6) : 0;
+      const t = typed[Math.floor(rnd() * typed.length)];
+      const before = d.text;
+      d.text = before.slice(0, at) + t + before.slice(at + del);
+      a.openFile(d.uri, d.text, step % 2 ? { start: at, oldEnd: Math.min(before.length, at + del), newEnd: at + t.length } : undefined);
+      const fresh = await createAnalyzer();
+      try {
+        for (const x of docs) fresh.openFile(x.uri, x.text);
+        assert.deepEqual(show([...a.analyze().values()].flat()), show([...fresh.analyze().values()].flat()), `after edit ${step}`);
+        assert.equal(facts(a, d.uri), facts(fresh, d.uri), `facts after edit ${step} (${JSON.stringify(t)} at ${at})`);
+      } finally {
+        fresh.trees.dispose();
+      }
+    }
+  } finally {
+    a.trees.dispose();
+  }
+});
+
+// Editing a function inside an include guard leaves the header's other declarations as they were: the
+// same objects (what other files' results read through them stays valid).
+test('an edit inside a guarded file keeps the objects of the declarations it did not touch', async () => {
+  const uri = 'file:///guarded/driver.h';
+  let text = [
+    '#ifndef DRIVER_H',
+    '#define DRIVER_H',
+    '#define MP_INIT(p) NdisZeroMemory((p), sizeof(*(p)))',
+    'typedef struct _ADAPTER { NDIS_HANDLE Handle; } ADAPTER, *PADAPTER;',
+    'VOID MpFirst(PADAPTER a) { MpHelper(a); }',
+    'VOID MpSecond(PADAPTER a) { MpHelper(a); }',
+    '#endif',
+    '',
+  ].join('\n');
+  const a = await createAnalyzer();
+  try {
+    a.openFile(uri, text);
+    const macro = a.ws.macro('MP_INIT');
+    const second = a.ws.functionsNamed('MpSecond')[0];
+    assert.ok(macro && second);
+    const at = text.indexOf('MpHelper(a); }');
+    text = text.slice(0, at) + 'Other' + text.slice(at);
+    a.openFile(uri, text, { start: at, oldEnd: at, newEnd: at + 5 });
+    assert.equal(a.ws.functionsNamed('MpFirst')[0].calls[0].name, 'OtherMpHelper', 'the edited function is read again');
+    assert.equal(a.ws.macro('MP_INIT'), macro, 'the #define is the same object');
+    assert.equal(a.ws.functionsNamed('MpSecond')[0], second, 'the other function is the same object, moved');
+    assert.equal(second.span.start, text.indexOf('VOID MpSecond'));
+  } finally {
+    a.trees.dispose();
+  }
+});

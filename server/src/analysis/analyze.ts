@@ -1,7 +1,6 @@
 // The analysis as a library: files in, findings out. The language server, the
 // command line and the tests all go through this class. It runs the checks it is
 // given (the rules, ../rules) and never imports them.
-import type { Node } from 'web-tree-sitter';
 import { factsOfRead } from './readFacts';
 import { OpenFileFacts } from './openFacts';
 import { macroNotes } from './macros';
@@ -16,7 +15,7 @@ import type { Lang } from '../parse/language';
 import { TreeStore } from '../parse/trees';
 import { diff, fits } from '../parse/document';
 import type { Edit } from '../parse/blank';
-import { buildCfg, type Cfg } from './cfg';
+import { buildCfg, functionBodyAt, type Cfg } from './cfg';
 import { withMacroFlow } from './macroFlow';
 import { emptyFacts, type FileFacts, type FunctionFacts, type SkippedFunction } from './facts';
 import { budgetFor, withBudget } from './budget';
@@ -199,7 +198,8 @@ export class Analyzer {
         open = new OpenFileFacts(uri, lang);
         facts = open.read(doc.tree, text, doc.deep);
       }
-      this.ws.set(facts);
+      // The same facts object: the edit moved offsets only (openFacts.ts), and the workspace index stays as it is.
+      if (facts !== before) this.ws.set(facts);
       const lines = new LineMap(doc.lines);
       this.files.set(uri, { text, lines, suppressions: findSuppressions(text, this.known, lines), open, lang });
       this.notes.delete(uri);
@@ -417,9 +417,7 @@ export class Analyzer {
     // Parsed once for every function of the file that needs a graph in this analysis; freed at its end.
     const tree = this.trees.openTree(fn.uri) ?? (text === undefined ? undefined : this.trees.scratchTree(fn.uri, text, this.langs.lang(fn.uri)));
     if (!tree) return undefined;
-    let n: Node | null = tree.rootNode.descendantForIndex(fn.span.start, fn.span.start);
-    while (n && !((n.type === 'function_definition' || n.type === 'lambda_expression') && n.startIndex === fn.span.start)) n = n.parent;
-    const body = n?.childForFieldName('body');
+    const body = functionBodyAt(tree.rootNode, fn.span.start);
     if (!body) fn.noBody = true;
     try {
       if (body) fn.cfg = withBudget(budgetFor(fn.span.end - fn.span.start), () => buildCfg(body));

@@ -69,6 +69,13 @@ interface Ctx {
   returnTo?: number;
 }
 
+/** The body of the function definition or lambda that starts at `start` in the tree, or undefined. */
+export function functionBodyAt(root: Node, start: number): Node | undefined {
+  let n: Node | null = root.descendantForIndex(start, start);
+  while (n && !((n.type === 'function_definition' || n.type === 'lambda_expression') && n.startIndex === start)) n = n.parent;
+  return n?.childForFieldName('body') ?? undefined;
+}
+
 export function buildCfg(body: Node, map: (o: number) => number = (o) => o): Cfg {
   const b = new Builder(map);
   const entry = b.node('entry', body.startIndex, body.startIndex);

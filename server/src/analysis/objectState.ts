@@ -24,6 +24,15 @@ const MAX_DEPTH = 4;
 type OrderedEvent = FnEvent;
 const ordered = new WeakMap<FunctionFacts, { at: number; list: OrderedEvent[] }>();
 
+/**
+ * Forgets what is kept for a function by offsets within it (the order of its events, its values by
+ * offset): an edit inside it moved some of its offsets and not others (openFacts.ts, movedFacts.ts).
+ */
+export function forgetOffsets(fn: FunctionFacts): void {
+  ordered.delete(fn);
+  memo.delete(fn);
+}
+
 /** Writes and calls of a function in source order (kept per function; recomputed when its offsets move). */
 function orderedEvents(fn: FunctionFacts): OrderedEvent[] {
   const hit = ordered.get(fn);

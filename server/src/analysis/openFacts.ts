@@ -1,19 +1,26 @@
-// The facts of a file open in the editor, kept per node at file level (a function, a declaration,
-// a #define, an #ifdef block): an edit reads again only the nodes whose text or syntax it changed,
-// moves the nodes after it by its length, and keeps the rest as they are. The facts objects of the
-// nodes kept stay the same objects, so everything derived from them stays valid.
+// The facts of a file open in the editor, kept per node at file level (a function, a declaration, a
+// #define; inside an #if / #ifdef block there, per node of the block): an edit reads again only the
+// nodes whose text or syntax it changed, moves the nodes after it by its length, and keeps the rest as
+// they are. The facts objects of the nodes kept stay the same objects, so everything derived from them
+// stays valid.
 import type { Node, Tree } from 'web-tree-sitter';
 import { emptyFacts, type FileFacts, type FunctionFacts, type MacroFacts, type ParseErrorRegion } from './facts';
 import { extractFacts, type CachedFunction, type FunctionReuse } from './extract';
-import { prefixAt, shiftFunction } from './shiftFacts';
+import { MAX_MOVES_WITHIN, movedWithin, movesWithinCount, prefixAt, shiftFunction } from './shiftFacts';
 import { moveMacro } from './macros';
+import { offsetsOnly } from './movedFacts';
+import { forgetOffsets } from './objectState';
+import { buildCfg, functionBodyAt, isNeverCompiled, type Cfg } from './cfg';
+import { budgetFor, withBudget } from './budget';
 
-/** One node at file level and what it gave the facts. */
+/** One node at file level, or in an #if block there, and what it gave the facts. */
 interface Piece {
   start: number;
   end: number;
   facts: FileFacts;
   functions: CachedFunction[];
+  /** A part of a block's directive lines (`#if` and its condition, `#else`, `#endif`). */
+  guard?: boolean;
 }
 
 /** What an edit changed, in offsets of the new text (see parse/document.ts). */
@@ -26,6 +33,8 @@ export interface FactsChange {
 export class OpenFileFacts {
   /** The nodes at file level in order, or undefined when the file was read whole (text nested too deeply). */
   private pieces: Piece[] | undefined;
+  /** The facts last returned (an edit that moved offsets only returns them again). */
+  private facts: FileFacts | undefined;
 
   constructor(
     private readonly uri: string,
@@ -39,20 +48,13 @@ export class OpenFileFacts {
     if (deep.length) {
       // Rare: the nesting notes are per file, so the file is read whole.
       this.pieces = undefined;
+      this.facts = undefined;
       return extractFacts(tree, { uri: this.uri, text, eagerCfg: this.eagerCfg, deep, lang: this.lang });
     }
     const pieces: Piece[] = [];
-    const cursor = tree.rootNode.walk();
-    try {
-      if (cursor.gotoFirstChild()) {
-        do pieces.push(this.piece(cursor.currentNode, text, undefined));
-        while (cursor.gotoNextSibling());
-      }
-    } finally {
-      cursor.delete();
-    }
+    eachPieceNode(tree, -1, Infinity, (n, guard) => pieces.push(this.piece(n, text, undefined, [], guard)));
     this.pieces = pieces;
-    return assemble(this.uri, this.lang, pieces);
+    return (this.facts = assemble(this.uri, this.lang, pieces));
   }
 
   /** After an edit: reads again the nodes at file level that the change touched, moves those after it. */
@@ -63,14 +65,25 @@ export class OpenFileFacts {
     }
     const { edit } = change;
     const delta = edit.newEnd - edit.oldEnd;
-    const lo = change.changed[0][0];
-    const hi = change.changed[change.changed.length - 1][1];
+    let lo = change.changed[0][0];
+    let hi = change.changed[change.changed.length - 1][1];
     // Old pieces wholly before the change stay; those wholly after it move. A piece touching the change
     // is read again (text typed at its very end may belong to it now).
     let first = 0;
-    while (first < old.length && old[first].end < lo) first++;
     let last = old.length;
-    while (last > first && old[last - 1].start >= edit.oldEnd && old[last - 1].start + delta > hi) last--;
+    const around = () => {
+      first = 0;
+      while (first < old.length && old[first].end < lo) first++;
+      last = old.length;
+      while (last > first && old[last - 1].start >= edit.oldEnd && old[last - 1].start + delta > hi) last--;
+    };
+    around();
+    if (old.slice(first, last).some((p) => p.guard)) {
+      // A directive line of an #if block changed (its condition may now be `0`): the whole block at
+      // file level is read again.
+      [lo, hi] = fileLevelSpan(tree, lo, hi);
+      around();
+    }
     const replaced = old.slice(first, last);
     const byStart = new Map<number, CachedFunction>();
     for (const p of replaced) for (const c of p.functions) byStart.set(c.start, c);
@@ -86,39 +99,180 @@ export class OpenFileFacts {
       keep: (c) => kept.push(c),
     });
     // The new tree's nodes between the kept pieces.
-    const from = first > 0 ? old[first - 1].end : 0;
-    const to = last < old.length ? old[last].start + delta : text.length;
+    // (With no piece kept before or after, the ends of the file: a token the parser made up there is empty.)
+    const from = first > 0 ? old[first - 1].end : -1;
+    const to = last < old.length ? old[last].start + delta : Infinity;
     const fresh: Piece[] = [];
-    // Straight to the first node that ends after the last piece kept before the change. A cursor: a node's
-    // nextSibling is found from its parent, which costs the parent's child count each time (broken text
-    // can leave thousands of nodes at file level).
-    const cursor = tree.rootNode.walk();
-    try {
-      // (The cursor's own gotoFirstChildForIndex finds nothing from the root; its offsets are cheap to step over.)
-      let found = cursor.gotoFirstChild();
-      while (found && cursor.endIndex <= from) found = cursor.gotoNextSibling();
-      if (found) {
-        do {
-          const n = cursor.currentNode;
-          if (n.startIndex >= to) break;
-          if (n.endIndex <= from) continue;
-          const kept: CachedFunction[] = [];
-          fresh.push(this.piece(n, text, reuse(kept), kept));
-        } while (cursor.gotoNextSibling());
-      }
-    } finally {
-      cursor.delete();
-    }
+    eachPieceNode(tree, from, to, (n, guard) => {
+      const kept: CachedFunction[] = [];
+      fresh.push(this.piece(n, text, reuse(kept), kept, guard));
+    });
     const after = old.slice(last);
     for (const p of after) movePiece(p, delta, text);
+    if (this.facts && this.movedOnly(tree, replaced, fresh, edit)) {
+      // The same facts at new offsets: the same objects, so nothing the workspace derived from them changes.
+      this.facts.errorRegions = mergeRegions(old);
+      this.facts.parseErrors = this.facts.errorRegions.length;
+      return this.facts;
+    }
     const pieces = [...old.slice(0, first), ...fresh, ...after];
     this.pieces = pieces;
-    return assemble(this.uri, this.lang, pieces);
+    return (this.facts = assemble(this.uri, this.lang, pieces));
   }
 
-  private piece(node: Node, text: string, reuse: FunctionReuse | undefined, kept: CachedFunction[] = []): Piece {
+  /**
+   * When the nodes read again say what they said before but for offsets (blanks or a comment typed
+   * inside a function), moves the old pieces onto the new offsets and returns true; the old pieces stay.
+   */
+  private movedOnly(tree: Tree, replaced: Piece[], fresh: Piece[], edit: FactsChange['edit']): boolean {
+    if (replaced.length !== fresh.length) return false;
+    const steps: (() => void)[] = [];
+    const within: FunctionFacts[] = [];
+    for (let i = 0; i < replaced.length; i++) {
+      const o = replaced[i];
+      const n = fresh[i];
+      if (o.functions.length !== n.functions.length || o.facts.macros.length !== n.facts.macros.length) return false;
+      const moves = offsetsOnly({ ...o.facts, macros: [] }, { ...n.facts, macros: [] });
+      if (!moves) return false;
+      // A #define the edit did not touch moved whole (or not at all): moved as an edit above it moves it,
+      // with its parsed body (macros.ts).
+      for (let k = 0; k < o.facts.macros.length; k++) {
+        const om = o.facts.macros[k];
+        const nm = n.facts.macros[k];
+        const by = nm.bodyStart - om.bodyStart;
+        if (nm.nameLoc.start - om.nameLoc.start !== by || !offsetsOnly(om, nm)) return false;
+        moves.push(() => moveMacro(om, by));
+      }
+      for (const [k, fn] of o.facts.functions.entries()) {
+        const now = n.facts.functions[k];
+        if (now === fn) continue; // kept whole, already moved
+        if (movesWithinCount(fn) >= MAX_MOVES_WITHIN) return false;
+        within.push(fn);
+        // Results kept by offset hold texts of its control-flow graph (a branch's condition): a graph made
+        // before must come out the same but for offsets (`if ( x)` is another condition text than `if (x)`).
+        if (fn.cfg) {
+          const cfg = sameGraph(tree, now, fn.cfg);
+          if (!cfg) return false;
+          steps.push(() => (fn.cfg = cfg));
+        }
+      }
+      steps.push(...moves, () => {
+        o.start = n.start;
+        o.end = n.end;
+        o.functions.forEach((c, k) => {
+          c.start = n.functions[k].start;
+          c.end = n.functions[k].end;
+        });
+      });
+    }
+    const delta = edit.newEnd - edit.oldEnd;
+    // Offsets inside a function moved by the edit, those before it did not: what is kept by offset
+    // within the function is forgotten, and its control-flow graph is made again when asked for.
+    for (const fn of within) {
+      if (edit.oldEnd > fn.span.start) movedWithin(fn, edit.start, edit.oldEnd, delta);
+      forgetOffsets(fn);
+      fn.cfg = undefined;
+      fn.cfgSkipped = undefined;
+      fn.noBody = undefined;
+    }
+    // (After the above: a graph that came out the same is set again, a new object, at the new offsets.)
+    for (const step of steps) step();
+    return true;
+  }
+
+  private piece(node: Node, text: string, reuse: FunctionReuse | undefined, kept: CachedFunction[], guard: boolean): Piece {
     const facts = extractFacts(node, { uri: this.uri, text, eagerCfg: this.eagerCfg, deep: [], lang: this.lang, reuse: reuse ?? { find: () => undefined, keep: (c) => kept.push(c) } });
-    return { start: node.startIndex, end: node.endIndex, facts, functions: kept };
+    return { start: node.startIndex, end: node.endIndex, facts, functions: kept, ...(guard ? { guard } : {}) };
+  }
+}
+
+/**
+ * Blocks whose lines are read as pieces of their own (a guard around a whole file would make every edit
+ * read the file's every declaration again): #ifdef / #ifndef and #else / #elif arms, and #if unless it
+ * is `#if 0` (whose text is not code: read whole, extract.ts). Which of a block's lines are code depends
+ * on its directive lines only: a change there reads the block again whole (update()).
+ */
+function opensBlock(n: Node): boolean {
+  switch (n.type) {
+    case 'preproc_ifdef':
+    case 'preproc_else':
+    case 'preproc_elif':
+    case 'preproc_elifdef':
+      return true;
+    case 'preproc_if':
+      return !isNeverCompiled(n);
+    default:
+      return false;
+  }
+}
+
+/**
+ * Visits in order the nodes read as pieces that end after `from` and start before `to`: the nodes at
+ * file level, and inside the blocks there (opensBlock) the block's own nodes. `guard`: a part of the
+ * block's directive lines (a token, or the condition or name). One cursor: a node's nextSibling is found
+ * from its parent, which costs the parent's child count each time (broken text can leave thousands of
+ * nodes at file level).
+ */
+function eachPieceNode(tree: Tree, from: number, to: number, visit: (n: Node, guard: boolean) => void): void {
+  const cursor = tree.rootNode.walk();
+  try {
+    if (!cursor.gotoFirstChild()) return;
+    let depth = 0;
+    for (;;) {
+      if (cursor.startIndex >= to) return;
+      let inside = false;
+      if (cursor.endIndex > from) {
+        const n = cursor.currentNode;
+        if (opensBlock(n) && cursor.gotoFirstChild()) {
+          depth++;
+          inside = true;
+        } else {
+          const field = depth > 0 ? cursor.currentFieldName : null;
+          visit(n, depth > 0 && (!cursor.nodeIsNamed || field === 'condition' || field === 'name'));
+        }
+      }
+      if (inside) continue;
+      while (!cursor.gotoNextSibling()) {
+        if (depth === 0 || !cursor.gotoParent()) return;
+        depth--;
+      }
+    }
+  } finally {
+    cursor.delete();
+  }
+}
+
+/** [lo, hi] widened to the nodes at file level that it meets. */
+function fileLevelSpan(tree: Tree, lo: number, hi: number): [number, number] {
+  const cursor = tree.rootNode.walk();
+  let a = lo;
+  let b = hi;
+  try {
+    if (!cursor.gotoFirstChild()) return [a, b];
+    do {
+      if (cursor.startIndex > hi) break;
+      if (cursor.endIndex < lo) continue;
+      a = Math.min(a, cursor.startIndex);
+      b = Math.max(b, cursor.endIndex);
+    } while (cursor.gotoNextSibling());
+  } finally {
+    cursor.delete();
+  }
+  return [a, b];
+}
+
+/**
+ * The control-flow graph of `fn` (its facts read from `tree`) when it equals `was` but for offsets,
+ * otherwise undefined. A new object: what is kept per graph (macroFlow.ts) holds copied offsets.
+ */
+function sameGraph(tree: Tree, fn: FunctionFacts, was: Cfg): Cfg | undefined {
+  const body = functionBodyAt(tree.rootNode, fn.span.start);
+  if (!body) return undefined;
+  try {
+    const cfg = withBudget(budgetFor(fn.span.end - fn.span.start), () => buildCfg(body));
+    return offsetsOnly(was, cfg) ? cfg : undefined;
+  } catch {
+    return undefined; // over its budget: read as a new function
   }
 }
 
@@ -177,7 +331,7 @@ function assemble(uri: string, lang: 'c' | 'cpp', pieces: Piece[]): FileFacts {
 }
 
 /** The pieces' parse-error regions merged where they meet (as one walk over the whole tree merges them). */
-function mergeRegions(pieces: Piece[]): ParseErrorRegion[] {
+function mergeRegions(pieces: readonly Piece[]): ParseErrorRegion[] {
   const out: ParseErrorRegion[] = [];
   for (const { facts } of pieces)
     for (const r of facts.errorRegions) {

@@ -8,21 +8,55 @@ export function prefixAt(text: string, start: number): string {
   return (text.slice(Math.max(0, start - 400), start) + ' ').slice(0, -1);
 }
 
+/** An edit inside a function whose facts it left as they were (movedFacts.ts), in offsets from the function's start. */
+interface MoveWithin {
+  at: number;
+  oldEnd: number;
+  delta: number;
+}
+
+/** The edits inside each function since its facts were read, oldest first (locWithin maps through them). */
+const movesWithin = new WeakMap<FunctionFacts, MoveWithin[]>();
+
+/** Past this many edits inside one function its facts are read anew (openFacts.ts): the log stays short. */
+export const MAX_MOVES_WITHIN = 64;
+
+/** Records an edit of [start, oldEnd) inside `fn` (offsets before the edit) that moved its later offsets by `delta`. */
+export function movedWithin(fn: FunctionFacts, start: number, oldEnd: number, delta: number): void {
+  let log = movesWithin.get(fn);
+  if (!log) movesWithin.set(fn, (log = []));
+  log.push({ at: start - fn.span.start, oldEnd: oldEnd - fn.span.start, delta });
+}
+
+/** How many edits inside `fn` are recorded. */
+export function movesWithinCount(fn: FunctionFacts): number {
+  return movesWithin.get(fn)?.length ?? 0;
+}
+
 /**
  * A location `offset` characters into a function, `length` long, that moves with the function: results
  * kept across edits (objectState.ts keys them by the offset within the function) may hold locations
  * worked out from offsets (a branch of the control-flow graph), which shiftFunction does not know of.
- * Its fields are enumerable accessors, so a copy or JSON holds the values of the moment.
+ * It follows edits above the function (offsets from its start) and edits inside it that changed only
+ * blanks (movedWithin). Its fields are enumerable accessors: a copy or JSON holds the values of the moment.
  */
 export function locWithin(fn: FunctionFacts, offset: number, length: number): Loc {
   const rel = offset - fn.span.start;
+  const from = movesWithinCount(fn);
+  const now = (): number => {
+    let r = rel;
+    const log = movesWithin.get(fn);
+    // An offset at an insertion point moves with the text after it (a location starts a token).
+    if (log) for (let i = from; i < log.length; i++) r = r < log[i].at ? r : r >= log[i].oldEnd ? r + log[i].delta : log[i].at;
+    return fn.span.start + r;
+  };
   return {
     uri: fn.uri,
     get start() {
-      return fn.span.start + rel;
+      return now();
     },
     get end() {
-      return fn.span.start + rel + length;
+      return now() + length;
     },
   };
 }
