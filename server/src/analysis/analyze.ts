@@ -367,6 +367,8 @@ export class Analyzer {
     }
     for (const [uri, list] of out) {
       const entry = this.files.get(uri)!;
+      // (Most files of a workspace have neither findings nor suppressions.)
+      if (list.length === 0 && entry.suppressions.none) continue;
       const kept = entry.suppressions.filter(list);
       const unused = entry.suppressions.unused().flatMap((u) => {
         const rules = u.rules.filter((r) => this.enabled(r));

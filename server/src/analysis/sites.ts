@@ -8,7 +8,7 @@ import { budgetFor, withBudget } from './budget';
 import { skipNote } from './skipNote';
 import type { Loc } from './source';
 import type { Value } from './values';
-import type { Kept, WorkspaceIndex } from './workspace';
+import type { Kept, Reads, WorkspaceIndex } from './workspace';
 import { objectValuesAt, paramIndex, resolveScalar } from './objectState';
 import { norm, objectOfArg } from './syntax';
 import { EVENT_TYPE_BY_NAME } from '../ndis/constants';
@@ -164,16 +164,7 @@ function markParam(fn: FunctionFacts, v: Value): Value {
  * and is noted in `skipped`.
  */
 export function allSites(ws: WorkspaceIndex, skipped?: SkippedFunction[]): Site[] {
-  const fns = new Set<FunctionFacts>();
-  for (const name of [...INDICATION_CALLS, 'NdisTcpOffloadEventHandler', ...ws.handlerNames()]) for (const c of ws.callersOf(name)) fns.add(c.fn);
-  const uris = new Set<string>();
-  for (const fn of fns) uris.add(fn.uri);
-  // Functions in index order, so results never depend on the order of a Set of names; only the files
-  // that hold one of them are looked through (most files of a workspace hold none).
-  const ordered: FunctionFacts[] = [];
-  for (const file of ws.filesInOrder()) {
-    for (const f of uris.has(file.uri) ? file.functions : eventLikeIn(file)) if (fns.has(f) || (mayHoldEventCall(f) && holdsEventCall(ws, f))) ordered.push(f);
-  }
+  const ordered = functionsWithSites(ws);
   const out: Site[] = [];
   const shared = newExpansion(ordered.length);
   for (const fn of ordered) {
@@ -185,6 +176,35 @@ export function allSites(ws: WorkspaceIndex, skipped?: SkippedFunction[]): Site[
     }
   }
   return out;
+}
+
+/** The functions that hold a site, worked out once per generation of the workspace (an edit that moved offsets only makes none). */
+const withSites = new WeakMap<WorkspaceIndex, { generation: number; fns: FunctionFacts[]; reads: Reads }>();
+
+function functionsWithSites(ws: WorkspaceIndex): FunctionFacts[] {
+  ws.upToDate();
+  const hit = withSites.get(ws);
+  if (hit && hit.generation === ws.generation) {
+    // What it looked up counts as looked up again, for a result kept on top of this one.
+    ws.passOn(hit.reads);
+    return hit.fns;
+  }
+  const { value: fns, reads } = ws.track(() => {
+    const callers = new Set<FunctionFacts>();
+    for (const name of [...INDICATION_CALLS, 'NdisTcpOffloadEventHandler', ...ws.handlerNames()]) for (const c of ws.callersOf(name)) callers.add(c.fn);
+    const uris = new Set<string>();
+    for (const fn of callers) uris.add(fn.uri);
+    // Functions in index order, so results never depend on the order of a Set of names; only the files
+    // that hold one of them are looked through (most files of a workspace hold none).
+    const ordered: FunctionFacts[] = [];
+    for (const file of ws.filesInOrder()) {
+      for (const f of uris.has(file.uri) ? file.functions : eventLikeIn(file)) if (callers.has(f) || (mayHoldEventCall(f) && holdsEventCall(ws, f))) ordered.push(f);
+    }
+    return ordered;
+  });
+  ws.passOn(reads);
+  withSites.set(ws, { generation: ws.generation, fns, reads });
+  return fns;
 }
 
 /** One function's sites and the caller expansions they took from the workspace's share. */

@@ -6,6 +6,8 @@ import type { Finding } from './findings';
 import { LineMap } from './source';
 
 export interface Suppressions {
+  /** The file has no suppression: filter() keeps everything, unused() is empty. */
+  readonly none: boolean;
   filter(findings: Finding[]): Finding[];
   /** Suppressions that matched nothing in the last filter(): where they are and what they name. */
   unused(): { line: number; start: number; end: number; rules: string[] }[];
@@ -42,6 +44,7 @@ export function findSuppressions(text: string, known: ReadonlySet<string>, lines
     if (m) add(i + 1, i, m, false);
   }
   return {
+    none: entries.length === 0,
     filter(findings) {
       for (const e of entries) e.used.clear();
       if (entries.length === 0) return findings;

@@ -4,7 +4,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Connection } from 'vscode-languageserver/node';
 import type { Analyzer, Edit } from '../analysis/analyze';
 import type { Finding } from '../analysis/findings';
-import type { Coverage } from '../analysis/coverage';
+import type { Coverage, FileCoverage } from '../analysis/coverage';
 import { splitLines } from '../analysis/source';
 import { toDiagnostic } from './diagnostics';
 import { lensSignature } from './replayLenses';
@@ -244,7 +244,7 @@ export class EditorSession {
   private logCoverage(cov: Coverage): void {
     const lines = [
       `coverage: ${cov.files.length} file(s), ${cov.functions} function(s): ${cov.analysed} analysed, ${cov.skipped} not analysed; ${cov.parseErrorRegions} parse-error region(s) in ${cov.filesWithParseErrors} file(s)`,
-      ...cov.files.filter((f) => f.parseErrors.length).map((f) => `${f.uri}: parse errors at line(s) ${f.parseErrors.map((r) => (r.endLine > r.line ? `${r.line}-${r.endLine}` : `${r.line}`)).join(', ')}`),
+      ...cov.files.filter((f) => f.parseErrors.length).map(parseErrorLine),
     ];
     const key = lines.join('\n');
     if (key === this.loggedCoverage) return;
@@ -266,4 +266,15 @@ export class EditorSession {
     this.settleTimer = undefined;
     this.analyzer.trees.dispose();
   }
+}
+
+/** A file's parse-error line, made once per coverage entry (an edit makes a new entry for its file only). */
+const errorLines = new WeakMap<FileCoverage, string>();
+function parseErrorLine(f: FileCoverage): string {
+  let line = errorLines.get(f);
+  if (line === undefined) {
+    line = `${f.uri}: parse errors at line(s) ${f.parseErrors.map((r) => (r.endLine > r.line ? `${r.line}-${r.endLine}` : `${r.line}`)).join(', ')}`;
+    errorLines.set(f, line);
+  }
+  return line;
 }
