@@ -5,7 +5,9 @@
 //     exactly as the VS Code client starts it (node IPC, no V8 flags: client/src/extension.ts), with the
 //     FOLDERs as its workspace (scanned first). Real single-character edits typed into a real file of
 //     the workspace (default: its largest C/C++ file; --edit FILE for others): a space typed after a
-//     `;` and deleted again, and a line break typed there and deleted again (every later line moves).
+//     `;` and deleted again, a line break typed there and deleted again (every later line moves), and
+//     a letter typed at the end of the last name before the `;` and deleted again (`Send(a, bx);`: the
+//     function's facts change, so it is read again and what depends on it is worked out again).
 //     After a warm-up, at least 200 samples of each kind; the server's memory after all the edits;
 //   - the whole-workspace command line, run --runs times (default 5), beside a bare tree-sitter parse
 //     of the same files in a process of its own, run as many times: median and spread of wall time,
@@ -105,6 +107,13 @@ function editPoints(text: string, count: number): number[] {
   return out;
 }
 
+/** Where a letter typed extends the last name before the `;` at `semi + 1` (just after the name), or undefined. */
+function nameEnd(text: string, afterSemi: number): number | undefined {
+  let i = afterSemi - 1; // the `;`
+  while (i > 0 && /[\s)\]]/.test(text[i - 1])) i--;
+  return i > 0 && /\w/.test(text[i - 1]) ? i : undefined;
+}
+
 function positionOf(text: string, offset: number): { line: number; character: number } {
   let line = 0;
   let last = -1;
@@ -123,6 +132,8 @@ interface EditFigures {
   openMs: number;
   inLine: number[];
   shifting: number[];
+  /** A letter typed at the end of a name: the facts of the function change. */
+  names: number[];
   edits: number;
   rssMb: number;
   peakMb: number;
@@ -165,6 +176,8 @@ async function editLatency(folders: string[], file: string, samples: number): Pr
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   const inLine: number[] = [];
   const shifting: number[] = [];
+  const names: number[] = [];
+  const namePoints = points.map((p) => nameEnd(text, p)).filter((p): p is number => p !== undefined);
   let cpu0 = 0;
   // Warm-up: the JIT and the caches, not measured.
   for (let k = 0; k < 20; k++) {
@@ -172,20 +185,22 @@ async function editLatency(folders: string[], file: string, samples: number): Pr
     await edit(points[k % points.length], undefined);
   }
   cpu0 = cpuSeconds(pid);
-  for (let k = 0; inLine.length < samples || shifting.length < samples; k++) {
-    const at = points[k % points.length];
+  for (let k = 0; inLine.length < samples || shifting.length < samples || (namePoints.length > 0 && names.length < samples); k++) {
     // Inserting and deleting the same character leaves the text as it was: every point stays valid.
-    const into = k % 2 === 0 ? inLine : shifting;
+    const kind = k % 3;
+    if (kind === 2 && namePoints.length === 0) continue;
+    const at = kind === 2 ? namePoints[Math.floor(k / 3) % namePoints.length] : points[k % points.length];
+    const into = kind === 0 ? inLine : kind === 1 ? shifting : names;
     // Enter types the file's own line ending.
-    const ch = k % 2 === 0 ? ' ' : eol;
+    const ch = kind === 0 ? ' ' : kind === 1 ? eol : 'x';
     into.push(await edit(at, ch));
     into.push(await edit(at, undefined, ch.length));
   }
-  const cpuMsPerEdit = ((cpuSeconds(pid) - cpu0) * 1000) / (inLine.length + shifting.length);
+  const cpuMsPerEdit = ((cpuSeconds(pid) - cpu0) * 1000) / (inLine.length + shifting.length + names.length);
   const rssMb = procStatus(pid, 'VmRSS');
   const peakMb = procStatus(pid, 'VmHWM');
   await stop();
-  return { file, lines: text.split('\n').length, scanMs, openMs, inLine, shifting, edits: version - 1, rssMb, peakMb, cpuMsPerEdit };
+  return { file, lines: text.split('\n').length, scanMs, openMs, inLine, shifting, names, edits: version - 1, rssMb, peakMb, cpuMsPerEdit };
 }
 
 /** Bare parse: every file of the folders read, blanked and parsed with its grammar, the tree freed. Run as a process of its own. */
@@ -292,7 +307,8 @@ async function main(): Promise<void> {
     console.log(`server, edits in ${r.file} (${r.lines} lines): workspace scan ${(r.scanMs / 1000).toFixed(1)} s, open ${r.openMs.toFixed(0)} ms`);
     console.log(`  single character, same line:     ${fmt(r.inLine)}`);
     console.log(`  line break (later lines move):   ${fmt(r.shifting)}`);
-    console.log(`  all edits:                       ${fmt([...r.inLine, ...r.shifting])}; server CPU ${r.cpuMsPerEdit.toFixed(1)} ms per edit (mean)`);
+    if (r.names.length) console.log(`  letter at the end of a name:     ${fmt(r.names)}`);
+    console.log(`  all edits:                       ${fmt([...r.inLine, ...r.shifting, ...r.names])}; server CPU ${r.cpuMsPerEdit.toFixed(1)} ms per edit (mean)`);
     console.log(`  server RSS after ${r.edits} edits ${r.rssMb.toFixed(0)} MB, peak ${r.peakMb.toFixed(0)} MB`);
   }
   if (!args.cli) return;

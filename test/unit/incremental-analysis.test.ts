@@ -361,3 +361,50 @@ test('an edit inside a guarded file keeps the objects of the declarations it did
     a.trees.dispose();
   }
 });
+
+// Text typed inside a comment between statements changes no fact: the facts are kept without reading the
+// function again. A comment above a function is different: the text before a definition holds its
+// annotations, and `_Function_class_(MINIPORT_ISR)` typed there makes the function an interrupt
+// service routine (an IRQL finding at its indication), as a fresh analysis says.
+test('typing inside comments keeps the facts, unless it changes the annotations before a function', async () => {
+  const uri = 'file:///comments/status.c';
+  let text = [
+    '// Status indications.',
+    '#include <ndis.h>',
+    'VOID Indicate(NDIS_HANDLE h)',
+    '{',
+    '    NDIS_STATUS_INDICATION si;',
+    '    // Filled in below.',
+    '    NdisZeroMemory(&si, sizeof(si));',
+    '    si.Header.Type = NDIS_OBJECT_TYPE_STATUS_INDICATION;',
+    '    si.Header.Revision = NDIS_STATUS_INDICATION_REVISION_1;',
+    '    si.Header.Size = NDIS_SIZEOF_STATUS_INDICATION_REVISION_1;',
+    '    si.SourceHandle = h;',
+    '    si.StatusCode = NDIS_STATUS_MEDIA_CONNECT;',
+    '    NdisMIndicateStatusEx(h, &si);',
+    '}',
+    '',
+  ].join('\n');
+  const a = await createAnalyzer();
+  const type = (at: number, s: string) => {
+    text = text.slice(0, at) + s + text.slice(at);
+    a.openFile(uri, text, { start: at, oldEnd: at, newEnd: at + s.length });
+  };
+  try {
+    a.openFile(uri, text);
+    await sameAsFresh(a, [{ uri, text }], 'first analysis');
+    const facts = a.ws.files.get(uri);
+    type(text.indexOf('below.'), 'right ');
+    assert.equal(a.ws.files.get(uri), facts, 'a word typed in the comment inside the function: the same facts');
+    type(text.indexOf('    NdisZeroMemory'), '\n');
+    assert.equal(a.ws.files.get(uri), facts, 'a line break between two statements: the same facts');
+    await sameAsFresh(a, [{ uri, text }], 'after typing in the body');
+    const before = (await sameAsFresh(a, [{ uri, text }], 'before the annotation')).filter((f) => f.includes('indication/irql'));
+    assert.equal(before.length, 0);
+    type(text.indexOf('indications.'), '_Function_class_(MINIPORT_ISR) ');
+    const after = (await sameAsFresh(a, [{ uri, text }], 'after the annotation typed in the comment above')).filter((f) => f.includes('indication/irql'));
+    assert.equal(after.length, 1, 'the function is now an interrupt service routine');
+  } finally {
+    a.trees.dispose();
+  }
+});

@@ -6,7 +6,7 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import { emptyFacts, type FileFacts, type FunctionFacts, type MacroFacts, type ParseErrorRegion } from './facts';
 import { extractFacts, type CachedFunction, type FunctionReuse } from './extract';
-import { MAX_MOVES_WITHIN, movedWithin, movesWithinCount, prefixAt, shiftFunction } from './shiftFacts';
+import { MAX_MOVES_WITHIN, moveAcrossBlanks, movedWithin, movesWithinCount, PREFIX_CHARS, prefixAt, shiftFunction } from './shiftFacts';
 import { moveMacro } from './macros';
 import { offsetsOnly } from './movedFacts';
 import { forgetOffsets } from './objectState';
@@ -28,7 +28,14 @@ export interface FactsChange {
   edit: { start: number; oldEnd: number; newEnd: number };
   /** Spans of the new text read again, in order and merged. */
   changed: [number, number][];
+  /** The edit replaced blanks with blanks. */
+  blanksOnly?: boolean;
+  /** The syntax changed somewhere (tree-sitter's changed ranges). */
+  structural?: boolean;
 }
+
+/** Nodes whose text no fact holds, between whose parts blanks can come and go (see acrossBlanks). */
+const GAPS = new Set(['translation_unit', 'compound_statement', 'case_statement', 'declaration_list', 'field_declaration_list', 'preproc_ifdef', 'preproc_if', 'preproc_else', 'preproc_elif', 'preproc_elifdef']);
 
 export class OpenFileFacts {
   /** The nodes at file level in order, or undefined when the file was read whole (text nested too deeply). */
@@ -64,6 +71,7 @@ export class OpenFileFacts {
       return this.read(tree, text, deep);
     }
     const { edit } = change;
+    if (!change.structural && this.facts && this.acrossBlanks(tree, text, edit, !!change.blanksOnly)) return this.facts;
     const delta = edit.newEnd - edit.oldEnd;
     let lo = change.changed[0][0];
     let hi = change.changed[change.changed.length - 1][1];
@@ -108,8 +116,9 @@ export class OpenFileFacts {
       fresh.push(this.piece(n, text, reuse(kept), kept, guard));
     });
     const after = old.slice(last);
-    for (const p of after) movePiece(p, delta, text);
-    if (this.facts && this.movedOnly(tree, replaced, fresh, edit)) {
+    const annotations = annotationsSame(after, edit, text);
+    for (const p of after) movePiece(p, delta, text, edit.newEnd);
+    if (annotations && this.facts && this.movedOnly(tree, replaced, fresh, edit)) {
       // The same facts at new offsets: the same objects, so nothing the workspace derived from them changes.
       this.facts.errorRegions = mergeRegions(old);
       this.facts.parseErrors = this.facts.errorRegions.length;
@@ -118,6 +127,61 @@ export class OpenFileFacts {
     const pieces = [...old.slice(0, first), ...fresh, ...after];
     this.pieces = pieces;
     return (this.facts = assemble(this.uri, this.lang, pieces));
+  }
+
+  /**
+   * Blanks typed or deleted between two statements (or declarations), or text typed inside a comment
+   * that stands between them, with the syntax unchanged: no fact's text holds them, so nothing is read
+   * again. The offsets after the edit move, those before stay, and the old facts are returned (no
+   * lookup of the workspace answers differently). False, with nothing changed, when the edit is inside
+   * something whose text a fact keeps, or when it changes what the text before a function says (its
+   * annotations).
+   */
+  private acrossBlanks(tree: Tree, text: string, edit: FactsChange['edit'], blanksOnly: boolean): boolean {
+    const pieces = this.pieces;
+    const facts = this.facts;
+    if (!pieces || !facts) return false;
+    const { start, oldEnd, newEnd } = edit;
+    const delta = newEnd - oldEnd;
+    let n: Node | null = tree.rootNode.descendantForIndex(start, Math.max(start, newEnd));
+    const inComment = !!n && n.type === 'comment' && n.startIndex < start && n.endIndex >= newEnd && GAPS.has(n.parent?.type ?? '');
+    if (!inComment) {
+      if (!blanksOnly) return false;
+      // The smallest node around the blanks with something on each side: the blanks lie between its parts.
+      while (n && !(n.startIndex < start && n.endIndex > newEnd)) n = n.parent;
+      if (n && !GAPS.has(n.type)) return false;
+    }
+    const inside = pieces.filter((p) => p.start < oldEnd && p.end > start);
+    if (inside.length > 1 || inside.some((p) => p.facts.macros.length)) return false;
+    const after = pieces.filter((p) => p.start >= oldEnd);
+    if (!annotationsSame([...inside, ...after], edit, text)) return false;
+    const from = (o: number) => (o >= oldEnd ? o + delta : o);
+    const to = (o: number) => (o > start ? o + delta : o);
+    for (const p of inside) {
+      for (const fn of p.facts.functions) {
+        if (fn.span.start < oldEnd && fn.span.end > start) forgetOffsets(fn);
+        moveAcrossBlanks(fn, start, oldEnd, delta);
+        if (!fn.lambda && fn.span.start >= newEnd && fn.span.start < newEnd + PREFIX_CHARS) fn.prefix = prefixAt(text, fn.span.start);
+      }
+      for (const sk of p.facts.skipped) {
+        sk.loc.start = from(sk.loc.start);
+        sk.loc.end = to(sk.loc.end);
+      }
+      for (const r of p.facts.errorRegions) {
+        r.start = from(r.start);
+        r.end = to(r.end);
+      }
+      for (const c of p.functions) {
+        c.start = from(c.start);
+        c.end = to(c.end);
+      }
+      p.start = from(p.start);
+      p.end = to(p.end);
+    }
+    for (const p of after) movePiece(p, delta, text, newEnd);
+    facts.errorRegions = mergeRegions(pieces);
+    facts.parseErrors = facts.errorRegions.length;
+    return true;
   }
 
   /**
@@ -282,8 +346,11 @@ function touches(spans: [number, number][], start: number, end: number): boolean
   return false;
 }
 
-/** Moves a piece kept after an edit: every offset in its facts, and the text before each of its functions. */
-function movePiece(p: Piece, delta: number, text: string): void {
+/**
+ * Moves a piece kept after an edit (that ended at `editEnd` in the new text): every offset in its facts,
+ * and the text before each of its functions where that text holds the edit.
+ */
+function movePiece(p: Piece, delta: number, text: string, editEnd: number): void {
   if (delta !== 0) {
     p.start += delta;
     p.end += delta;
@@ -302,8 +369,39 @@ function movePiece(p: Piece, delta: number, text: string): void {
       r.end += delta;
     }
   }
-  // An edit just before a function changes the text before it (where its annotations are).
-  for (const fn of p.facts.functions) fn.prefix = prefixAt(text, fn.span.start);
+  // An edit just before a function changes the text before it (where its annotations are); further
+  // away, that text is what it was.
+  for (const fn of p.facts.functions) if (fn.span.start < editEnd + PREFIX_CHARS) fn.prefix = prefixAt(text, fn.span.start);
+}
+
+/**
+ * Whether the functions of `pieces` (in order) that start after the edit still have the annotations
+ * before them they had: those whose text before them (prefixAt) holds the edit are compared
+ * (sameOwnPrefix). Read before the pieces are moved.
+ */
+function annotationsSame(pieces: readonly Piece[], edit: FactsChange['edit'], text: string): boolean {
+  const delta = edit.newEnd - edit.oldEnd;
+  for (const p of pieces) {
+    if (p.start >= edit.oldEnd + PREFIX_CHARS) break;
+    for (const fn of p.facts.functions) {
+      if (fn.lambda || fn.prefix === undefined || fn.span.start < edit.oldEnd || fn.span.start >= edit.oldEnd + PREFIX_CHARS) continue;
+      if (!sameOwnPrefix(fn.prefix, prefixAt(text, fn.span.start + delta))) return false;
+    }
+  }
+  return true;
+}
+
+/**
+ * The part of the text before a definition that its annotations are read from (after the last `;` or
+ * `}`: paths/irql.ts, paths/roles.ts) is the same in both; undefined cuts (no `;` or `}` within the
+ * window kept) compare whole.
+ */
+function sameOwnPrefix(a: string, b: string): boolean {
+  if (a === b) return true;
+  const cut = (t: string) => Math.max(t.lastIndexOf(';'), t.lastIndexOf('}'));
+  const i = cut(a);
+  const j = cut(b);
+  return i >= 0 && j >= 0 && a.slice(i) === b.slice(j);
 }
 
 /** The file's facts from its pieces, in order (as one walk over the whole tree gives them). */

@@ -3,9 +3,12 @@
 import type { Loc } from './source';
 import type { FunctionFacts, Region } from './facts';
 
+/** How much of the text before a definition is kept with it (prefixAt). */
+export const PREFIX_CHARS = 400;
+
 /** The text just before a definition (where role annotations are), copied: a slice would keep the whole text alive. */
 export function prefixAt(text: string, start: number): string {
-  return (text.slice(Math.max(0, start - 400), start) + ' ').slice(0, -1);
+  return (text.slice(Math.max(0, start - PREFIX_CHARS), start) + ' ').slice(0, -1);
 }
 
 /** An edit inside a function whose facts it left as they were (movedFacts.ts), in offsets from the function's start. */
@@ -104,6 +107,36 @@ function movableParts(fn: FunctionFacts): { locs: Loc[]; regions: number[][] } {
   const parts = { locs, regions: regs };
   movable.set(fn, parts);
   return parts;
+}
+
+/**
+ * Moves a function's offsets across an edit that replaced the blanks at [start, oldEnd) (offsets of the
+ * text before it) by blanks `delta` longer, between two of its tokens: what starts at or after the blanks
+ * moves, and so does what ends after them; the rest stays. Its control-flow graph is replaced by a moved
+ * copy (what is kept per graph holds copied offsets, macroFlow.ts).
+ */
+export function moveAcrossBlanks(fn: FunctionFacts, start: number, oldEnd: number, delta: number): void {
+  if (delta === 0 || fn.span.end <= start) return;
+  const from = (o: number) => (o >= oldEnd ? o + delta : o);
+  const to = (o: number) => (o > start ? o + delta : o);
+  if (oldEnd > fn.span.start) movedWithin(fn, start, oldEnd, delta);
+  const { locs, regions } = movableParts(fn);
+  for (const l of locs) {
+    l.start = from(l.start);
+    l.end = to(l.end);
+  }
+  for (const r of regions) {
+    r[0] = from(r[0]);
+    r[1] = to(r[1]);
+  }
+  if (fn.cfgSkipped) {
+    fn.cfgSkipped.loc.start = from(fn.cfgSkipped.loc.start);
+    fn.cfgSkipped.loc.end = to(fn.cfgSkipped.loc.end);
+  }
+  if (fn.cfg) {
+    const nodes = fn.cfg.nodes.map((n) => ({ ...n, start: from(n.start), end: to(n.end), succ: n.succ.map((e) => (e.at === undefined ? e : { ...e, at: from(e.at) })) }));
+    fn.cfg = { ...fn.cfg, nodes };
+  }
 }
 
 /** Moves every offset of a function's facts by `delta` (its control-flow graph's too). */

@@ -16,6 +16,10 @@ export interface DocumentChange {
   edit: Edit;
   /** Spans [start, end) of the new text whose text or syntax differs from the old one, in order, merged. */
   changed: [number, number][];
+  /** The edit replaced blanks with blanks (a space, a line break, indentation). */
+  blanksOnly: boolean;
+  /** tree-sitter found the syntax changed somewhere (its changed ranges); false when only offsets moved. */
+  structural: boolean;
 }
 
 /** Compared in chunks: a string built by edits is a rope, and one character at a time it reads slowly. */
@@ -146,6 +150,7 @@ export class ParsedDocument {
       this.text = text;
       return;
     }
+    const blanksOnly = isBlank(this.text, edit.start, edit.oldEnd) && isBlank(text, edit.start, edit.newEnd);
     this.scan = this.scan.update(text, edit);
     const { deep, unmatched } = this.rare(text);
     const next = reblank(this.blanking, text, edit, deep, unmatched) ?? blank(text, deep, undefined, unmatched);
@@ -157,6 +162,7 @@ export class ParsedDocument {
     this.blanking = next;
     // The edited text itself may change facts without changing the syntax (a name, a value).
     const changed: [number, number][] = [[edit.start, edit.newEnd]];
+    let structural = false;
     if (b.start !== b.oldEnd || b.start !== b.newEnd) {
       // Rows and columns: the blanked text has its line breaks where the user's has them.
       const edited = this.current;
@@ -171,11 +177,14 @@ export class ParsedDocument {
       });
       this.current = parseText(this.parser, next.text, edited);
       this.settled = !this.current.rootNode.hasError;
-      for (const r of edited.getChangedRanges(this.current)) changed.push([r.startIndex, r.endIndex]);
+      for (const r of edited.getChangedRanges(this.current)) {
+        changed.push([r.startIndex, r.endIndex]);
+        structural = true;
+      }
       edited.delete();
       changed.push([b.start, b.newEnd]);
     }
-    this.lastChange = { edit, changed: merge(changed) };
+    this.lastChange = { edit, changed: merge(changed), blanksOnly, structural };
   }
 
   /** Parses the text from scratch when the tree may differ from such a parse; true when it did differ (the tree is replaced). */
@@ -214,6 +223,15 @@ function endPoint(text: string, from: number, to: number, at: { row: number; col
     } else column++;
   }
   return { row, column };
+}
+
+/** True when text[start, end) is all blanks (spaces, tabs, line breaks); a short span, read where it is. */
+function isBlank(text: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 32 && c !== 9 && c !== 10 && c !== 13 && c !== 11 && c !== 12) return false;
+  }
+  return true;
 }
 
 function merge(spans: [number, number][]): [number, number][] {
