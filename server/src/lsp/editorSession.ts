@@ -211,7 +211,8 @@ export class EditorSession {
       // The count the language status shows is what the Problems panel lists: hints are not listed there.
       total += findings.filter((f) => f.severity !== 'hint').length;
       const diagnostics = findings.map(toDiagnostic);
-      const key = JSON.stringify(diagnostics);
+      // (Most files of a workspace have no finding: their key is made without JSON.)
+      const key = diagnostics.length ? JSON.stringify(diagnostics) : '[]';
       next.set(uri, key);
       if (this.published.get(uri) !== key || (this.analyzer.isOpen(uri) && !this.published.has(uri))) void this.connection.sendDiagnostics({ uri, diagnostics });
     }
