@@ -408,3 +408,28 @@ test('typing inside comments keeps the facts, unless it changes the annotations 
     a.trees.dispose();
   }
 });
+
+// An edit that moves offsets only leaves the workspace's generation as it was, and the analysis keeps
+// what it found (Analyzer.run): the protocol walk's findings, whose locations come from the control-flow
+// graph (the return, the branch taken), must still point where the code now is, on every line of the path.
+test('findings kept across blank edits inside a walked function point where the code is', async () => {
+  const docs = loadCases('examples').flatMap((c) => c.sources).map((s) => ({ uri: s.uri, text: s.text }));
+  const doc = docs.find((d) => d.uri.endsWith('status.c'))!;
+  const a = await createAnalyzer();
+  try {
+    for (const d of docs) a.openFile(d.uri, d.text);
+    const first = await sameAsFresh(a, docs, 'first analysis');
+    assert.ok(first.some((f) => f.includes('protocol/pause-without-resume') && f.includes('branch taken')), 'a walked finding with a branch step');
+    const generation = a.ws.generation;
+    for (const [mark, typed] of [['    if (!Adapter->PortLinkUp', '\n'], ['return NDIS_STATUS_FAILURE', '  '], ['    NdisResetEvent', '\n\n'], ['ContosoIndicateStatus(Adapter, NDIS_STATUS_OFFLOAD_PAUSE', ' '], ['Reconfigure for', 'why: '], ['    return NDIS_STATUS_SUCCESS', '\n']] as const) {
+      const at = doc.text.indexOf(mark);
+      assert.ok(at > 0, mark);
+      doc.text = doc.text.slice(0, at) + typed + doc.text.slice(at);
+      a.openFile(doc.uri, doc.text, { start: at, oldEnd: at, newEnd: at + typed.length });
+      await sameAsFresh(a, docs, `${JSON.stringify(typed)} before ${mark}`);
+    }
+    assert.equal(a.ws.generation, generation, 'no edit changed what a lookup answers');
+  } finally {
+    a.trees.dispose();
+  }
+});

@@ -19,7 +19,7 @@ import { buildCfg, functionBodyAt, type Cfg } from './cfg';
 import { withMacroFlow } from './macroFlow';
 import { emptyFacts, type FileFacts, type FunctionFacts, type SkippedFunction } from './facts';
 import { budgetFor, withBudget } from './budget';
-import { skipNote } from './skipNote';
+import { functionSkipNote, skipNote } from './skipNote';
 import { findSuppressions, type Suppressions } from './suppressions';
 import { analyzeProtocol } from './paths/walk';
 import { EventIndex } from './paths/events';
@@ -89,6 +89,12 @@ export class Analyzer {
   private readonly langs = new FileLanguages();
   private readonly notes = new Map<string, string>();
   private walkLimits: FileNote[] = [];
+  /**
+   * What the last analysis found, for the generation of the workspace index it read: reused while no
+   * lookup can answer differently (an edit that moved offsets only). Every location it holds is the
+   * facts' own or one made to move with its function (shiftFacts.locWithin), so it follows such edits.
+   */
+  private kept: { generation: number; ids: string; waits: ReadonlySet<string>; raw: RawFinding[]; skipped: SkippedFunction[]; events: EventIndex | undefined; paths: Map<FunctionFacts, PathOutcome[]> | undefined; walkLimits: FileNote[] } | undefined;
   private checks: readonly Check[];
   private severities: Record<string, SeveritySetting>;
   private waits: ReadonlySet<string>;
@@ -330,32 +336,25 @@ export class Analyzer {
   }
 
   private run(): Map<string, Finding[]> {
-    const raw: RawFinding[] = [];
-    const ctx: CheckContext = { ws: this.ws, report: (f: RawFinding) => raw.push(f) };
     const checks = this.checks.filter((c) => this.enabled(c.meta.id));
-    const skipped: SkippedFunction[] = [];
-    this.lastSkipped = skipped;
-    const sites = allSites(this.ws, skipped);
-    this.lastEvents = new EventIndex(this.ws, Roles.of(this.ws), sites, this.waits);
-    this.lastPaths = undefined;
-    const failed = new Set<FunctionFacts>();
     const ids = checks.map((c) => c.meta.id).join(',');
-    for (const site of sites) {
-      const { findings, errors } = siteFindings(this.ws, site, checks, ids);
-      for (const f of findings) raw.push(f);
-      // A check that fails on one call (a defect of ours) is noted on its function; the other checks still report.
-      if (errors.length && !failed.has(site.fn)) skipped.push(skipNote(site.fn.name, site.fn.nameLoc, 'values', errors[0]));
-      if (errors.length) failed.add(site.fn);
-    }
-    if (checks.some((c) => c.protocol)) {
-      const p = analyzeProtocol(this.ws, sites, (fn) => this.cfgOf(fn), this.lastEvents, this.waits, skipped);
-      this.walkLimits = p.limits.map((l) => ({ uri: l.fn.uri, message: l.message }));
-      this.lastPaths = p.paths;
-      for (const c of checks) c.protocol?.(p, ctx);
+    this.ws.upToDate();
+    const kept = this.kept;
+    let raw: RawFinding[];
+    if (kept && kept.generation === this.ws.generation && kept.ids === ids && kept.waits === this.waits) {
+      // Nothing any lookup answers changed since (blanks or a comment typed: openFacts.ts): the same
+      // findings, their locations moved with the code.
+      raw = kept.raw;
+      this.lastSkipped = [...kept.skipped];
+      this.lastEvents = kept.events;
+      this.lastPaths = kept.paths;
+      this.walkLimits = kept.walkLimits;
+    } else {
+      raw = this.findRaw(checks, ids);
+      this.kept = { generation: this.ws.generation, ids, waits: this.waits, raw, skipped: [...this.lastSkipped], events: this.lastEvents, paths: this.lastPaths, walkLimits: this.walkLimits };
     }
 
-    const out = new Map<string, Finding[]>();
-    for (const uri of this.files.keys()) out.set(uri, []);
+    const found = new Map<string, Finding[]>();
     const seen = new Set<string>();
     for (const f of raw) {
       const key = `${f.rule}|${f.loc.uri}|${f.loc.start}|${f.message}`;
@@ -363,12 +362,18 @@ export class Analyzer {
       seen.add(key);
       const finding = this.toFinding(f);
       if (!finding) continue;
-      out.get(f.loc.uri)?.push(finding);
+      const list = found.get(f.loc.uri);
+      if (list) list.push(finding);
+      else found.set(f.loc.uri, [finding]);
     }
-    for (const [uri, list] of out) {
-      const entry = this.files.get(uri)!;
-      // (Most files of a workspace have neither findings nor suppressions.)
-      if (list.length === 0 && entry.suppressions.none) continue;
+    const out = new Map<string, Finding[]>();
+    for (const [uri, entry] of this.files) {
+      const list = found.get(uri) ?? [];
+      // (Most files of a workspace have neither findings nor suppressions: one pass over the files.)
+      if (list.length === 0 && entry.suppressions.none) {
+        out.set(uri, list);
+        continue;
+      }
       const kept = entry.suppressions.filter(list);
       const unused = entry.suppressions.unused().flatMap((u) => {
         const rules = u.rules.filter((r) => this.enabled(r));
@@ -388,6 +393,32 @@ export class Analyzer {
       kept.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.rule.localeCompare(b.rule));
     }
     return out;
+  }
+
+  /** What the checks report over the workspace, with their locations (lines and columns are worked out by run()). */
+  private findRaw(checks: readonly Check[], ids: string): RawFinding[] {
+    const raw: RawFinding[] = [];
+    const ctx: CheckContext = { ws: this.ws, report: (f: RawFinding) => raw.push(f) };
+    const skipped: SkippedFunction[] = [];
+    this.lastSkipped = skipped;
+    const sites = allSites(this.ws, skipped);
+    this.lastEvents = new EventIndex(this.ws, Roles.of(this.ws), sites, this.waits);
+    this.lastPaths = undefined;
+    const failed = new Set<FunctionFacts>();
+    for (const site of sites) {
+      const { findings, errors } = siteFindings(this.ws, site, checks, ids);
+      for (const f of findings) raw.push(f);
+      // A check that fails on one call (a defect of ours) is noted on its function; the other checks still report.
+      if (errors.length && !failed.has(site.fn)) skipped.push(functionSkipNote(site.fn, 'values', errors[0]));
+      if (errors.length) failed.add(site.fn);
+    }
+    if (checks.some((c) => c.protocol)) {
+      const p = analyzeProtocol(this.ws, sites, (fn) => this.cfgOf(fn), this.lastEvents, this.waits, skipped);
+      this.walkLimits = p.limits.map((l) => ({ uri: l.fn.uri, message: l.message }));
+      this.lastPaths = p.paths;
+      for (const c of checks) c.protocol?.(p, ctx);
+    }
+    return raw;
   }
 
   /**

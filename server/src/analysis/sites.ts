@@ -5,7 +5,7 @@
 import type { CallSite, FunctionFacts, SkippedFunction } from './facts';
 import { perFile } from './perFile';
 import { budgetFor, withBudget } from './budget';
-import { skipNote } from './skipNote';
+import { functionSkipNote } from './skipNote';
 import type { Loc } from './source';
 import type { Value } from './values';
 import type { Kept, Reads, WorkspaceIndex } from './workspace';
@@ -172,7 +172,7 @@ export function allSites(ws: WorkspaceIndex, skipped?: SkippedFunction[]): Site[
       for (const s of sitesOf(ws, fn, shared)) out.push(s);
     } catch (e) {
       keptSites.delete(fn);
-      skipped?.push(skipNote(fn.name, fn.nameLoc, 'values', e));
+      skipped?.push(functionSkipNote(fn, 'values', e));
     }
   }
   return out;

@@ -14,7 +14,8 @@ import { Roles } from './roles';
 import { allSites, type Site } from '../sites';
 import type { SkippedFunction } from '../facts';
 import { budgetFor, charge, withBudget } from '../budget';
-import { skipNote } from '../skipNote';
+import { functionSkipNote } from '../skipNote';
+import { locWithin } from '../shiftFacts';
 import { callsName } from '../calls';
 
 /** One place where a path breaks the protocol model. */
@@ -145,7 +146,7 @@ export function analyzeProtocol(
         });
       });
     } catch (e) {
-      skipped?.push(skipNote(fn.name, fn.nameLoc, 'paths', e));
+      skipped?.push(functionSkipNote(fn, 'paths', e));
       continue;
     }
     if (!r) continue;
@@ -317,7 +318,8 @@ function walk(fn: FunctionFacts, cfg: Cfg, evs: ProtoEvent[], opts: WalkOptions)
     if (node.kind === 'return') s = { ...s, ret: v.node };
     if (node.kind === 'exit') {
       const retNode = s.ret !== undefined ? cfg.nodes[s.ret] : undefined;
-      const exitLoc: Loc = retNode ? { uri: fn.uri, start: retNode.start, end: retNode.end } : { uri: fn.uri, start: Math.max(fn.span.start, fn.span.end - 1), end: fn.span.end };
+      // (Locations made from the graph's offsets move with the function: the analysis is kept while no lookup changes.)
+      const exitLoc: Loc = retNode ? locWithin(fn, retNode.start, retNode.end - retNode.start) : locWithin(fn, Math.max(fn.span.start, fn.span.end - 1), Math.min(1, fn.span.end - fn.span.start));
       const exitCheck = opts.checkExit ? step(s.proto, { kind: 'exit' }).violation : undefined;
       const ok = `${s.ret ?? 'end'}|${s.proto}|${exitCheck?.rule ?? ''}`;
       if (!outcomes.has(ok) && outcomes.size < MAX_OUTCOMES) {
@@ -335,7 +337,7 @@ function walk(fn: FunctionFacts, cfg: Cfg, evs: ProtoEvent[], opts: WalkOptions)
         const t = step(s.proto, exit);
         if (t.violation) {
           const at = s.ret !== undefined ? cfg.nodes[s.ret] : node;
-          const loc: Loc = { uri: fn.uri, start: at.start, end: at.end };
+          const loc: Loc = locWithin(fn, at.start, at.end - at.start);
           report(exit, s.proto, loc, t.violation, { loc, message: `returns here, offload still ${STATE_LABEL[s.proto]}`, state: s.proto, event: exit });
           // The fix repeats the function's own resume (its wrapper call, as written) before this return.
           const resume = evs.find((x) => x.event.kind === 'resume');
@@ -402,14 +404,14 @@ function trace(visits: Map<string, Visit>, k: string, fn: FunctionFacts, cfg: Cf
     else if (inMacro?.macro !== node.macro) {
       inMacro = { macro: node.macro };
       if (started) {
-        inMacro.step = { loc: { uri: fn.uri, start: node.start, end: node.end }, message: `${node.macro.name} expands here to: ${shortText(node.macro.text)}`, state: v.state.proto };
+        inMacro.step = { loc: locWithin(fn, node.start, node.end - node.start), message: `${node.macro.name} expands here to: ${shortText(node.macro.text)}`, state: v.state.proto };
         steps.push(inMacro.step);
       }
     }
     if (started && v.edge && inMacro?.step) {
       inMacro.step.message += `; branch taken: ${v.edge.label}`;
       inMacro.step.branch = inMacro.step.branch ? `${inMacro.step.branch}, ${v.edge.label}` : v.edge.label;
-    } else if (started && v.edge) steps.push({ loc: { uri: fn.uri, start: v.edge.at ?? cfg.nodes[v.node].start, end: (v.edge.at ?? cfg.nodes[v.node].start) + 1 }, message: `branch taken: ${v.edge.label}`, state: v.state.proto, branch: v.edge.label });
+    } else if (started && v.edge) steps.push({ loc: locWithin(fn, v.edge.at ?? cfg.nodes[v.node].start, 1), message: `branch taken: ${v.edge.label}`, state: v.state.proto, branch: v.edge.label });
     if (v !== self) {
       for (const x of v.steps) steps.push(x);
       if (v.steps.length) started = true;
