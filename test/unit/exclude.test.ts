@@ -107,3 +107,34 @@ test('the editor session scans a workspace under a src folder with src/** and th
     rmSync(base, { recursive: true, force: true });
   }
 });
+
+// The output channel's coverage log: the summary and each file's parse-error line when first seen, and
+// after that only what changed (an edit that moves lines re-logs its own file's line, not every file's).
+test('the coverage log says again only the parse-error lines that changed', async () => {
+  const infos: string[] = [];
+  const connection = {
+    console: { warn: () => undefined, info: (s: string) => infos.push(s) },
+    window: { showWarningMessage: async () => undefined },
+    sendDiagnostics: async () => undefined,
+    sendNotification: async () => undefined,
+    sendRequest: async () => undefined,
+  } as unknown as Connection;
+  const session = new EditorSession(connection, await createAnalyzer());
+  try {
+    const broken = 'int f(void) { return 0 }\n';
+    session.opened('file:///cov/a.c', broken);
+    session.opened('file:///cov/b.c', broken);
+    session.publish();
+    assert.equal(infos.filter((l) => l.includes('parse errors at line')).length, 2, infos.join('\n'));
+    infos.length = 0;
+    session.changed('file:///cov/a.c', `\n${broken}`, { start: 0, oldEnd: 0, newEnd: 1 });
+    session.publish();
+    assert.deepEqual(infos.filter((l) => l.includes('parse errors at line')), ['file:///cov/a.c: parse errors at line(s) 2'], infos.join('\n'));
+    assert.ok(infos[0].startsWith('coverage: 2 file(s)'), infos.join('\n'));
+    infos.length = 0;
+    session.publish();
+    assert.deepEqual(infos, [], 'nothing changed: nothing logged');
+  } finally {
+    session.dispose();
+  }
+});

@@ -35,6 +35,8 @@ export class EditorSession {
   /** File notes already written to the log, so each is said once. */
   private logged = new Set<string>();
   private loggedCoverage = '';
+  /** The parse-error line last logged per file. */
+  private loggedLines = new Map<string, string>();
   lastMillis = 0;
   lastFindings = new Map<string, Finding[]>();
   /** Runs Analyzer.settle once typing pauses (see settleLater). */
@@ -207,6 +209,11 @@ export class EditorSession {
     const next = new Map<string, string>();
     let total = 0;
     for (const [uri, findings] of results) {
+      // (Most files of a workspace have no finding, now as before: nothing to work out for them.)
+      if (findings.length === 0 && this.published.get(uri) === '[]') {
+        next.set(uri, '[]');
+        continue;
+      }
       if (this.excluded(uri)) continue;
       // The count the language status shows is what the Problems panel lists: hints are not listed there.
       total += findings.filter((f) => f.severity !== 'hint').length;
@@ -243,14 +250,17 @@ export class EditorSession {
    * (the functions left out are logged above, one note each).
    */
   private logCoverage(cov: Coverage): void {
-    const lines = [
-      `coverage: ${cov.files.length} file(s), ${cov.functions} function(s): ${cov.analysed} analysed, ${cov.skipped} not analysed; ${cov.parseErrorRegions} parse-error region(s) in ${cov.filesWithParseErrors} file(s)`,
-      ...cov.files.filter((f) => f.parseErrors.length).map(parseErrorLine),
-    ];
-    const key = lines.join('\n');
-    if (key === this.loggedCoverage) return;
-    this.loggedCoverage = key;
-    for (const l of lines) this.connection.console.info(l);
+    const summary = `coverage: ${cov.files.length} file(s), ${cov.functions} function(s): ${cov.analysed} analysed, ${cov.skipped} not analysed; ${cov.parseErrorRegions} parse-error region(s) in ${cov.filesWithParseErrors} file(s)`;
+    // The parse-error line of each file whose line changed (an edit that moves lines changes its own
+    // file's only), under the summary when anything did.
+    const lines = new Map<string, string>();
+    for (const f of cov.files) if (f.parseErrors.length) lines.set(f.uri, parseErrorLine(f));
+    const changed = [...lines].filter(([uri, line]) => this.loggedLines.get(uri) !== line).map(([, line]) => line);
+    if (summary === this.loggedCoverage && changed.length === 0) return;
+    this.loggedCoverage = summary;
+    this.loggedLines = lines;
+    this.connection.console.info(summary);
+    for (const l of changed) this.connection.console.info(l);
   }
 
   lineText(uri: string, line: number): string {
