@@ -78,6 +78,17 @@ test('a pattern the library refuses is reported and the others still apply', () 
   assert.equal(m.excluded(at('gen/a.c')), true);
 });
 
+/** A connection for an EditorSession in a test: the log lines it is given go to `log`, the rest is dropped. */
+function fakeConnection(log: { warn?: (s: string) => void; info?: (s: string) => void }): Connection {
+  return {
+    console: { warn: log.warn ?? (() => undefined), info: log.info ?? (() => undefined) },
+    window: { showWarningMessage: async () => undefined },
+    sendDiagnostics: async () => undefined,
+    sendNotification: async () => undefined,
+    sendRequest: async () => undefined,
+  } as unknown as Connection;
+}
+
 test('the editor session scans a workspace under a src folder with src/** and third_party excludes', async () => {
   const base = mkdtempSync(join(tmpdir(), 'ndis-exclude-'));
   const ws = join(base, 'src', 'driver');
@@ -87,13 +98,7 @@ test('the editor session scans a workspace under a src folder with src/** and th
     writeFileSync(join(ws, f), 'int f(void) { return 0; }\n');
   }
   const warnings: string[] = [];
-  const connection = {
-    console: { warn: (s: string) => warnings.push(s), info: () => undefined },
-    window: { showWarningMessage: async () => undefined },
-    sendDiagnostics: async () => undefined,
-    sendNotification: async () => undefined,
-    sendRequest: async () => undefined,
-  } as unknown as Connection;
+  const connection = fakeConnection({ warn: (s) => warnings.push(s) });
   const session = new EditorSession(connection, await createAnalyzer());
   try {
     session.setFolders([ws]);
@@ -112,13 +117,7 @@ test('the editor session scans a workspace under a src folder with src/** and th
 // after that only what changed (an edit that moves lines re-logs its own file's line, not every file's).
 test('the coverage log says again only the parse-error lines that changed', async () => {
   const infos: string[] = [];
-  const connection = {
-    console: { warn: () => undefined, info: (s: string) => infos.push(s) },
-    window: { showWarningMessage: async () => undefined },
-    sendDiagnostics: async () => undefined,
-    sendNotification: async () => undefined,
-    sendRequest: async () => undefined,
-  } as unknown as Connection;
+  const connection = fakeConnection({ info: (s) => infos.push(s) });
   const session = new EditorSession(connection, await createAnalyzer());
   try {
     const broken = 'int f(void) { return 0 }\n';

@@ -5,7 +5,8 @@ import { factsOfRead } from './readFacts';
 import { OpenFileFacts } from './openFacts';
 import { macroNotes } from './macros';
 import { WorkspaceIndex } from './workspace';
-import { LineMap, lineEndingAt, lineStartAt, splitLines, type Loc, type Range } from './source';
+import { LineMap, type Loc, type Range } from './source';
+import { resolveFix } from './resolveFix';
 import { allSites } from './sites';
 import { siteFindings } from './siteFindings';
 import { getParsers, initParser, ParseGaveUp } from '../parse/parser';
@@ -24,7 +25,7 @@ import { findSuppressions, type Suppressions } from './suppressions';
 import { analyzeProtocol } from './paths/walk';
 import { EventIndex } from './paths/events';
 import { Roles } from './paths/roles';
-import type { Finding, FindingStep, FixSpec, RawFinding, Severity, SeveritySetting } from './findings';
+import type { Finding, FindingStep, RawFinding, Severity, SeveritySetting } from './findings';
 import type { Check, CheckContext } from './checks';
 import { VIOLATION_SHORT, type ProtocolEvent, type ProtocolRuleId } from '../protocol/model';
 import type { PathOutcome } from './paths/walk';
@@ -462,49 +463,6 @@ export class Analyzer {
     return fn.cfg;
   }
 
-  /** Turns an insertion into a replacement of concrete text, in the indentation of the code around it. */
-  private resolveFix(fix: FixSpec): { title: string; loc: Loc; newText: string } | undefined {
-    if ('newText' in fix) return fix;
-    const text = this.files.get(fix.before.uri)?.text;
-    if (text === undefined) return undefined;
-    let statements = fix.lines ?? [];
-    if (fix.copyOf) {
-      const src = this.files.get(fix.copyOf.uri)?.text ?? '';
-      const semi = src.indexOf(';', fix.copyOf.end);
-      statements = [oneLine(src.slice(fix.copyOf.start, semi < 0 ? fix.copyOf.end : semi + 1))];
-    }
-    if (statements.length === 0) return undefined;
-    const lineStart = lineStartAt(text, fix.before.start);
-    const lead = text.slice(lineStart, fix.before.start);
-    if (fix.drop) return this.replaceAndInsert(fix, text, statements, lineStart, lead);
-    if (/^\s*$/.test(lead)) {
-      const eol = lineEndingAt(text, fix.before.start);
-      return { title: fix.title, loc: { uri: fix.before.uri, start: lineStart, end: lineStart }, newText: statements.map((l) => `${lead}${l}${eol}`).join('') };
-    }
-    // The statement shares its line (`if (x) return s;`): wrap both in a block so the meaning stays.
-    const semi = text.indexOf(';', fix.before.start);
-    if (semi < 0) return undefined;
-    const stmt = text.slice(fix.before.start, semi + 1);
-    return { title: fix.title, loc: { uri: fix.before.uri, start: fix.before.start, end: semi + 1 }, newText: `{ ${statements.join(' ')} ${stmt} }` };
-  }
-
-  /**
-   * One edit that deletes the statement at `drop` (alone on its line) and inserts the statements before the
-   * line of `before`, in that line's indentation: the text between the two is kept as it is.
-   */
-  private replaceAndInsert(fix: FixSpec & { before: Loc; drop?: Loc }, text: string, statements: string[], lineStart: number, lead: string): { title: string; loc: Loc; newText: string } | undefined {
-    const drop = fix.drop!;
-    if (drop.uri !== fix.before.uri || drop.start >= lineStart || !/^\s*$/.test(lead)) return undefined;
-    const dropStart = text.lastIndexOf('\n', drop.start - 1) + 1;
-    const semi = text.indexOf(';', drop.start);
-    const dropEnd = text.indexOf('\n', semi);
-    if (semi < 0 || dropEnd < 0 || dropEnd >= lineStart) return undefined;
-    // The dropped statement must be alone on its line (a trailing comment goes with it).
-    if (!/^\s*$/.test(text.slice(dropStart, drop.start)) || !/^\s*(\/\/.*)?\r?$/.test(text.slice(semi + 1, dropEnd))) return undefined;
-    const kept = text.slice(dropEnd + 1, lineStart);
-    return { title: fix.title, loc: { uri: drop.uri, start: dropStart, end: lineStart }, newText: kept + statements.map((l) => `${lead}${l}\n`).join('') };
-  }
-
   /** Functions of a file that make pause / upload-all / resume events (after analyze()). */
   replays(uri: string): FunctionReplay[] {
     const facts = this.ws.files.get(uri);
@@ -577,7 +535,7 @@ export class Analyzer {
       const r = this.range(s.loc);
       return r ? [{ uri: s.loc.uri, range: r, message: s.message, ...(s.state ? { state: s.state } : {}), ...(s.event ? { event: s.event } : {}) }] : [];
     });
-    const fix = f.fix ? this.resolveFix(f.fix) : undefined;
+    const fix = f.fix ? resolveFix(f.fix, (uri) => this.files.get(uri)?.text) : undefined;
     const fixRange = fix ? this.range(fix.loc) : undefined;
     const severity = setting && setting !== 'off' ? setting : check.meta.severity;
     return {
@@ -608,13 +566,4 @@ function mergeRepeats(steps: ReplayStep[]): ReplayStep[] {
     } else out.push({ ...s });
   }
   return out;
-}
-
-/** A statement on one line: every line break, with the blanks around it, becomes one space (in one pass). */
-function oneLine(text: string): string {
-  const lines = splitLines(text);
-  if (lines.length === 1) return text;
-  const last = lines.length - 1;
-  const parts = lines.map((l, i) => (i === 0 ? l.trimEnd() : i === last ? l.trimStart() : l.trim()));
-  return parts.filter((p, i) => i === 0 || i === last || p !== '').join(' ');
 }

@@ -6,7 +6,7 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import { emptyFacts, type FileFacts, type FunctionFacts, type MacroFacts, type ParseErrorRegion } from './facts';
 import { extractFacts, type CachedFunction, type FunctionReuse } from './extract';
-import { MAX_MOVES_WITHIN, moveAcrossBlanks, movedWithin, movesWithinCount, PREFIX_CHARS, prefixAt, shiftFunction } from './shiftFacts';
+import { acrossBlanks, MAX_MOVES_WITHIN, moveAcrossBlanks, movedWithin, movesWithinCount, PREFIX_CHARS, prefixAt, shiftFunction } from './shiftFacts';
 import { moveMacro } from './macros';
 import { offsetsOnly } from './movedFacts';
 import { forgetOffsets } from './objectState';
@@ -120,8 +120,7 @@ export class OpenFileFacts {
     for (const p of after) movePiece(p, delta, text, edit.newEnd);
     if (annotations && this.facts && this.movedOnly(tree, replaced, fresh, edit)) {
       // The same facts at new offsets: the same objects, so nothing the workspace derived from them changes.
-      this.facts.errorRegions = mergeRegions(old);
-      this.facts.parseErrors = this.facts.errorRegions.length;
+      mergeRegionsInto(this.facts, old);
       return this.facts;
     }
     const pieces = [...old.slice(0, first), ...fresh, ...after];
@@ -155,8 +154,7 @@ export class OpenFileFacts {
     if (inside.length > 1 || inside.some((p) => p.facts.macros.length)) return false;
     const after = pieces.filter((p) => p.start >= oldEnd);
     if (!annotationsSame([...inside, ...after], edit, text)) return false;
-    const from = (o: number) => (o >= oldEnd ? o + delta : o);
-    const to = (o: number) => (o > start ? o + delta : o);
+    const { from, to } = acrossBlanks(start, oldEnd, delta);
     for (const p of inside) {
       for (const fn of p.facts.functions) {
         if (fn.span.start < oldEnd && fn.span.end > start) forgetOffsets(fn);
@@ -179,8 +177,7 @@ export class OpenFileFacts {
       p.end = to(p.end);
     }
     for (const p of after) movePiece(p, delta, text, newEnd);
-    facts.errorRegions = mergeRegions(pieces);
-    facts.parseErrors = facts.errorRegions.length;
+    mergeRegionsInto(facts, pieces);
     return true;
   }
 
@@ -423,9 +420,14 @@ function assemble(uri: string, lang: 'c' | 'cpp', pieces: Piece[]): FileFacts {
     for (const [k, v] of f.constants) facts.constants.set(k, v);
     push(facts.skipped, f.skipped);
   }
+  mergeRegionsInto(facts, pieces);
+  return facts;
+}
+
+/** The file's parse-error regions from its pieces' (the pieces moved, or new). */
+function mergeRegionsInto(facts: FileFacts, pieces: readonly Piece[]): void {
   facts.errorRegions = mergeRegions(pieces);
   facts.parseErrors = facts.errorRegions.length;
-  return facts;
 }
 
 /** The pieces' parse-error regions merged where they meet (as one walk over the whole tree merges them). */

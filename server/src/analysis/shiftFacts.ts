@@ -110,6 +110,14 @@ function movableParts(fn: FunctionFacts): { locs: Loc[]; regions: number[][] } {
 }
 
 /**
+ * Where offsets go across an edit that replaced the blanks at [start, oldEnd) by blanks `delta` longer:
+ * `from` for where something starts (at or after the blanks, it moves), `to` for where it ends (after them).
+ */
+export function acrossBlanks(start: number, oldEnd: number, delta: number): { from: (o: number) => number; to: (o: number) => number } {
+  return { from: (o) => (o >= oldEnd ? o + delta : o), to: (o) => (o > start ? o + delta : o) };
+}
+
+/**
  * Moves a function's offsets across an edit that replaced the blanks at [start, oldEnd) (offsets of the
  * text before it) by blanks `delta` longer, between two of its tokens: what starts at or after the blanks
  * moves, and so does what ends after them; the rest stays. Its control-flow graph is replaced by a moved
@@ -117,8 +125,7 @@ function movableParts(fn: FunctionFacts): { locs: Loc[]; regions: number[][] } {
  */
 export function moveAcrossBlanks(fn: FunctionFacts, start: number, oldEnd: number, delta: number): void {
   if (delta === 0 || fn.span.end <= start) return;
-  const from = (o: number) => (o >= oldEnd ? o + delta : o);
-  const to = (o: number) => (o > start ? o + delta : o);
+  const { from, to } = acrossBlanks(start, oldEnd, delta);
   if (oldEnd > fn.span.start) movedWithin(fn, start, oldEnd, delta);
   const { locs, regions } = movableParts(fn);
   for (const l of locs) {
