@@ -4,6 +4,16 @@
 // keystroke (the window around the edit is blanked again, the rest is the old text): kept as pieces,
 // the parser reads it piece by piece and no keystroke copies the whole file.
 
+/**
+ * A copy of `s` that holds no other string. A slice of a string keeps the whole string alive: the text
+ * typed in is a slice of the editor's whole new text, and each keystroke's would keep one more version
+ * of the file alive for as long as its piece stays (and so would every name read from it later).
+ */
+function ownCopy(s: string): string {
+  // V8 slices strings of 13 characters or more; a slice of a joined string holds only the joined copy.
+  return s.length < 13 ? s : (' ' + s).slice(1);
+}
+
 /** Past this many pieces they are joined once (a slice keeps its whole string alive, and lookups get longer). */
 const MAX_PIECES = 256;
 
@@ -24,7 +34,7 @@ export class Pieces {
   static splice(before: Pieces, end: number, middle: string, after: Pieces, from: number): Pieces {
     const parts: string[] = [];
     before.partsOf(0, end, parts);
-    if (middle.length) parts.push(middle);
+    if (middle.length) parts.push(ownCopy(middle));
     after.partsOf(from, after.length, parts);
     if (parts.length > MAX_PIECES) return Pieces.of(parts.join(''));
     const starts: number[] = [];
