@@ -264,8 +264,11 @@ test('blanks and comments typed inside a function keep its facts, moved, and fin
           // Only a graph made before (for values followed along paths) holds the text: the first sample's.
           const graphText = !!fn?.cfg;
           if (doc === samples[0]) assert.ok(graphText, 'the first sample follows values along its graph');
-          if (mark === doc.inCondition && /\S/.test(typed) && graphText) assert.notEqual(a.ws.files.get(doc.uri), facts, `${what}: new facts`);
-          else {
+          if (mark === doc.inCondition && /\S/.test(typed) && graphText) {
+            assert.notEqual(a.ws.files.get(doc.uri), facts, `${what}: new facts`);
+            // The graph built to compare with the old one is the new function's (not built a second time).
+            assert.ok(a.ws.files.get(doc.uri)?.functions[0].cfg, `${what}: the new function has its graph`);
+          } else {
             assert.equal(a.ws.files.get(doc.uri), facts, `${what}: the same facts`);
             assert.equal(a.ws.files.get(doc.uri)?.functions[0], fn, `${what}: the same function`);
           }

@@ -212,8 +212,12 @@ export class OpenFileFacts {
         // Results kept by offset hold texts of its control-flow graph (a branch's condition): a graph made
         // before must come out the same but for offsets (`if ( x)` is another condition text than `if (x)`).
         if (fn.cfg) {
-          const cfg = sameGraph(tree, now, fn.cfg);
-          if (!cfg) return false;
+          const cfg = graphOf(tree, now);
+          if (!cfg || !offsetsOnly(fn.cfg, cfg)) {
+            // (`break` typed into `breakx`: the function is read as new, and its graph is this one.)
+            if (cfg) now.cfg = cfg;
+            return false;
+          }
           steps.push(() => (fn.cfg = cfg));
         }
       }
@@ -323,17 +327,16 @@ function fileLevelSpan(tree: Tree, lo: number, hi: number): [number, number] {
 }
 
 /**
- * The control-flow graph of `fn` (its facts read from `tree`) when it equals `was` but for offsets,
- * otherwise undefined. A new object: what is kept per graph (macroFlow.ts) holds copied offsets.
+ * The control-flow graph of `fn` (its facts read from `tree`), built as Analyzer.cfgOf builds it; undefined
+ * without a body or over its budget. A new object: what is kept per graph (macroFlow.ts) holds copied offsets.
  */
-function sameGraph(tree: Tree, fn: FunctionFacts, was: Cfg): Cfg | undefined {
+function graphOf(tree: Tree, fn: FunctionFacts): Cfg | undefined {
   const body = functionBodyAt(tree.rootNode, fn.span.start);
   if (!body) return undefined;
   try {
-    const cfg = withBudget(budgetFor(fn.span.end - fn.span.start), () => buildCfg(body));
-    return offsetsOnly(was, cfg) ? cfg : undefined;
+    return withBudget(budgetFor(fn.span.end - fn.span.start), () => buildCfg(body));
   } catch {
-    return undefined; // over its budget: read as a new function
+    return undefined; // over its budget: read as a new function (whose graph Analyzer.cfgOf notes as left out)
   }
 }
 
