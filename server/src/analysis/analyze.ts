@@ -11,7 +11,7 @@ import { allSites } from './sites';
 import { siteFindings } from './siteFindings';
 import { getParsers, initParser, ParseGaveUp } from '../parse/parser';
 import { FileLanguages } from './languages';
-import { computeCoverage, type Coverage } from './coverage';
+import { CoverageKeeper, type Coverage } from './coverage';
 import type { Lang } from '../parse/language';
 import { TreeStore } from '../parse/trees';
 import { diff, fits } from '../parse/document';
@@ -96,6 +96,23 @@ export class Analyzer {
    * facts' own or one made to move with its function (shiftFacts.locWithin), so it follows such edits.
    */
   private kept: { generation: number; ids: string; waits: ReadonlySet<string>; raw: RawFinding[]; skipped: SkippedFunction[]; events: EventIndex | undefined; paths: Map<FunctionFacts, PathOutcome[]> | undefined; walkLimits: FileNote[] } | undefined;
+  /**
+   * The findings per file last reported, and with what: a report is made again only for the files whose
+   * list may differ (run()); a workspace of thousands of files has findings in a few.
+   */
+  private report: { out: Map<string, Finding[]>; ids: string; severities: Record<string, SeveritySetting>; withFindings: Set<string> } | undefined;
+  /** Files whose entry changed since the last report. */
+  private readonly touched = new Set<string>();
+  /** skipped() as last worked out, for a generation of the index and the notes of the last analysis. */
+  private skippedMemo: { generation: number; extra: SkippedFunction[]; out: SkippedFunction[] } | undefined;
+  /** The coverage, and the files changed since it was last worked out (all of them after a file went). */
+  private readonly coverageKeeper = new CoverageKeeper();
+  private readonly coverageDirty = new Set<string>();
+  private coverageAll = true;
+  /** Files with suppression comments (their unused ones are reported again with every report). */
+  private readonly suppressed = new Set<string>();
+  /** The files whose list the last analyze() made again (undefined: every file's). */
+  private lastChanged: ReadonlySet<string> | undefined;
   private checks: readonly Check[];
   private severities: Record<string, SeveritySetting>;
   private waits: ReadonlySet<string>;
@@ -149,7 +166,7 @@ export class Analyzer {
 
   private keepRead(uri: string, text: string, lang: Lang, facts: FileFacts): void {
     this.ws.set(facts);
-    this.files.set(uri, { text, lines: new LineMap(text), suppressions: findSuppressions(text, this.known), lang });
+    this.setEntry(uri, { text, lines: new LineMap(text), suppressions: findSuppressions(text, this.known), lang });
     this.notes.delete(uri);
   }
 
@@ -208,7 +225,7 @@ export class Analyzer {
       // The same facts object: the edit moved offsets only (openFacts.ts), and the workspace index stays as it is.
       if (facts !== before) this.ws.set(facts);
       const lines = new LineMap(doc.lines);
-      this.files.set(uri, { text, lines, suppressions: findSuppressions(text, this.known, lines), open, lang });
+      this.setEntry(uri, { text, lines, suppressions: findSuppressions(text, this.known, lines), open, lang });
       this.notes.delete(uri);
     } catch (e) {
       this.fail(uri, text, e);
@@ -231,7 +248,7 @@ export class Analyzer {
         if (!doc.settle()) continue;
         const open = new OpenFileFacts(uri, this.langs.lang(uri));
         this.ws.set(open.read(doc.tree, entry.text, doc.deep));
-        this.files.set(uri, { ...entry, open });
+        this.setEntry(uri, { ...entry, open });
       } catch (e) {
         this.trees.close(uri);
         this.fail(uri, entry.text, e);
@@ -281,9 +298,18 @@ export class Analyzer {
   }
 
   /** The file could not be analysed: it stays in the workspace without facts, and the reason is kept. */
+  /** A file's entry, noted for the next report (run()). */
+  private setEntry(uri: string, entry: FileEntry): void {
+    this.files.set(uri, entry);
+    this.touched.add(uri);
+    this.coverageDirty.add(uri);
+    if (entry.suppressions.none) this.suppressed.delete(uri);
+    else this.suppressed.add(uri);
+  }
+
   private fail(uri: string, text: string, e: unknown): void {
     this.ws.set(emptyFacts(uri));
-    this.files.set(uri, { text, lines: new LineMap(text), suppressions: findSuppressions(text, this.known) });
+    this.setEntry(uri, { text, lines: new LineMap(text), suppressions: findSuppressions(text, this.known) });
     const why = e instanceof ParseGaveUp ? `tree-sitter gave up parsing it after ${Math.round(e.millis)} ms of processor time (its error recovery is slow on the broken code near line ${new LineMap(text).position(e.offset).line + 1})` : e instanceof Error ? e.message : String(e);
     this.notes.set(uri, `not analysed: ${why}`);
   }
@@ -295,7 +321,10 @@ export class Analyzer {
 
   /** How much of each file was understood (after analyze()): functions analysed and left out, parse-error regions. */
   coverage(): Coverage {
-    return computeCoverage(this.ws.files.values(), this.skipped(), (uri) => this.notes.get(uri), (uri) => this.files.get(uri)?.lines);
+    const cov = this.coverageKeeper.compute(this.ws.files, this.skipped(), (uri) => this.notes.get(uri), (uri) => this.files.get(uri)?.lines, this.coverageAll ? undefined : this.coverageDirty);
+    this.coverageDirty.clear();
+    this.coverageAll = false;
+    return cov;
   }
 
   /** Each function left out of the analysis (see skipped()), as a note on its file. */
@@ -311,6 +340,10 @@ export class Analyzer {
     this.trees.close(uri);
     this.ws.delete(uri);
     this.files.delete(uri);
+    this.suppressed.delete(uri);
+    // (A file read again later comes last in `files`: the next report is made whole, in that order.)
+    this.report = undefined;
+    this.coverageAll = true;
     this.notes.delete(uri);
     this.reread(this.langs.delete(uri));
   }
@@ -367,33 +400,61 @@ export class Analyzer {
       if (list) list.push(finding);
       else found.set(f.loc.uri, [finding]);
     }
-    const out = new Map<string, Finding[]>();
-    for (const [uri, entry] of this.files) {
-      const list = found.get(uri) ?? [];
-      // (Most files of a workspace have neither findings nor suppressions: one pass over the files.)
-      if (list.length === 0 && entry.suppressions.none) {
-        out.set(uri, list);
+    // Made again for the files that may have changed since the last report: those with findings now or
+    // then, those whose entry changed, those with suppressions; the others keep their list.
+    const last = this.report && this.report.ids === ids && this.report.severities === this.severities ? this.report : undefined;
+    const out = last ? new Map(last.out) : new Map<string, Finding[]>();
+    const redo = last ? new Set([...found.keys(), ...last.withFindings, ...this.touched, ...this.suppressed]) : this.files.keys();
+    const withFindings = new Set<string>();
+    const changed = new Set<string>();
+    for (const uri of redo) {
+      const entry = this.files.get(uri);
+      if (!entry) {
+        if (out.delete(uri)) changed.add(uri);
         continue;
       }
-      const kept = entry.suppressions.filter(list);
-      const unused = entry.suppressions.unused().flatMap((u) => {
-        const rules = u.rules.filter((r) => this.enabled(r));
-        const start = entry.lines.offset({ line: u.line, character: u.start });
-        return rules.length ? [{ loc: { uri, start, end: start + (u.end - u.start) }, rules }] : [];
-      });
-      if (unused.length) {
-        const extra: RawFinding[] = [];
-        const fileCtx: CheckContext = { ws: this.ws, report: (f) => extra.push(f) };
-        for (const c of checks) c.unusedSuppressions?.(unused, fileCtx);
-        for (const f of extra) {
-          const finding = this.toFinding(f);
-          if (finding) kept.push(finding);
-        }
-      }
-      out.set(uri, kept);
-      kept.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.rule.localeCompare(b.rule));
+      const list = this.fileReport(uri, entry, found.get(uri) ?? [], checks);
+      if (list.length) withFindings.add(uri);
+      // (A file without findings, then and now, keeps its list: nothing to publish again.)
+      if (list.length === 0 && out.get(uri)?.length === 0) continue;
+      out.set(uri, list);
+      changed.add(uri);
     }
+    this.touched.clear();
+    this.report = { out, ids, severities: this.severities, withFindings };
+    this.lastChanged = last ? changed : undefined;
     return out;
+  }
+
+  /**
+   * The files whose list the last analyze() made again, those gone included (undefined: every file's, as
+   * after a change of settings); the lists of the others are the same arrays as before.
+   */
+  changedInLastReport(): ReadonlySet<string> | undefined {
+    return this.lastChanged;
+  }
+
+  /** One file's findings as reported: suppressed ones out, unused suppressions in, in order. */
+  private fileReport(uri: string, entry: FileEntry, list: Finding[], checks: readonly Check[]): Finding[] {
+    // (Most files of a workspace have neither findings nor suppressions.)
+    if (list.length === 0 && entry.suppressions.none) return list;
+    const kept = entry.suppressions.filter(list);
+    const unused = entry.suppressions.unused().flatMap((u) => {
+      const rules = u.rules.filter((r) => this.enabled(r));
+      const start = entry.lines.offset({ line: u.line, character: u.start });
+      return rules.length ? [{ loc: { uri, start, end: start + (u.end - u.start) }, rules }] : [];
+    });
+    if (unused.length) {
+      const extra: RawFinding[] = [];
+      const fileCtx: CheckContext = { ws: this.ws, report: (f) => extra.push(f) };
+      for (const c of checks) c.unusedSuppressions?.(unused, fileCtx);
+      for (const f of extra) {
+        const finding = this.toFinding(f);
+        if (finding) kept.push(finding);
+      }
+    }
+    kept.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.rule.localeCompare(b.rule));
+    return kept;
   }
 
   /** What the checks report over the workspace, with their locations (lines and columns are worked out by run()). */
@@ -427,11 +488,17 @@ export class Analyzer {
    * file's facts) and those whose values or paths ran out of budget in the last analyze().
    */
   skipped(): SkippedFunction[] {
+    this.ws.upToDate();
+    const extra = [...macroNotes(this.ws), ...this.lastSkipped];
+    // The files' own are those of their facts, which an edit that moves offsets only keeps (in order).
+    const memo = this.skippedMemo;
+    if (memo && memo.generation === this.ws.generation && memo.extra.length === extra.length && memo.extra.every((s, i) => s === extra[i])) return memo.out.slice();
     const out: SkippedFunction[] = [];
     for (const f of this.ws.files.values()) for (const s of f.skipped) out.push(s);
-    for (const s of macroNotes(this.ws)) out.push(s);
-    for (const s of this.lastSkipped) out.push(s);
-    return out.sort((a, b) => a.loc.uri.localeCompare(b.loc.uri) || a.loc.start - b.loc.start || a.stage.localeCompare(b.stage));
+    for (const s of extra) out.push(s);
+    out.sort((a, b) => a.loc.uri.localeCompare(b.loc.uri) || a.loc.start - b.loc.start || a.stage.localeCompare(b.stage));
+    this.skippedMemo = { generation: this.ws.generation, extra, out };
+    return out.slice();
   }
 
   /** The control-flow graph of a function; files not open are parsed once per analysis for all their functions. */

@@ -38,9 +38,6 @@ export interface Coverage {
   share: number;
 }
 
-/** Each file's entry, with the line map, note and skipped functions it was made from. */
-const kept = new WeakMap<FileFacts, { map: LineMap | undefined; note: string | undefined; skips: readonly SkippedFunction[]; cov: FileCoverage }>();
-
 function sameSkips(a: readonly SkippedFunction[], b: readonly SkippedFunction[]): boolean {
   return a.length === b.length && a.every((s, i) => s === b[i] || (s.name === b[i].name && s.loc === b[i].loc && s.message === b[i].message && s.reason === b[i].reason && s.stage === b[i].stage));
 }
@@ -62,59 +59,81 @@ function fileCoverage(f: FileFacts, skips: readonly SkippedFunction[], map: Line
   };
 }
 
-/** The last order files were sorted in: the same files come in the same order after most edits, and localeCompare is slow. */
-let lastOrder: { uris: string[]; order: number[] } | undefined;
-
-function sortByUri(files: FileCoverage[]): void {
-  const uris = files.map((f) => f.uri);
-  let order: number[];
-  if (lastOrder && lastOrder.uris.length === uris.length && lastOrder.uris.every((u, i) => u === uris[i])) order = lastOrder.order;
-  else {
-    order = uris.map((_, i) => i).sort((a, b) => uris[a].localeCompare(uris[b]));
-    lastOrder = { uris, order };
+/** The functions left out, per file. */
+function byUri(skipped: readonly SkippedFunction[]): Map<string, SkippedFunction[]> {
+  const out = new Map<string, SkippedFunction[]>();
+  for (const s of skipped) {
+    const list = out.get(s.loc.uri);
+    if (list) list.push(s);
+    else out.set(s.loc.uri, [s]);
   }
-  const input = files.slice();
-  order.forEach((k, i) => (files[i] = input[k]));
+  return out;
 }
 
-export function computeCoverage(
-  facts: Iterable<FileFacts>,
-  skipped: readonly SkippedFunction[],
-  fileNote: (uri: string) => string | undefined,
-  lines: (uri: string) => LineMap | undefined,
-): Coverage {
-  const byFile = new Map<string, SkippedFunction[]>();
-  for (const s of skipped) {
-    const list = byFile.get(s.loc.uri) ?? [];
-    list.push(s);
-    byFile.set(s.loc.uri, list);
-  }
-  const files: FileCoverage[] = [];
-  for (const f of facts) {
-    const map = lines(f.uri);
-    const skips = byFile.get(f.uri) ?? [];
-    const note = fileNote(f.uri);
-    // Most files are as they were at the last analysis: their entry is kept with what made it.
-    const hit = kept.get(f);
-    if (hit && hit.map === map && hit.note === note && sameSkips(hit.skips, skips)) {
-      files.push(hit.cov);
-      continue;
+/** Sums over the files' entries. */
+interface Totals {
+  functions: number;
+  analysed: number;
+  parseErrorRegions: number;
+  filesWithParseErrors: number;
+}
+
+function add(t: Totals, f: FileCoverage, sign: 1 | -1): void {
+  t.functions += sign * f.functions;
+  t.analysed += sign * f.analysed;
+  t.parseErrorRegions += sign * f.parseErrors.length;
+  t.filesWithParseErrors += sign * (f.parseErrors.length > 0 ? 1 : 0);
+}
+
+/**
+ * The coverage of a workspace, kept between analyses: only the entries of files that changed, or whose
+ * functions left out changed, are made again (a workspace of thousands of files changes one per keystroke).
+ */
+export class CoverageKeeper {
+  private last: { files: FileCoverage[]; at: Map<string, number>; skips: Map<string, SkippedFunction[]>; totals: Totals } | undefined;
+
+  /**
+   * `changed`: the files whose facts, lines or note changed since the last call, or undefined when any
+   * may have (then every entry is made again, and a file gone or new is only seen so).
+   */
+  compute(
+    facts: ReadonlyMap<string, FileFacts>,
+    skipped: readonly SkippedFunction[],
+    fileNote: (uri: string) => string | undefined,
+    lines: (uri: string) => LineMap | undefined,
+    changed: ReadonlySet<string> | undefined,
+  ): Coverage {
+    const skips = byUri(skipped);
+    const last = this.last;
+    const redo = changed && last ? new Set(changed) : undefined;
+    if (redo && last) {
+      for (const uri of new Set([...skips.keys(), ...last.skips.keys()])) if (!sameSkips(skips.get(uri) ?? [], last.skips.get(uri) ?? [])) redo.add(uri);
     }
-    const cov = fileCoverage(f, skips, map, note);
-    kept.set(f, { map, note, skips, cov });
-    files.push(cov);
+    const entry = (f: FileFacts) => fileCoverage(f, skips.get(f.uri) ?? [], lines(f.uri), fileNote(f.uri));
+    if (!redo || !last || [...redo].some((uri) => !facts.has(uri) || !last.at.has(uri))) {
+      // Every entry, in uri order (localeCompare: the order the command line's --stats lists).
+      const files = [...facts.values()].map(entry).sort((a, b) => a.uri.localeCompare(b.uri));
+      const totals: Totals = { functions: 0, analysed: 0, parseErrorRegions: 0, filesWithParseErrors: 0 };
+      for (const f of files) add(totals, f, 1);
+      this.last = { files, at: new Map(files.map((f, i) => [f.uri, i])), skips, totals };
+    } else {
+      for (const uri of redo) {
+        const i = last.at.get(uri)!;
+        add(last.totals, last.files[i], -1);
+        last.files[i] = entry(facts.get(uri)!);
+        add(last.totals, last.files[i], 1);
+      }
+      last.skips = skips;
+    }
+    const { files, totals } = this.last!;
+    return {
+      files: files.slice(),
+      functions: totals.functions,
+      analysed: totals.analysed,
+      skipped: totals.functions - totals.analysed,
+      parseErrorRegions: totals.parseErrorRegions,
+      filesWithParseErrors: totals.filesWithParseErrors,
+      share: totals.functions === 0 ? 1 : totals.analysed / totals.functions,
+    };
   }
-  sortByUri(files);
-  const functions = files.reduce((n, f) => n + f.functions, 0);
-  const analysed = files.reduce((n, f) => n + f.analysed, 0);
-  const parseErrorRegions = files.reduce((n, f) => n + f.parseErrors.length, 0);
-  return {
-    files,
-    functions,
-    analysed,
-    skipped: functions - analysed,
-    parseErrorRegions,
-    filesWithParseErrors: files.filter((f) => f.parseErrors.length > 0).length,
-    share: functions === 0 ? 1 : analysed / functions,
-  };
 }

@@ -18,7 +18,13 @@ import { Methods, type AnalysisStatusParams } from '../shared/messages';
 const SETTLE_MILLIS = 400;
 
 export class EditorSession {
+  /** What the client was last sent per file (its diagnostics as JSON; '[]' for none). */
   private published = new Map<string, string>();
+  /** Findings listed in the Problems panel per file (hints are not), and their sum. */
+  private readonly counts = new Map<string, number>();
+  private total = 0;
+  /** The next publish goes over every file (the files excluded changed, or analysis was turned off). */
+  private publishAll = true;
   private readonly heap = new HeapKeeper();
   private settings: Settings = DEFAULT_SETTINGS;
   /** Workspace folders: exclude patterns are relative to them. */
@@ -72,6 +78,7 @@ export class EditorSession {
   private compileExclude(): void {
     this.exclude = excludeMatcher(this.settings.exclude, this.folders);
     this.excludedUris.clear();
+    this.publishAll = true;
     // Said once per change of the setting, not at every unrelated settings change.
     const problems = this.exclude.problems.join('\n');
     if (problems === this.excludeProblems) return;
@@ -206,31 +213,20 @@ export class EditorSession {
     this.logged = notes;
     this.lastMillis = performance.now() - t0;
     this.lastFindings = results;
-    const next = new Map<string, string>();
-    let total = 0;
-    for (const [uri, findings] of results) {
-      // (Most files of a workspace have no finding, now as before: nothing to work out for them.)
-      if (findings.length === 0 && this.published.get(uri) === '[]') {
-        next.set(uri, '[]');
-        continue;
-      }
-      if (this.excluded(uri)) continue;
-      // The count the language status shows is what the Problems panel lists: hints are not listed there.
-      total += findings.filter((f) => f.severity !== 'hint').length;
-      const diagnostics = findings.map(toDiagnostic);
-      // (Most files of a workspace have no finding: their key is made without JSON.)
-      const key = diagnostics.length ? JSON.stringify(diagnostics) : '[]';
-      next.set(uri, key);
-      if (this.published.get(uri) !== key || (this.analyzer.isOpen(uri) && !this.published.has(uri))) void this.connection.sendDiagnostics({ uri, diagnostics });
+    // Only the files whose list the analysis made again, unless any file may read differently now.
+    const changed = this.settings.enable && !this.publishAll ? this.analyzer.changedInLastReport() : undefined;
+    this.publishAll = false;
+    if (changed) for (const uri of changed) this.publishFile(uri, results.get(uri));
+    else {
+      for (const [uri, findings] of results) this.publishFile(uri, findings);
+      for (const uri of [...this.published.keys()]) if (!results.has(uri)) this.publishFile(uri, undefined);
     }
-    for (const uri of this.published.keys()) if (!next.has(uri)) void this.connection.sendDiagnostics({ uri, diagnostics: [] });
-    this.published = next;
     const cov = this.analyzer.coverage();
     this.logCoverage(cov);
     const status: AnalysisStatusParams = {
       state: 'idle',
       files: results.size,
-      findings: total,
+      findings: this.total,
       millis: Math.round(this.lastMillis * 10) / 10,
       coverage: { functions: cov.functions, analysed: cov.analysed, parseErrorRegions: cov.parseErrorRegions, filesWithParseErrors: cov.filesWithParseErrors },
     };
@@ -243,6 +239,34 @@ export class EditorSession {
       if (sig !== this.lensSignature) void this.connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
       this.lensSignature = sig;
     }
+  }
+
+  /** Publishes one file's findings when they differ from what the client has (undefined: the file is gone). */
+  private publishFile(uri: string, findings: Finding[] | undefined): void {
+    const was = this.published.get(uri);
+    if (!findings || this.excluded(uri)) {
+      if (was === undefined) return;
+      this.published.delete(uri);
+      this.count(uri, 0);
+      void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+      return;
+    }
+    // (Most files of a workspace have no finding, now as before: nothing to work out for them.)
+    if (findings.length === 0 && was === '[]') return;
+    // The count the language status shows is what the Problems panel lists: hints are not listed there.
+    this.count(uri, findings.filter((f) => f.severity !== 'hint').length);
+    const diagnostics = findings.map(toDiagnostic);
+    // (Most files of a workspace have no finding: their key is made without JSON.)
+    const key = diagnostics.length ? JSON.stringify(diagnostics) : '[]';
+    this.published.set(uri, key);
+    if (was !== key || (was === undefined && this.analyzer.isOpen(uri))) void this.connection.sendDiagnostics({ uri, diagnostics });
+  }
+
+  /** Sets the count of findings shown for a file, and the total. */
+  private count(uri: string, n: number): void {
+    this.total += n - (this.counts.get(uri) ?? 0);
+    if (n) this.counts.set(uri, n);
+    else this.counts.delete(uri);
   }
 
   /**
