@@ -436,3 +436,38 @@ test('findings kept across blank edits inside a walked function point where the 
     a.trees.dispose();
   }
 });
+
+// A whole-workspace index (the roles, the handle index, the IRQL pass) is made again in a new generation
+// only when a lookup it made answers differently (WorkspaceIndex.derived); one that looks through every
+// file is made again each time. The findings equal a fresh analysis either way (the tests above).
+test('a derived index is made again only when what it looked up changed', async () => {
+  const a = await createAnalyzer();
+  const uri = 'file:///derived/a.c';
+  let text = 'int Foo(int x) { return x; }\nint Bar(int y) { return y + 1; }\n';
+  a.openFile(uri, text);
+  // (Enough other files that an edit updates the index in place: a small workspace's is rebuilt.)
+  for (let i = 0; i < 6; i++) a.setFile(`file:///derived/other${i}.c`, `int Other${i}(void) { return ${i}; }\n`);
+  let made = 0;
+  let everyFile = 0;
+  const probe = () => a.ws.derived('test-probe', () => (made++, a.ws.functionsNamed('Foo').length), (x, y) => x === y);
+  const scan = () => a.ws.derived('test-scan', () => (everyFile++, a.ws.filesInOrder().length), (x, y) => x === y);
+  try {
+    probe();
+    scan();
+    assert.deepEqual([made, everyFile], [1, 1]);
+    const edit = (from: string, to: string) => {
+      const at = text.indexOf(from);
+      text = text.slice(0, at) + to + text.slice(at + from.length);
+      a.openFile(uri, text, { start: at, oldEnd: at + from.length, newEnd: at + to.length });
+    };
+    edit('y + 1', 'y + 2'); // Bar changes: Foo's definitions are the same
+    probe();
+    scan();
+    assert.deepEqual([made, everyFile], [1, 2], 'Bar edited: the probe is kept, the scan made again');
+    edit('return x;', 'return x + 0;'); // Foo itself changes
+    probe();
+    assert.equal(made, 2, 'Foo edited: the probe is made again');
+  } finally {
+    a.trees.dispose();
+  }
+});

@@ -138,9 +138,8 @@ function build(ws: WorkspaceIndex): Index {
   }
 
   // Connection handles copied out of an offload block list.
-  for (const file of ws.filesInOrder()) {
-    if (!copiesIn(file)) continue;
-    for (const fn of file.functions) for (const w of handleCopies(fn)) {
+  for (const { fn, w } of allHandleCopies(ws)) {
+    {
       const m = /^(.*)\.NdisOffloadHandle$/.exec(norm(w.value));
       const owner = m && lvalueType(ws, [fn], m[1]);
       if (!owner || !/OFFLOAD_BLOCK_LIST$/.test(owner.base)) continue;
@@ -148,6 +147,18 @@ function build(ws: WorkspaceIndex): Index {
     }
   }
   return index;
+}
+
+/**
+ * Every copy of an NdisOffloadHandle in the workspace, in file order: a look through every file, kept
+ * as it was when an edit left it the same, so that the index that reads it is not made again for that.
+ */
+function allHandleCopies(ws: WorkspaceIndex): readonly { fn: FunctionFacts; w: Assign }[] {
+  return ws.derived(
+    'handleCopies',
+    () => ws.filesInOrder().flatMap((file) => (copiesIn(file) ? file.functions.flatMap((fn) => handleCopies(fn).map((w) => ({ fn, w }))) : [])),
+    (a, b) => a.length === b.length && a.every((x, i) => x.fn === b[i].fn && x.w === b[i].w),
+  );
 }
 
 /** True when a function of the file copies an NdisOffloadHandle. */

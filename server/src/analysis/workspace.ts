@@ -210,6 +210,13 @@ export class WorkspaceIndex {
 
   /** True when every lookup in `reads` still gives the same answer; then they count as made again (passOn). */
   unchanged(reads: Reads): boolean {
+    if (!this.answersSame(reads)) return false;
+    this.passOn(reads);
+    return true;
+  }
+
+  /** True when every lookup in `reads` still gives the same answer. */
+  private answersSame(reads: Reads): boolean {
     this.build();
     if (this.answersOf !== this.generation) {
       this.answers.clear();
@@ -225,7 +232,6 @@ export class WorkspaceIndex {
       }
       if (now !== was) return false;
     }
-    this.passOn(reads);
     return true;
   }
 
@@ -339,23 +345,27 @@ export class WorkspaceIndex {
     return this.note('all', '', this.inOrder);
   }
   /**
-   * A value made from the whole workspace (an index over every file), made again once per generation
-   * and looked up as one name: when the new value is `same` as the last, the last is kept, so that a
-   * result that read it stays valid across the edit. The lookups `make` does are its own (they would
-   * take in every file), so `same` must hold only when anything read from the new value reads the same
-   * from the old one.
+   * A value made from the whole workspace (an index over every file), looked up as one name. It is made
+   * again in a new generation unless every lookup `make` made gives the same answer (a value that looks
+   * through every file, filesInOrder(), is made again each time); when the new value is `same` as the
+   * last, the last is kept, so that a result that read it stays valid across the edit. The lookups
+   * `make` does are its own (not passed on to the reader), so `same` must hold only when anything read
+   * from the new value reads the same from the old one.
    */
   derived<V>(name: string, make: () => V, same: (a: V, b: V) => boolean): V {
     this.build();
     let d = this.derivations.get(name) as Derivation<V> | undefined;
-    if (!d) this.derivations.set(name, (d = { make, same, generation: -1, value: undefined as V }) as Derivation<unknown>);
+    if (!d) this.derivations.set(name, (d = { make, same, generation: -1, value: undefined as V, reads: new Map() }) as Derivation<unknown>);
     return this.note('derived', name, this.refresh(d));
   }
 
   private refresh<V>(d: Derivation<V>): V {
     if (d.generation !== this.generation) {
-      const { value } = this.track(d.make);
-      if (d.generation < 0 || !d.same(d.value, value)) d.value = value;
+      if (d.generation < 0 || !this.answersSame(d.reads)) {
+        const { value, reads } = this.track(d.make);
+        if (d.generation < 0 || !d.same(d.value, value)) d.value = value;
+        d.reads = reads;
+      }
       d.generation = this.generation;
     }
     return d.value;
@@ -423,6 +433,8 @@ interface Derivation<V> {
   same: (a: V, b: V) => boolean;
   generation: number;
   value: V;
+  /** The lookups the last make() made. */
+  reads: Reads;
 }
 
 /** A cached result with the lookups that made it and the generation it was last valid in (WorkspaceIndex.keep). */

@@ -67,13 +67,21 @@ export function definitionFor(ws: WorkspaceIndex, uri: string, name: string): Fu
   return near.length === 1 ? near[0] : undefined;
 }
 
-const rootsMemo = new WeakMap<WorkspaceIndex, { generation: number; roots: Map<FunctionFacts, IrqlRoot> }>();
-
-/** Every function of the workspace that runs above DISPATCH_LEVEL by its role or its annotation. */
+/**
+ * Every function of the workspace that runs above DISPATCH_LEVEL by its role or its annotation: a look
+ * through every file, made once per generation and kept as it was when an edit left it the same.
+ */
 export function irqlRoots(ws: WorkspaceIndex): Map<FunctionFacts, IrqlRoot> {
-  ws.filesInOrder(); // brings the index and its generation up to date (a lookup of every file: nothing reading this is kept across an edit)
-  const hit = rootsMemo.get(ws);
-  if (hit && hit.generation === ws.generation) return hit.roots;
+  return ws.derived('irqlRoots', () => findRoots(ws), sameRoots);
+}
+
+function sameRoots(a: Map<FunctionFacts, IrqlRoot>, b: Map<FunctionFacts, IrqlRoot>): boolean {
+  if (a.size !== b.size) return false;
+  const y = [...b];
+  return [...a].every(([fn, r], i) => fn === y[i][0] && r.why === y[i][1].why);
+}
+
+function findRoots(ws: WorkspaceIndex): Map<FunctionFacts, IrqlRoot> {
   const roots = new Map<FunctionFacts, IrqlRoot>();
   // Files in uri order: the pass down from the roots (reachedFromRoots) takes them in this order, and
   // which root reaches a function first must not depend on the order files were opened.
@@ -87,7 +95,6 @@ export function irqlRoots(ws: WorkspaceIndex): Map<FunctionFacts, IrqlRoot> {
   for (const f of ws.filesInOrder()) {
     for (const [fn, level] of annotatedIn(f)) if (!roots.has(fn)) roots.set(fn, { fn, why: `annotated to run at ${level}, above DISPATCH_LEVEL` });
   }
-  rootsMemo.set(ws, { generation: ws.generation, roots });
   return roots;
 }
 

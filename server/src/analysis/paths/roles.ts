@@ -113,14 +113,13 @@ export const rolesIn = perFile((f): [string, Role][] => {
 export class Roles {
   private readonly byFunction = new Map<string, Set<Role>>();
 
-  /** The workspace's roles, made once per generation (the analysis and the handle index both ask). */
+  /**
+   * The workspace's roles, made once per generation (the analysis, the handle index and the IRQL pass
+   * ask) and kept as they were when an edit left them the same (most edits), so that what read them
+   * stays valid (WorkspaceIndex.derived).
+   */
   static of(ws: WorkspaceIndex): Roles {
-    ws.filesInOrder(); // brings the index and its generation up to date (a lookup of every file)
-    const hit = perWorkspace.get(ws);
-    if (hit?.generation === ws.generation) return hit.roles;
-    const roles = new Roles(ws);
-    perWorkspace.set(ws, { generation: ws.generation, roles });
-    return roles;
+    return ws.derived('roles', () => new Roles(ws), sameRoles);
   }
 
   constructor(ws: WorkspaceIndex) {
@@ -138,10 +137,20 @@ export class Roles {
     return this.byFunction.get(fn)?.has(role) ?? false;
   }
 
+  /** Each function that holds a role, with its roles. */
+  entries(): IterableIterator<[string, ReadonlySet<Role>]> {
+    return this.byFunction.entries();
+  }
+
   /** Functions that hold a role. */
   withRole(role: Role): string[] {
     return [...this.byFunction].filter(([, r]) => r.has(role)).map(([f]) => f);
   }
 }
 
-const perWorkspace = new WeakMap<WorkspaceIndex, { generation: number; roles: Roles }>();
+/** The same functions with the same roles, in the same order (withRole lists them in that order). */
+function sameRoles(a: Roles, b: Roles): boolean {
+  const x = [...a.entries()];
+  const y = [...b.entries()];
+  return x.length === y.length && x.every(([fn, roles], i) => fn === y[i][0] && roles.size === y[i][1].size && [...roles].every((r, k) => r === [...y[i][1]][k]));
+}
