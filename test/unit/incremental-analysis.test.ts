@@ -471,3 +471,26 @@ test('a derived index is made again only when what it looked up changed', async 
     a.trees.dispose();
   }
 });
+
+// The functions that may hold a site are kept per file (sites.ts) with the version of the handler's
+// aliases: an alias assigned in one file makes the calls through it in another file, unchanged, sites.
+test('an alias of the event handler typed in one file makes calls of it in another file sites', async () => {
+  const a = await createAnalyzer();
+  const head = '#include <ndis.h>\n#include <ndischimney.h>\ntypedef struct _ADAPTER { NDIS_TCP_OFFLOAD_EVENT_INDICATE NdisTcpOffloadEventHandler; } ADAPTER, *PADAPTER;\nNDIS_TCP_OFFLOAD_EVENT_INDICATE Indicate;\n';
+  const setup = { uri: 'file:///alias/setup.c', text: `${head}VOID Setup(PADAPTER Adapter)\n{\n    Adapter->NdisTcpOffloadEventHandler = NULL;\n}\n` };
+  const user = { uri: 'file:///alias/user.c', text: `${head}VOID OnRst(NDIS_HANDLE h)\n{\n    Indicate(h, 5, 0);\n}\n` };
+  const docs = [setup, user, ...Array.from({ length: 6 }, (_, i) => ({ uri: `file:///alias/other${i}.c`, text: `int Other${i}(void) { return ${i}; }\n` }))];
+  try {
+    for (const d of docs) a.openFile(d.uri, d.text);
+    const rules = async () => (await sameAsFresh(a, docs, 'alias')).filter((l) => l.startsWith('user.c'));
+    assert.deepEqual(await rules(), [], 'no alias: no site in user.c');
+    const from = 'Adapter->NdisTcpOffloadEventHandler = NULL;';
+    const to = 'Indicate = Adapter->NdisTcpOffloadEventHandler;';
+    const at = setup.text.indexOf(from);
+    setup.text = setup.text.replace(from, to);
+    a.openFile(setup.uri, setup.text, { start: at, oldEnd: at + from.length, newEnd: at + to.length });
+    assert.ok((await rules()).some((l) => l.includes('offload-event/event-type')), 'the alias makes the call in user.c a site');
+  } finally {
+    a.trees.dispose();
+  }
+});

@@ -12,6 +12,7 @@ import { siteFindings } from './siteFindings';
 import { getParsers, initParser, ParseGaveUp } from '../parse/parser';
 import { FileLanguages } from './languages';
 import { CoverageKeeper, type Coverage } from './coverage';
+import { Reports } from './reports';
 import type { Lang } from '../parse/language';
 import { TreeStore } from '../parse/trees';
 import { diff, fits } from '../parse/document';
@@ -96,23 +97,13 @@ export class Analyzer {
    * facts' own or one made to move with its function (shiftFacts.locWithin), so it follows such edits.
    */
   private kept: { generation: number; ids: string; waits: ReadonlySet<string>; raw: RawFinding[]; skipped: SkippedFunction[]; events: EventIndex | undefined; paths: Map<FunctionFacts, PathOutcome[]> | undefined; walkLimits: FileNote[] } | undefined;
-  /**
-   * The findings per file last reported, and with what: a report is made again only for the files whose
-   * list may differ (run()); a workspace of thousands of files has findings in a few.
-   */
-  private report: { out: Map<string, Finding[]>; ids: string; severities: Record<string, SeveritySetting>; withFindings: Set<string> } | undefined;
-  /** Files whose entry changed since the last report. */
-  private readonly touched = new Set<string>();
+  /** The findings per file as last reported (reports.ts), and what they depended on. */
+  private readonly reports = new Reports();
+  private lastKey: { ids: string; severities: Record<string, SeveritySetting> } | undefined;
   /** skipped() as last worked out, for a generation of the index and the notes of the last analysis. */
   private skippedMemo: { generation: number; extra: SkippedFunction[]; out: SkippedFunction[] } | undefined;
-  /** The coverage, and the files changed since it was last worked out (all of them after a file went). */
+  /** The coverage, kept between analyses (entries made again for the files changed). */
   private readonly coverageKeeper = new CoverageKeeper();
-  private readonly coverageDirty = new Set<string>();
-  private coverageAll = true;
-  /** Files with suppression comments (their unused ones are reported again with every report). */
-  private readonly suppressed = new Set<string>();
-  /** The files whose list the last analyze() made again (undefined: every file's). */
-  private lastChanged: ReadonlySet<string> | undefined;
   private checks: readonly Check[];
   private severities: Record<string, SeveritySetting>;
   private waits: ReadonlySet<string>;
@@ -297,16 +288,14 @@ export class Analyzer {
     this.notes.set(uri, reason);
   }
 
-  /** The file could not be analysed: it stays in the workspace without facts, and the reason is kept. */
-  /** A file's entry, noted for the next report (run()). */
+  /** A file's entry, noted for the next report and coverage. */
   private setEntry(uri: string, entry: FileEntry): void {
     this.files.set(uri, entry);
-    this.touched.add(uri);
-    this.coverageDirty.add(uri);
-    if (entry.suppressions.none) this.suppressed.delete(uri);
-    else this.suppressed.add(uri);
+    this.reports.entrySet(uri, !entry.suppressions.none);
+    this.coverageKeeper.fileChanged(uri);
   }
 
+  /** The file could not be analysed: it stays in the workspace without facts, and the reason is kept. */
   private fail(uri: string, text: string, e: unknown): void {
     this.ws.set(emptyFacts(uri));
     this.setEntry(uri, { text, lines: new LineMap(text), suppressions: findSuppressions(text, this.known) });
@@ -321,10 +310,7 @@ export class Analyzer {
 
   /** How much of each file was understood (after analyze()): functions analysed and left out, parse-error regions. */
   coverage(): Coverage {
-    const cov = this.coverageKeeper.compute(this.ws.files, this.skipped(), (uri) => this.notes.get(uri), (uri) => this.files.get(uri)?.lines, this.coverageAll ? undefined : this.coverageDirty);
-    this.coverageDirty.clear();
-    this.coverageAll = false;
-    return cov;
+    return this.coverageKeeper.compute(this.ws.files, this.skipped(), (uri) => this.notes.get(uri), (uri) => this.files.get(uri)?.lines);
   }
 
   /** Each function left out of the analysis (see skipped()), as a note on its file. */
@@ -340,10 +326,8 @@ export class Analyzer {
     this.trees.close(uri);
     this.ws.delete(uri);
     this.files.delete(uri);
-    this.suppressed.delete(uri);
-    // (A file read again later comes last in `files`: the next report is made whole, in that order.)
-    this.report = undefined;
-    this.coverageAll = true;
+    this.reports.fileGone(uri);
+    this.coverageKeeper.fileGone();
     this.notes.delete(uri);
     this.reread(this.langs.delete(uri));
   }
@@ -403,31 +387,17 @@ export class Analyzer {
       if (list) list.push(finding);
       else found.set(f.loc.uri, [finding]);
     }
-    // Made again for the files that may have changed since the last report: those with findings now or
-    // then, those whose entry changed, those with suppressions; the others keep their list.
-    const last = this.report && this.report.ids === ids && this.report.severities === this.severities ? this.report : undefined;
-    // (Updated in place: a copy of a map of thousands of files costs more than the rest of a report.)
-    const out = last ? last.out : new Map<string, Finding[]>();
-    const redo = last ? new Set([...found.keys(), ...last.withFindings, ...this.touched, ...this.suppressed]) : this.files.keys();
-    const withFindings = new Set<string>();
-    const changed = new Set<string>();
-    for (const uri of redo) {
+    // The report is made again for the files that may read differently (reports.ts).
+    return this.reports.make(found, () => this.files.keys(), this.reportKey(ids), (uri, list) => {
       const entry = this.files.get(uri);
-      if (!entry) {
-        if (out.delete(uri)) changed.add(uri);
-        continue;
-      }
-      const list = this.fileReport(uri, entry, found.get(uri) ?? [], checks);
-      if (list.length) withFindings.add(uri);
-      // (A file without findings, then and now, keeps its list: nothing to publish again.)
-      if (list.length === 0 && out.get(uri)?.length === 0) continue;
-      out.set(uri, list);
-      changed.add(uri);
-    }
-    this.touched.clear();
-    this.report = { out, ids, severities: this.severities, withFindings };
-    this.lastChanged = last ? changed : undefined;
-    return out;
+      return entry && this.fileReport(uri, entry, list, checks);
+    });
+  }
+
+  /** What every file's report depends on besides its findings: the rules run and their severities. */
+  private reportKey(ids: string): unknown {
+    if (this.lastKey?.ids !== ids || this.lastKey.severities !== this.severities) this.lastKey = { ids, severities: this.severities };
+    return this.lastKey;
   }
 
   /**
@@ -435,7 +405,7 @@ export class Analyzer {
    * after a change of settings); the lists of the others are the same arrays as before.
    */
   changedInLastReport(): ReadonlySet<string> | undefined {
-    return this.lastChanged;
+    return this.reports.changed();
   }
 
   /** One file's findings as reported: suppressed ones out, unused suppressions in, in order. */

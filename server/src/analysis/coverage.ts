@@ -91,21 +91,28 @@ function add(t: Totals, f: FileCoverage, sign: 1 | -1): void {
  */
 export class CoverageKeeper {
   private last: { files: FileCoverage[]; at: Map<string, number>; skips: Map<string, SkippedFunction[]>; totals: Totals } | undefined;
+  /** Files whose facts, lines or note changed since the last compute(). */
+  private readonly changed = new Set<string>();
 
-  /**
-   * `changed`: the files whose facts, lines or note changed since the last call, or undefined when any
-   * may have (then every entry is made again, and a file gone or new is only seen so).
-   */
+  fileChanged(uri: string): void {
+    this.changed.add(uri);
+  }
+
+  /** A file went: every entry is made again (a file gone or new is only seen so). */
+  fileGone(): void {
+    this.last = undefined;
+  }
+
   compute(
     facts: ReadonlyMap<string, FileFacts>,
     skipped: readonly SkippedFunction[],
     fileNote: (uri: string) => string | undefined,
     lines: (uri: string) => LineMap | undefined,
-    changed: ReadonlySet<string> | undefined,
   ): Coverage {
     const skips = byUri(skipped);
     const last = this.last;
-    const redo = changed && last ? new Set(changed) : undefined;
+    const redo = last ? new Set(this.changed) : undefined;
+    this.changed.clear();
     if (redo && last) {
       for (const uri of new Set([...skips.keys(), ...last.skips.keys()])) if (!sameSkips(skips.get(uri) ?? [], last.skips.get(uri) ?? [])) redo.add(uri);
     }

@@ -1,6 +1,7 @@
-// What one file's facts give, worked out once per facts object. A file's facts never change in place:
-// an edit or a read makes new ones (openFacts.ts assembles them anew, moving kept functions into them),
-// so a result keyed by the facts object stays right for as long as that object is in the workspace.
+// What one file's facts give, worked out once per facts object. A file's facts change in place only by
+// offsets (an edit that moved them, openFacts.ts): any other edit, or a read, makes new ones. A result
+// keyed by the facts object that holds no offset of its own (objects of the facts, names, flags) stays
+// right for as long as that object is in the workspace.
 import type { FileFacts } from './facts';
 
 /** `read`, remembered per file's facts (forgotten with them). */
