@@ -494,3 +494,25 @@ test('an alias of the event handler typed in one file makes calls of it in anoth
     a.trees.dispose();
   }
 });
+
+// An edit of a file that declares an alias of the event handler, elsewhere in the file, leaves the set of
+// aliases as it was: what read it (here a derived probe) is not made again (WorkspaceIndex.redeclare).
+test('an edit that keeps a file\'s handler aliases leaves what read them kept', async () => {
+  const a = await createAnalyzer();
+  const uri = 'file:///aliases/a.c';
+  let text = 'VOID Setup(PADAPTER Adapter)\n{\n    Indicate = Adapter->NdisTcpOffloadEventHandler;\n}\nint Other(int y) { return y + 1; }\n';
+  a.openFile(uri, text);
+  for (let i = 0; i < 6; i++) a.setFile(`file:///aliases/other${i}.c`, `int Other${i}(void) { return ${i}; }\n`);
+  let made = 0;
+  const probe = () => a.ws.derived('test-aliases', () => (made++, [...a.ws.handlerNames()].join()), (x, y) => x === y);
+  try {
+    assert.equal(probe(), 'Indicate');
+    const at = text.indexOf('y + 1');
+    text = text.slice(0, at) + 'y + 2' + text.slice(at + 5);
+    a.openFile(uri, text, { start: at, oldEnd: at + 5, newEnd: at + 5 });
+    assert.equal(probe(), 'Indicate');
+    assert.equal(made, 1, 'the aliases are the same: the probe is kept');
+  } finally {
+    a.trees.dispose();
+  }
+});

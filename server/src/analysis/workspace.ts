@@ -94,9 +94,12 @@ export class WorkspaceIndex {
     if (incremental) {
       this.updateCallIndexes();
       for (const [uri, old] of this.changed) {
-        if (old) this.declare(old, -1);
         const now = this.files.get(uri);
-        if (now) this.declare(now, +1);
+        if (old && now) this.redeclare(old, now);
+        else {
+          if (old) this.declare(old, -1);
+          if (now) this.declare(now, +1);
+        }
       }
     } else {
       this.rebuildCallIndexes();
@@ -124,18 +127,42 @@ export class WorkspaceIndex {
   private declare(f: FileFacts, sign: 1 | -1): void {
     const each = <V>(m: Map<string, Declared<V>[]>, entries: Iterable<[string, V]>) => {
       if (sign < 0) for (const [k] of entries) drop(m, k, (d) => d.uri === f.uri);
-      else {
-        // One entry per name and file, the file's first (as a rebuild in file order keeps).
-        const mine = new Map<string, Declared<V>[]>();
-        for (const [k, v] of entries) if (!mine.has(k)) mine.set(k, [{ uri: f.uri, value: v }]);
-        for (const [k, list] of mine) insertInFileOrder(m, k, list, f.uri, (d) => d.uri);
-      }
+      // One entry per name and file, the file's first (as a rebuild in file order keeps).
+      else for (const [k, v] of firstOfEach(entries)) insertInFileOrder(m, k, [{ uri: f.uri, value: v }], f.uri, (d) => d.uri);
     };
-    each(this.macros, f.macros.map((m) => [m.name, m] as [string, MacroFacts]));
+    each(this.macros, macroEntries(f));
     each(this.structs, f.structs);
     each(this.typedefs, f.typedefs);
     each(this.globals, f.globals);
     each(this.constants, f.constants);
+    this.count(f, sign);
+  }
+
+  /**
+   * What a file declares after an edit, in place of what it declared before: only the names whose
+   * declaration changed are swapped (an edit keeps the objects of the declarations it did not touch, and
+   * a file such as P2P.c declares hundreds).
+   */
+  private redeclare(old: FileFacts, now: FileFacts): void {
+    const each = <V>(m: Map<string, Declared<V>[]>, before: Iterable<[string, V]>, after: Iterable<[string, V]>) => {
+      const a = firstOfEach(before);
+      const b = firstOfEach(after);
+      for (const [k, v] of a) if (b.get(k) !== v || !b.has(k)) drop(m, k, (d) => d.uri === now.uri);
+      for (const [k, v] of b) if (a.get(k) !== v || !a.has(k)) insertInFileOrder(m, k, [{ uri: now.uri, value: v }], now.uri, (d) => d.uri);
+    };
+    each(this.macros, macroEntries(old), macroEntries(now));
+    each(this.structs, old.structs, now.structs);
+    each(this.typedefs, old.typedefs, now.typedefs);
+    each(this.globals, old.globals, now.globals);
+    each(this.constants, old.constants, now.constants);
+    // (Counted in before the old are counted out: an alias both declare is never gone in between, and the
+    // version of the set of aliases moves only when the set does.)
+    this.count(now, +1);
+    this.count(old, -1);
+  }
+
+  /** Counts (+1) or stops counting (-1) a file's functions stored in fields and its handler aliases. */
+  private count(f: FileFacts, sign: 1 | -1): void {
     for (const a of f.fieldFunctionAssignments) {
       const n = (this.tableCounts.get(a.value) ?? 0) + sign;
       if (n > 0) this.tableCounts.set(a.value, n);
@@ -375,6 +402,17 @@ export class WorkspaceIndex {
   fileFacts(uri: string): FileFacts | undefined {
     return this.read('file', uri) as FileFacts | undefined;
   }
+}
+
+/** Each name's first entry. */
+function firstOfEach<V>(entries: Iterable<[string, V]>): Map<string, V> {
+  const out = new Map<string, V>();
+  for (const [k, v] of entries) if (!out.has(k)) out.set(k, v);
+  return out;
+}
+
+function macroEntries(f: FileFacts): [string, MacroFacts][] {
+  return f.macros.map((m) => [m.name, m]);
 }
 
 function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
