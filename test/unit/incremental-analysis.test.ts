@@ -437,16 +437,27 @@ test('findings kept across blank edits inside a walked function point where the 
   }
 });
 
+/** Six small files beside the ones a test edits: enough that an edit updates the workspace index in place (a small workspace's is rebuilt). */
+function fillers(folder: string): { uri: string; text: string }[] {
+  return Array.from({ length: 6 }, (_, i) => ({ uri: `file:///${folder}/other${i}.c`, text: `int Other${i}(void) { return ${i}; }\n` }));
+}
+
+/** Replaces the first `from` of the open document with `to`, telling the analyzer the span as the editor does. */
+function replaceIn(a: Analyzer, doc: { uri: string; text: string }, from: string, to: string): void {
+  const at = doc.text.indexOf(from);
+  assert.ok(at >= 0, from);
+  doc.text = doc.text.slice(0, at) + to + doc.text.slice(at + from.length);
+  a.openFile(doc.uri, doc.text, { start: at, oldEnd: at + from.length, newEnd: at + to.length });
+}
+
 // A whole-workspace index (the roles, the handle index, the IRQL pass) is made again in a new generation
 // only when a lookup it made answers differently (WorkspaceIndex.derived); one that looks through every
 // file is made again each time. The findings equal a fresh analysis either way (the tests above).
 test('a derived index is made again only when what it looked up changed', async () => {
   const a = await createAnalyzer();
-  const uri = 'file:///derived/a.c';
-  let text = 'int Foo(int x) { return x; }\nint Bar(int y) { return y + 1; }\n';
-  a.openFile(uri, text);
-  // (Enough other files that an edit updates the index in place: a small workspace's is rebuilt.)
-  for (let i = 0; i < 6; i++) a.setFile(`file:///derived/other${i}.c`, `int Other${i}(void) { return ${i}; }\n`);
+  const doc = { uri: 'file:///derived/a.c', text: 'int Foo(int x) { return x; }\nint Bar(int y) { return y + 1; }\n' };
+  a.openFile(doc.uri, doc.text);
+  for (const f of fillers('derived')) a.setFile(f.uri, f.text);
   let made = 0;
   let everyFile = 0;
   const probe = () => a.ws.derived('test-probe', () => (made++, a.ws.functionsNamed('Foo').length), (x, y) => x === y);
@@ -455,16 +466,11 @@ test('a derived index is made again only when what it looked up changed', async 
     probe();
     scan();
     assert.deepEqual([made, everyFile], [1, 1]);
-    const edit = (from: string, to: string) => {
-      const at = text.indexOf(from);
-      text = text.slice(0, at) + to + text.slice(at + from.length);
-      a.openFile(uri, text, { start: at, oldEnd: at + from.length, newEnd: at + to.length });
-    };
-    edit('y + 1', 'y + 2'); // Bar changes: Foo's definitions are the same
+    replaceIn(a, doc, 'y + 1', 'y + 2'); // Bar changes: Foo's definitions are the same
     probe();
     scan();
     assert.deepEqual([made, everyFile], [1, 2], 'Bar edited: the probe is kept, the scan made again');
-    edit('return x;', 'return x + 0;'); // Foo itself changes
+    replaceIn(a, doc, 'return x;', 'return x + 0;'); // Foo itself changes
     probe();
     assert.equal(made, 2, 'Foo edited: the probe is made again');
   } finally {
@@ -472,23 +478,19 @@ test('a derived index is made again only when what it looked up changed', async 
   }
 });
 
-// The functions that may hold a site are kept per file (sites.ts) with the version of the handler's
-// aliases: an alias assigned in one file makes the calls through it in another file, unchanged, sites.
+// The functions that may hold a site are found through the callers of the handler's names and aliases
+// (sites.ts): an alias assigned in one file makes the calls through it in another file, unchanged, sites.
 test('an alias of the event handler typed in one file makes calls of it in another file sites', async () => {
   const a = await createAnalyzer();
   const head = '#include <ndis.h>\n#include <ndischimney.h>\ntypedef struct _ADAPTER { NDIS_TCP_OFFLOAD_EVENT_INDICATE NdisTcpOffloadEventHandler; } ADAPTER, *PADAPTER;\nNDIS_TCP_OFFLOAD_EVENT_INDICATE Indicate;\n';
   const setup = { uri: 'file:///alias/setup.c', text: `${head}VOID Setup(PADAPTER Adapter)\n{\n    Adapter->NdisTcpOffloadEventHandler = NULL;\n}\n` };
   const user = { uri: 'file:///alias/user.c', text: `${head}VOID OnRst(NDIS_HANDLE h)\n{\n    Indicate(h, 5, 0);\n}\n` };
-  const docs = [setup, user, ...Array.from({ length: 6 }, (_, i) => ({ uri: `file:///alias/other${i}.c`, text: `int Other${i}(void) { return ${i}; }\n` }))];
+  const docs = [setup, user, ...fillers('alias')];
   try {
     for (const d of docs) a.openFile(d.uri, d.text);
     const rules = async () => (await sameAsFresh(a, docs, 'alias')).filter((l) => l.startsWith('user.c'));
     assert.deepEqual(await rules(), [], 'no alias: no site in user.c');
-    const from = 'Adapter->NdisTcpOffloadEventHandler = NULL;';
-    const to = 'Indicate = Adapter->NdisTcpOffloadEventHandler;';
-    const at = setup.text.indexOf(from);
-    setup.text = setup.text.replace(from, to);
-    a.openFile(setup.uri, setup.text, { start: at, oldEnd: at + from.length, newEnd: at + to.length });
+    replaceIn(a, setup, 'Adapter->NdisTcpOffloadEventHandler = NULL;', 'Indicate = Adapter->NdisTcpOffloadEventHandler;');
     assert.ok((await rules()).some((l) => l.includes('offload-event/event-type')), 'the alias makes the call in user.c a site');
   } finally {
     a.trees.dispose();
@@ -499,17 +501,14 @@ test('an alias of the event handler typed in one file makes calls of it in anoth
 // aliases as it was: what read it (here a derived probe) is not made again (WorkspaceIndex.redeclare).
 test('an edit that keeps a file\'s handler aliases leaves what read them kept', async () => {
   const a = await createAnalyzer();
-  const uri = 'file:///aliases/a.c';
-  let text = 'VOID Setup(PADAPTER Adapter)\n{\n    Indicate = Adapter->NdisTcpOffloadEventHandler;\n}\nint Other(int y) { return y + 1; }\n';
-  a.openFile(uri, text);
-  for (let i = 0; i < 6; i++) a.setFile(`file:///aliases/other${i}.c`, `int Other${i}(void) { return ${i}; }\n`);
+  const doc = { uri: 'file:///aliases/a.c', text: 'VOID Setup(PADAPTER Adapter)\n{\n    Indicate = Adapter->NdisTcpOffloadEventHandler;\n}\nint Other(int y) { return y + 1; }\n' };
+  a.openFile(doc.uri, doc.text);
+  for (const f of fillers('aliases')) a.setFile(f.uri, f.text);
   let made = 0;
   const probe = () => a.ws.derived('test-aliases', () => (made++, [...a.ws.handlerNames()].join()), (x, y) => x === y);
   try {
     assert.equal(probe(), 'Indicate');
-    const at = text.indexOf('y + 1');
-    text = text.slice(0, at) + 'y + 2' + text.slice(at + 5);
-    a.openFile(uri, text, { start: at, oldEnd: at + 5, newEnd: at + 5 });
+    replaceIn(a, doc, 'y + 1', 'y + 2');
     assert.equal(probe(), 'Indicate');
     assert.equal(made, 1, 'the aliases are the same: the probe is kept');
   } finally {

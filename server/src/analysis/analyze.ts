@@ -13,6 +13,7 @@ import { getParsers, initParser, ParseGaveUp } from '../parse/parser';
 import { FileLanguages } from './languages';
 import { CoverageKeeper, type Coverage } from './coverage';
 import { Reports } from './reports';
+import { functionReplays, type FunctionReplay } from './replays';
 import type { Lang } from '../parse/language';
 import { TreeStore } from '../parse/trees';
 import { diff, fits } from '../parse/document';
@@ -28,9 +29,7 @@ import { EventIndex } from './paths/events';
 import { Roles } from './paths/roles';
 import type { Finding, FindingStep, RawFinding, Severity, SeveritySetting } from './findings';
 import type { Check, CheckContext } from './checks';
-import { VIOLATION_SHORT, type ProtocolEvent, type ProtocolRuleId } from '../protocol/model';
 import type { PathOutcome } from './paths/walk';
-import type { RelatedStep } from './findings';
 
 /** What a change of an open file replaced: [start, oldEnd) of its old text became [start, newEnd) (lsp/ passes it on). */
 export type { Edit } from '../parse/blank';
@@ -64,23 +63,6 @@ interface FileEntry {
   suppressions: Suppressions;
 }
 
-/** One step of a replay: a protocol event (repeated `count` times in a row) or a branch decision, at a 0-based line. */
-export type ReplayStep =
-  | { event: ProtocolEvent; uri: string; line: number; count?: number }
-  | { branch: string; uri: string; line: number };
-
-/** One kind of path through a function that makes protocol events: what a "Replay" lens plays. */
-export interface FunctionReplay {
-  /** The function. */
-  name: string;
-  range: Range;
-  /** How the path ends, in words: "early return (line 67): pause never resumed", "success path". */
-  path: string;
-  /** The first violation on the path, when it breaks the protocol. */
-  violation?: ProtocolRuleId;
-  steps: ReplayStep[];
-}
-
 export class Analyzer {
   readonly ws = new WorkspaceIndex();
   private lastEvents: EventIndex | undefined;
@@ -97,9 +79,8 @@ export class Analyzer {
    * facts' own or one made to move with its function (shiftFacts.locWithin), so it follows such edits.
    */
   private kept: { generation: number; ids: string; waits: ReadonlySet<string>; raw: RawFinding[]; skipped: SkippedFunction[]; events: EventIndex | undefined; paths: Map<FunctionFacts, PathOutcome[]> | undefined; walkLimits: FileNote[] } | undefined;
-  /** The findings per file as last reported (reports.ts), and what they depended on. */
+  /** The findings per file as last reported (reports.ts). */
   private readonly reports = new Reports();
-  private lastKey: { ids: string; severities: Record<string, SeveritySetting> } | undefined;
   /** skipped() as last worked out, for a generation of the index and the notes of the last analysis. */
   private skippedMemo: { generation: number; extra: SkippedFunction[]; out: SkippedFunction[] } | undefined;
   /** The coverage, kept between analyses (entries made again for the files changed). */
@@ -388,16 +369,10 @@ export class Analyzer {
       else found.set(f.loc.uri, [finding]);
     }
     // The report is made again for the files that may read differently (reports.ts).
-    return this.reports.make(found, () => this.files.keys(), this.reportKey(ids), (uri, list) => {
+    return this.reports.make(found, () => this.files.keys(), [ids, this.severities], (uri, list) => {
       const entry = this.files.get(uri);
       return entry && this.fileReport(uri, entry, list, checks);
     });
-  }
-
-  /** What every file's report depends on besides its findings: the rules run and their severities. */
-  private reportKey(ids: string): unknown {
-    if (this.lastKey?.ids !== ids || this.lastKey.severities !== this.severities) this.lastKey = { ids, severities: this.severities };
-    return this.lastKey;
   }
 
   /**
@@ -504,59 +479,12 @@ export class Analyzer {
     return fn.cfg;
   }
 
-  /** Functions of a file that make pause / upload-all / resume events (after analyze()). */
+  /** Functions of a file that make pause / upload-all / resume events (after analyze()): what their "Replay" lenses play. */
   replays(uri: string): FunctionReplay[] {
     const facts = this.ws.files.get(uri);
     const entry = this.files.get(uri);
-    if (!facts || !entry) return [];
-    const index = this.lastEvents;
-    if (!index) return [];
-    const out: FunctionReplay[] = [];
-    for (const fn of facts.functions) {
-      const evs = index.eventsOf(fn);
-      if (!evs.some((e) => e.event.kind === 'pause' || e.event.kind === 'uploadAll' || e.event.kind === 'resume')) continue;
-      const range = entry.lines.range(fn.nameLoc.start, fn.nameLoc.end);
-      const outcomes = this.lastPaths?.get(fn);
-      if (outcomes?.length) {
-        out.push(...this.pathReplays(fn.name, range, outcomes));
-        continue;
-      }
-      // Not walked (no graph, or the protocol rules are off): every event of the function in source order.
-      const steps = mergeRepeats(evs.flatMap((e) => {
-        const line = this.range(e.loc)?.start.line;
-        return line !== undefined && replayable(e.event) ? [{ event: e.event, uri: e.loc.uri, line }] : [];
-      }));
-      steps.push({ event: { kind: 'exit' }, uri, line: entry.lines.position(fn.span.end).line });
-      out.push({ name: fn.name, range, path: 'every event in order', steps });
-    }
-    return out;
-  }
-
-  /** One replay per way the function ends: broken paths first, then one clean path per end state. */
-  private pathReplays(name: string, range: Range, outcomes: PathOutcome[]): FunctionReplay[] {
-    const lineOf = (l: { uri: string; start: number } | undefined) => (l ? this.range({ ...l, end: l.start })?.start.line : undefined);
-    const lastRet = Math.max(...outcomes.map((o) => o.ret?.start ?? -1));
-    const broken = outcomes.filter((o) => o.exitViolation || o.violations.length);
-    const clean = outcomes.filter((o) => !o.exitViolation && !o.violations.length);
-    const byEnd = new Map<string, PathOutcome>();
-    for (const o of clean) if (!byEnd.has(o.end)) byEnd.set(o.end, o);
-    const kept = [...broken, ...byEnd.values()].slice(0, 4);
-    return kept.map((o) => {
-      const line = lineOf(o.ret ?? o.steps[o.steps.length - 1]?.loc);
-      const where = o.ret ? `${o.ret.start < lastRet ? 'early return' : 'return'} (line ${(line ?? 0) + 1})` : `end of ${name} (line ${(line ?? 0) + 1})`;
-      const rule = o.violations[0] ?? o.exitViolation;
-      const path = rule ? `${where}: ${VIOLATION_SHORT[rule]}` : byEnd.size === 1 ? 'success path' : `path to the ${where}`;
-      return { name, range, path, ...(rule ? { violation: rule } : {}), steps: this.replaySteps(o.steps) };
-    });
-  }
-
-  private replaySteps(steps: RelatedStep[]): ReplayStep[] {
-    return mergeRepeats(steps.flatMap((s): ReplayStep[] => {
-      const line = this.range(s.loc)?.start.line;
-      if (line === undefined) return [];
-      if (s.branch !== undefined) return [{ branch: s.branch, uri: s.loc.uri, line }];
-      return s.event && replayable(s.event) ? [{ event: s.event, uri: s.loc.uri, line }] : [];
-    }));
+    if (!facts || !entry || !this.lastEvents) return [];
+    return functionReplays(facts, entry.lines, this.lastEvents, this.lastPaths, (loc) => this.range(loc));
   }
 
   private enabled(rule: string): boolean {
@@ -590,21 +518,4 @@ export class Analyzer {
       deprecated: !!check.meta.deprecatedTag,
     };
   }
-}
-
-/** The initiate window's markers matter to the path walk, not to a replay of the sequence. */
-function replayable(e: ProtocolEvent): boolean {
-  return e.kind !== 'indication' && e.kind !== 'initiateComplete';
-}
-
-/** Identical events in a row on one line (a helper that writes three capability fields) become one step with a count. */
-function mergeRepeats(steps: ReplayStep[]): ReplayStep[] {
-  const out: ReplayStep[] = [];
-  for (const s of steps) {
-    const prev = out[out.length - 1];
-    if (prev && 'event' in prev && 'event' in s && prev.line === s.line && prev.uri === s.uri && JSON.stringify(prev.event) === JSON.stringify(s.event)) {
-      prev.count = (prev.count ?? 1) + 1;
-    } else out.push({ ...s });
-  }
-  return out;
 }

@@ -5,7 +5,7 @@
 import type { Finding } from './findings';
 
 export class Reports {
-  private last: { out: Map<string, Finding[]>; key: unknown; withFindings: Set<string> } | undefined;
+  private last: { out: Map<string, Finding[]>; key: readonly unknown[]; withFindings: Set<string> } | undefined;
   /** Files whose entry changed since the last report. */
   private readonly touched = new Set<string>();
   /** Files with suppression comments (their unused ones are reported again with every report). */
@@ -28,11 +28,13 @@ export class Reports {
   /**
    * The report: `found` holds the findings of the files that have some, `uris` every file, `report` makes
    * one file's list (suppressions applied) or undefined for a file gone. `key` says what else the lists
-   * depend on (the rules and their severities): another key makes every list again. The map returned is
+   * depend on (the rules and their severities): a key that differs in any element makes every list
+   * again. The map returned is
    * updated in place by the next call (a copy of a map of thousands of files costs more than the rest).
    */
-  make(found: ReadonlyMap<string, Finding[]>, uris: () => Iterable<string>, key: unknown, report: (uri: string, list: Finding[]) => Finding[] | undefined): Map<string, Finding[]> {
-    const last = this.last?.key === key ? this.last : undefined;
+  make(found: ReadonlyMap<string, Finding[]>, uris: () => Iterable<string>, key: readonly unknown[], report: (uri: string, list: Finding[]) => Finding[] | undefined): Map<string, Finding[]> {
+    const was = this.last?.key;
+    const last = was && was.length === key.length && was.every((k, i) => k === key[i]) ? this.last : undefined;
     const out = last ? last.out : new Map<string, Finding[]>();
     const redo = last ? new Set([...found.keys(), ...last.withFindings, ...this.touched, ...this.suppressed]) : uris();
     const withFindings = new Set<string>();
