@@ -478,6 +478,42 @@ test('a derived index is made again only when what it looked up changed', async 
   }
 });
 
+// A pass over the workspace reads per-file lists (fileLists.ts) instead of every file's facts: a list is
+// read again only for the files an edit changed, and its lookup answers differently only when some
+// file's list did, so a derived value made from it is kept across the other edits.
+test('a per-file list is read again for the changed files only, and moves only when a file\'s list did', async () => {
+  const a = await createAnalyzer();
+  const doc = { uri: 'file:///lists/b.c', text: 'MINIPORT_ISR MpIsr;\nint Foo(int x) { return x; }\n' };
+  a.openFile(doc.uri, doc.text);
+  for (const f of fillers('lists')) a.setFile(f.uri, f.text);
+  let reads = 0;
+  let made = 0;
+  const roles = () =>
+    a.ws.derived(
+      'test-roles',
+      () => (made++, a.ws.filesWith('test-roles', (f) => (reads++, f.roleDeclarations.map((d) => d.name))).map((f) => `${f.uri.split('/').pop()}:${f.items.join(',')}`)),
+      (x, y) => x.join() === y.join(),
+    );
+  try {
+    assert.deepEqual(roles(), ['b.c:MpIsr']);
+    assert.deepEqual([reads, made], [7, 1], 'every file read once');
+    replaceIn(a, doc, 'return x;', 'return x + 1;');
+    assert.deepEqual(roles(), ['b.c:MpIsr']);
+    assert.deepEqual([reads, made], [8, 1], 'Foo edited: b.c read again, its list the same, the value kept');
+    replaceIn(a, doc, 'MpIsr;', 'MpIsr2;');
+    assert.deepEqual(roles(), ['b.c:MpIsr2']);
+    assert.deepEqual([reads, made], [9, 2], 'the declaration edited: the list moved, the value made again');
+    a.setFile('file:///lists/a.c', 'MINIPORT_ISR Early;\n');
+    assert.deepEqual(roles(), ['a.c:Early', 'b.c:MpIsr2'], 'a new file in uri order');
+    assert.deepEqual([reads, made], [10, 3], 'only the new file read');
+    a.removeFile('file:///lists/a.c');
+    assert.deepEqual(roles(), ['b.c:MpIsr2'], 'a file gone');
+    assert.deepEqual([reads, made], [10, 4], 'nothing read for a file gone');
+  } finally {
+    a.trees.dispose();
+  }
+});
+
 // The functions that may hold a site are found through the callers of the handler's names and aliases
 // (sites.ts): an alias assigned in one file makes the calls through it in another file, unchanged, sites.
 test('an alias of the event handler typed in one file makes calls of it in another file sites', async () => {

@@ -6,8 +6,7 @@
 // of a structure type (`ADAPTER.AdapterHandle`), so `Adapter->AdapterHandle` and
 // `pAdapter->AdapterHandle` read the same slot. An accessor (`GetMiniportHandle(Adapter)`) gives
 // what its returns give.
-import type { FunctionFacts, Write } from './facts';
-import { perFile } from './perFile';
+import type { FileFacts, FunctionFacts, Write } from './facts';
 import type { Loc } from './source';
 import type { WorkspaceIndex } from './workspace';
 import { Roles } from './paths/roles';
@@ -150,19 +149,27 @@ function build(ws: WorkspaceIndex): Index {
 }
 
 /**
- * Every copy of an NdisOffloadHandle in the workspace, in file order: a look through every file, kept
- * as it was when an edit left it the same, so that the index that reads it is not made again for that.
+ * Every copy of an NdisOffloadHandle in the workspace, in file order: kept per file (fileLists.ts) and
+ * as it was when an edit left every file's copies the same, so that the index that reads it is not made
+ * again for that.
  */
-function allHandleCopies(ws: WorkspaceIndex): readonly { fn: FunctionFacts; w: Assign }[] {
+function allHandleCopies(ws: WorkspaceIndex): readonly HandleCopy[] {
   return ws.derived(
     'handleCopies',
-    () => ws.filesInOrder().flatMap((file) => (copiesIn(file) ? file.functions.flatMap((fn) => handleCopies(fn).map((w) => ({ fn, w }))) : [])),
+    () => ws.filesWith('handleCopies', copiesIn, (a, b) => a.fn === b.fn && a.w === b.w).flatMap((f) => f.items),
     (a, b) => a.length === b.length && a.every((x, i) => x.fn === b[i].fn && x.w === b[i].w),
   );
 }
 
-/** True when a function of the file copies an NdisOffloadHandle. */
-const copiesIn = perFile((file) => file.functions.some((fn) => handleCopies(fn).length > 0));
+interface HandleCopy {
+  fn: FunctionFacts;
+  w: Assign;
+}
+
+/** The copies of an NdisOffloadHandle a file's functions make. */
+function copiesIn(file: FileFacts): HandleCopy[] {
+  return file.functions.flatMap((fn) => handleCopies(fn).map((w) => ({ fn, w })));
+}
 
 /** Assignments of a function that copy an NdisOffloadHandle, kept with its facts (read once, not on each edit). */
 function handleCopies(fn: FunctionFacts): readonly Assign[] {

@@ -2,13 +2,12 @@
 // NdisFIndicateStatus from a filter: both take an NDIS_STATUS_INDICATION) and
 // every NdisTcpOffloadEventHandler call, and resolves what reaches it, following
 // wrapper parameters and forwarded structures to every caller in the workspace.
-import type { CallSite, FunctionFacts, SkippedFunction } from './facts';
-import { perFile } from './perFile';
+import type { CallSite, FileFacts, FunctionFacts, SkippedFunction } from './facts';
 import { budgetFor, withBudget } from './budget';
 import { functionSkipNote } from './skipNote';
 import type { Loc } from './source';
 import type { Value } from './values';
-import type { Kept, Reads, WorkspaceIndex } from './workspace';
+import type { Kept, WorkspaceIndex } from './workspace';
 import { objectValuesAt, paramIndex, resolveScalar } from './objectState';
 import { norm, objectOfArg } from './syntax';
 import { EVENT_TYPE_BY_NAME } from '../ndis/constants';
@@ -134,7 +133,9 @@ function holdsEventCall(ws: WorkspaceIndex, fn: FunctionFacts): boolean {
 }
 
 /** The functions of a file that may hold an offload event call (most files have none). */
-const eventLikeIn = perFile((file) => file.functions.filter(mayHoldEventCall));
+function eventLikeIn(file: FileFacts): FunctionFacts[] {
+  return file.functions.filter(mayHoldEventCall);
+}
 
 export function eventSites(ws: WorkspaceIndex, fn: FunctionFacts, shared: Expansion = newExpansion(1)): Site[] {
   const out: Site[] = [];
@@ -178,33 +179,31 @@ export function allSites(ws: WorkspaceIndex, skipped?: SkippedFunction[]): Site[
   return out;
 }
 
-/** The functions that hold a site, worked out once per generation of the workspace (an edit that moved offsets only makes none). */
-const withSites = new WeakMap<WorkspaceIndex, { generation: number; fns: FunctionFacts[]; reads: Reads }>();
+/**
+ * The functions that hold a site, kept while every lookup that found them answers the same (an edit
+ * that leaves the callers of the indication calls, the handler aliases and the functions that may hold
+ * an event as they were makes none).
+ */
+const withSites = new WeakMap<WorkspaceIndex, Kept<FunctionFacts[]>>();
 
 function functionsWithSites(ws: WorkspaceIndex): FunctionFacts[] {
-  ws.upToDate();
-  const hit = withSites.get(ws);
-  if (hit && hit.generation === ws.generation) {
-    // What it looked up counts as looked up again, for a result kept on top of this one.
-    ws.passOn(hit.reads);
-    return hit.fns;
-  }
-  const { value: fns, reads } = ws.track(() => {
+  const kept = ws.keep(withSites.get(ws), () => {
     const callers = new Set<FunctionFacts>();
     for (const name of [...INDICATION_CALLS, 'NdisTcpOffloadEventHandler', ...ws.handlerNames()]) for (const c of ws.callersOf(name)) callers.add(c.fn);
-    const uris = new Set<string>();
-    for (const fn of callers) uris.add(fn.uri);
-    // Functions in index order, so results never depend on the order of a Set of names; only the files
-    // that hold one of them are looked through (most files of a workspace hold none).
+    const callerUris = new Set<string>();
+    for (const fn of callers) callerUris.add(fn.uri);
+    const eventLike = new Map(ws.filesWith('eventLike', eventLikeIn).map((f) => [f.uri, f.items]));
+    // Functions in index order (files in uri order, each file's in its order), so results never depend
+    // on the order of a Set of names; only the files that hold one of them are looked through.
     const ordered: FunctionFacts[] = [];
-    for (const file of ws.filesInOrder()) {
-      for (const f of uris.has(file.uri) ? file.functions : eventLikeIn(file)) if (callers.has(f) || (mayHoldEventCall(f) && holdsEventCall(ws, f))) ordered.push(f);
+    for (const uri of [...new Set([...callerUris, ...eventLike.keys()])].sort()) {
+      const pool = callerUris.has(uri) ? (ws.files.get(uri)?.functions ?? []) : eventLike.get(uri)!;
+      for (const f of pool) if (callers.has(f) || (mayHoldEventCall(f) && holdsEventCall(ws, f))) ordered.push(f);
     }
     return ordered;
   });
-  ws.passOn(reads);
-  withSites.set(ws, { generation: ws.generation, fns, reads });
-  return fns;
+  withSites.set(ws, kept);
+  return kept.value;
 }
 
 /** One function's sites and the caller expansions they took from the workspace's share. */

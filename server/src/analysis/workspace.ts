@@ -2,6 +2,7 @@
 import type { CallSite, FileFacts, FunctionFacts, MacroFacts } from './facts';
 import type { Cfg } from './cfg';
 import { WDK_MACRO_BY_NAME } from '../ndis/wdkMacros';
+import { FileList, type FileItems } from './fileLists';
 
 /** Where the WDK's built-in macros "are" (no file: locations there are mapped to the macro's use). */
 export const BUILTIN_URI = 'ndis-offload:builtin/wdk-macros.h';
@@ -53,6 +54,8 @@ export class WorkspaceIndex {
   private answersOf = -1;
   /** Values made from the whole workspace, by name (see derived()). */
   private derivations = new Map<string, Derivation<unknown>>();
+  /** Per-file answers kept for the files that give one (see filesWith()), by name. */
+  private lists = new Map<string, FileList<unknown>>();
   /** Every function in index order, made when first asked for in a generation (most edits never ask). */
   private flat: FunctionFacts[] | undefined;
   private inOrder: FileFacts[] = [];
@@ -92,6 +95,7 @@ export class WorkspaceIndex {
     // indexes (which keep file order), instead of rebuilding them from every file of the workspace.
     const incremental = this.everBuilt && this.changed.size * 5 < this.files.size;
     if (incremental) {
+      for (const uri of this.changed.keys()) for (const l of this.lists.values()) l.changed(uri);
       this.updateCallIndexes();
       for (const [uri, old] of this.changed) {
         const now = this.files.get(uri);
@@ -102,6 +106,7 @@ export class WorkspaceIndex {
         }
       }
     } else {
+      for (const l of this.lists.values()) l.reset();
       this.rebuildCallIndexes();
       this.rebuildDeclarations();
     }
@@ -303,6 +308,11 @@ export class WorkspaceIndex {
         const d = this.derivations.get(name);
         return d && this.refresh(d);
       }
+      case 'files': {
+        const l = this.lists.get(name);
+        l?.update(this.files);
+        return l?.version;
+      }
     }
   }
 
@@ -371,6 +381,23 @@ export class WorkspaceIndex {
     this.build();
     return this.note('all', '', this.inOrder);
   }
+  /**
+   * The files where `read` gives a non-empty list (their roles, their functions that may hold an event
+   * ...), in uri order, with what it gave. `read` runs again only for the files changed since it was last
+   * asked (an edit changes one), and the lookup, one name, answers differently only when some file's list
+   * did (compared item by item with `same`): a value made from it instead of from every file's facts
+   * (filesInOrder) stays valid across an edit that left the lists as they were. `read` must depend on the
+   * file's facts alone, and each name always comes with the same `read`.
+   */
+  filesWith<T>(name: string, read: (f: FileFacts) => readonly T[], same: (a: T, b: T) => boolean = Object.is): readonly FileItems<T>[] {
+    this.build();
+    let l = this.lists.get(name) as FileList<T> | undefined;
+    if (!l) this.lists.set(name, (l = new FileList(read, same)) as FileList<unknown>);
+    l.update(this.files);
+    this.note('files', name, l.version);
+    return l.list();
+  }
+
   /**
    * A value made from the whole workspace (an index over every file), looked up as one name. It is made
    * again in a new generation unless every lookup `make` made gives the same answer (a value that looks
@@ -464,7 +491,7 @@ function insertInFileOrder<K, V>(m: Map<K, V[]>, k: K, items: V[], uri: string, 
   m.set(k, i === list.length ? list.concat(items) : list.slice(0, i).concat(items, list.slice(i)));
 }
 
-type LookupKind = 'fn' | 'macro' | 'callers' | 'aliases' | 'struct' | 'typedef' | 'global' | 'constant' | 'table' | 'derived' | 'all' | 'file';
+type LookupKind = 'fn' | 'macro' | 'callers' | 'aliases' | 'struct' | 'typedef' | 'global' | 'constant' | 'table' | 'derived' | 'all' | 'file' | 'files';
 
 interface Derivation<V> {
   make: () => V;

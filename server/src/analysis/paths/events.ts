@@ -60,8 +60,11 @@ export class EventIndex {
     // Only the files that may hold a candidate or hold an initiate handler are looked through (most
     // files of a workspace hold neither), in index order.
     const initiatorFiles = new Set(initiators.flatMap((n) => ws.functionsNamed(n).map((f) => f.uri)));
+    const likely = new Map(ws.filesWith(candidatesList(waits), (f) => candidateFunctions(f, waits)).map((f) => [f.uri, f.items]));
     const fns: FunctionFacts[] = [];
-    for (const f of ws.filesInOrder()) for (const fn of initiatorFiles.has(f.uri) ? f.functions : candidateFunctions(f, waits)) fns.push(fn);
+    for (const uri of [...new Set([...initiatorFiles, ...likely.keys()])].sort()) {
+      for (const fn of initiatorFiles.has(uri) ? (ws.files.get(uri)?.functions ?? []) : likely.get(uri)!) fns.push(fn);
+    }
     for (const fn of fns) {
       const cand = candidates(fn, ws, waits);
       if (cand.length === 0 && !roles.has(fn.name, 'initiateOffload')) continue;
@@ -231,16 +234,19 @@ function candidates(fn: FunctionFacts, ws: WorkspaceIndex, waits: ReadonlySet<st
 /**
  * The functions of a file that may have a candidate whatever the workspace says: a call or an
  * assignment passes candidateCall / candidateWrite, the tests readCandidates itself starts with (most
- * files have none, and most functions of the others none). Kept per file's facts (an edit makes new
- * ones) and waits setting, and per function (an edit keeps the functions it did not touch).
+ * files have none, and most functions of the others none). Kept per file by the workspace index (its
+ * list named for the waits setting: candidatesList) and per function (an edit keeps the functions it did not touch).
  */
-const candidateFiles = new WeakMap<FileFacts, { waits: ReadonlySet<string>; fns: readonly FunctionFacts[] }>();
 function candidateFunctions(file: FileFacts, waits: ReadonlySet<string>): readonly FunctionFacts[] {
-  const hit = candidateFiles.get(file);
-  if (hit?.waits === waits) return hit.fns;
-  const fns = file.functions.filter((fn) => mayHaveCandidate(fn, waits));
-  candidateFiles.set(file, { waits, fns });
-  return fns;
+  return file.functions.filter((fn) => mayHaveCandidate(fn, waits));
+}
+
+/** The name of the workspace's list of candidate functions for one waits setting. */
+const waitsIds = new WeakMap<ReadonlySet<string>, string>();
+function candidatesList(waits: ReadonlySet<string>): string {
+  let id = waitsIds.get(waits);
+  if (id === undefined) waitsIds.set(waits, (id = `candidates:${[...waits].join(',')}`));
+  return id;
 }
 
 const candidateLike = new WeakMap<FunctionFacts, { waits: ReadonlySet<string>; may: boolean }>();

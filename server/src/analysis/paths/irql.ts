@@ -4,10 +4,9 @@
 // recognised by roles.ts) and functions annotated to require an IRQL above
 // DISPATCH_LEVEL. Only direct calls are followed: a DPC or a work item queued from
 // an interrupt handler runs later, at DISPATCH_LEVEL or below, and is never reached.
-import type { CallSite, FunctionFacts } from '../facts';
-import { perFile } from '../perFile';
+import type { CallSite, FileFacts, FunctionFacts } from '../facts';
 import type { WorkspaceIndex } from '../workspace';
-import { DIRQL_ROLES, rolesIn, type Role } from './roles';
+import { DIRQL_ROLES, rolesByFile, type Role } from './roles';
 import { calls } from '../calls';
 
 export interface IrqlRoot {
@@ -47,14 +46,14 @@ export function annotatedAboveDispatch(fn: FunctionFacts): string | undefined {
 }
 
 /** A file's functions annotated to run above DISPATCH_LEVEL, with the level. */
-const annotatedIn = perFile((f) => {
+function annotatedIn(f: FileFacts): [FunctionFacts, string][] {
   const out: [FunctionFacts, string][] = [];
   for (const fn of f.functions) {
     const level = annotatedAboveDispatch(fn);
     if (level) out.push([fn, level]);
   }
   return out;
-});
+}
 
 /** The definition a call to `name` written in `uri` reaches: the only one, or the one in the same file or folder. */
 export function definitionFor(ws: WorkspaceIndex, uri: string, name: string): FunctionFacts | undefined {
@@ -68,8 +67,9 @@ export function definitionFor(ws: WorkspaceIndex, uri: string, name: string): Fu
 }
 
 /**
- * Every function of the workspace that runs above DISPATCH_LEVEL by its role or its annotation: a look
- * through every file, made once per generation and kept as it was when an edit left it the same.
+ * Every function of the workspace that runs above DISPATCH_LEVEL by its role or its annotation: made
+ * from the files that give roles or such annotations (fileLists.ts), again only when one of its lookups
+ * changed, and kept as it was when it came out the same.
  */
 export function irqlRoots(ws: WorkspaceIndex): Map<FunctionFacts, IrqlRoot> {
   return ws.derived('irqlRoots', () => findRoots(ws), sameRoots);
@@ -85,15 +85,15 @@ function findRoots(ws: WorkspaceIndex): Map<FunctionFacts, IrqlRoot> {
   const roots = new Map<FunctionFacts, IrqlRoot>();
   // Files in uri order: the pass down from the roots (reachedFromRoots) takes them in this order, and
   // which root reaches a function first must not depend on the order files were opened.
-  for (const f of ws.filesInOrder()) {
-    for (const [name, role] of rolesIn(f)) {
+  for (const f of rolesByFile(ws)) {
+    for (const [name, role] of f.items) {
       if (!DIRQL_ROLES.includes(role)) continue;
       const fn = definitionFor(ws, f.uri, name);
       if (fn && !roots.has(fn)) roots.set(fn, { fn, why: ROLE_WHY[role]! });
     }
   }
-  for (const f of ws.filesInOrder()) {
-    for (const [fn, level] of annotatedIn(f)) if (!roots.has(fn)) roots.set(fn, { fn, why: `annotated to run at ${level}, above DISPATCH_LEVEL` });
+  for (const f of ws.filesWith('irqlAnnotated', annotatedIn, (a, b) => a[0] === b[0] && a[1] === b[1])) {
+    for (const [fn, level] of f.items) if (!roots.has(fn)) roots.set(fn, { fn, why: `annotated to run at ${level}, above DISPATCH_LEVEL` });
   }
   return roots;
 }

@@ -5,8 +5,8 @@
 // synchronisation from the function passed to NdisMSynchronizeWithInterruptEx; never
 // from a function's name.
 import type { WorkspaceIndex } from '../workspace';
-import type { FunctionFacts } from '../facts';
-import { perFile } from '../perFile';
+import type { FileFacts, FunctionFacts } from '../facts';
+import type { FileItems } from '../fileLists';
 
 export type Role =
   | 'initialize' | 'halt' | 'setOptions' | 'oidRequest'
@@ -94,7 +94,7 @@ function functionClass(fn: FunctionFacts): string | undefined {
 }
 
 /** The roles one file gives to functions (most edits do not change them). */
-export const rolesIn = perFile((f): [string, Role][] => {
+function rolesOf(f: FileFacts): [string, Role][] {
   const out: [string, Role][] = [];
   const add = (name: string, role: Role | undefined) => role && out.push([name, role]);
   for (const a of f.fieldFunctionAssignments) add(a.value, FIELD_ROLE[a.field]);
@@ -108,14 +108,22 @@ export const rolesIn = perFile((f): [string, Role][] => {
     }
   }
   return out;
-});
+}
+
+/**
+ * The files that give roles, in uri order, with the roles each gives: worked out again only for the
+ * files an edit changed, and a lookup that answers the same while no file's roles changed.
+ */
+export function rolesByFile(ws: WorkspaceIndex): readonly FileItems<[string, Role]>[] {
+  return ws.filesWith('roles', rolesOf, (a, b) => a[0] === b[0] && a[1] === b[1]);
+}
 
 export class Roles {
   private readonly byFunction = new Map<string, Set<Role>>();
 
   /**
-   * The workspace's roles, made once per generation (the analysis, the handle index and the IRQL pass
-   * ask) and kept as they were when an edit left them the same (most edits), so that what read them
+   * The workspace's roles (the analysis, the handle index and the IRQL pass ask), made again only when
+   * some file's roles changed, and kept as they were when they came out the same, so that what read them
    * stays valid (WorkspaceIndex.derived).
    */
   static of(ws: WorkspaceIndex): Roles {
@@ -130,7 +138,7 @@ export class Roles {
       this.byFunction.set(fn, set);
     };
     // Files in uri order, so that lists of role holders never depend on the order files were opened.
-    for (const f of ws.filesInOrder()) for (const [name, role] of rolesIn(f)) add(name, role);
+    for (const f of rolesByFile(ws)) for (const [name, role] of f.items) add(name, role);
   }
 
   has(fn: string, role: Role): boolean {
