@@ -199,6 +199,37 @@ test('a check that throws at a site is noted on its function, after edits too, a
   }
 });
 
+// A wrapper's sites are worked out again when one of its callers changes; those seen from the other
+// callers come out as they were and keep their objects (siteReuse.ts), so the checks run again only at
+// the site seen from the caller that changed.
+test('an edit in one caller of a wrapper runs the checks again only at the site seen from that caller', async () => {
+  const checked: string[] = [];
+  const counting: Check = {
+    meta: { id: 'test/counts', severity: 'warning' },
+    indication(site, ctx) {
+      checked.push(site.context.name);
+      ctx.report({ rule: 'test/counts', loc: site.call.at, message: `from ${site.context.name}`, steps: [] });
+    },
+  };
+  const a = await Analyzer.create({ checks: [counting] });
+  const wrapper = { uri: 'file:///reuse/w.c', text: 'VOID W(NDIS_HANDLE h, NDIS_STATUS c)\n{\n  NDIS_STATUS_INDICATION si;\n  si.StatusCode = c;\n  NdisMIndicateStatusEx(h, &si);\n}\n' };
+  const callerA = { uri: 'file:///reuse/a.c', text: 'VOID A(NDIS_HANDLE h)\n{\n  W(h, NDIS_STATUS_MEDIA_CONNECT);\n}\n' };
+  const callerB = { uri: 'file:///reuse/b.c', text: 'VOID B(NDIS_HANDLE h)\n{\n  W(h, NDIS_STATUS_LINK_STATE);\n}\n' };
+  try {
+    for (const d of [wrapper, callerA, callerB]) a.openFile(d.uri, d.text);
+    for (const f of fillers('reuse')) a.setFile(f.uri, f.text);
+    const messages = () => [...a.analyze().values()].flat().map((f) => f.message).sort();
+    assert.deepEqual(messages(), ['from A', 'from B', 'from W']);
+    assert.deepEqual(checked.sort(), ['A', 'B', 'W']);
+    checked.length = 0;
+    replaceIn(a, callerA, 'W(h, NDIS_STATUS_MEDIA_CONNECT);', 'int z = 1;\n  W(h, NDIS_STATUS_MEDIA_CONNECT);');
+    assert.deepEqual(messages(), ['from A', 'from B', 'from W']);
+    assert.deepEqual(checked, ['A'], 'the sites from W itself and from B are kept');
+  } finally {
+    a.trees.dispose();
+  }
+});
+
 // A value followed along the paths of its function carries the branch it took ("branch taken: !(fatal)"),
 // a location worked out from the control-flow graph and kept with the value across edits: an edit above
 // the function must move it with the function (it stayed behind by the edit's length before).

@@ -14,6 +14,7 @@ import { EVENT_TYPE_BY_NAME } from '../ndis/constants';
 import { editDistance } from './classify';
 import { lvalueType } from './types';
 import { callersReaching } from './calls';
+import { reuseSites } from './siteReuse';
 
 export const INDICATION_PATHS = [
   'Header.Type', 'Header.Revision', 'Header.Size', 'SourceHandle', 'PortNumber', 'StatusCode',
@@ -229,7 +230,8 @@ function sitesOf(ws: WorkspaceIndex, fn: FunctionFacts, shared: Expansion): Site
   const before = shared.left;
   const kept = ws.keep(usable, () => {
     const sites = withBudget(budgetFor(fn.span.end - fn.span.start), () => [...indicationSites(ws, fn, shared), ...eventSites(ws, fn, shared)]);
-    return { sites, used: before - shared.left, clear: shared.left > 0 };
+    // Those that came out as they were keep their old objects (and what is kept per site).
+    return { sites: reuseSites(cached?.value.sites, sites), used: before - shared.left, clear: shared.left > 0 };
   });
   if (kept === usable) shared.left -= kept.value.used;
   keptSites.set(fn, kept);

@@ -31,18 +31,35 @@ export interface CodeReading {
 }
 
 /** What each written value of a status field is (assigned, initialised or zeroed; unknown ones are left out). */
-export function readCodes(vals: readonly Value[] | undefined, ws: WorkspaceIndex): CodeReading[] {
-  return concrete(vals).map((v) => readCode(v, ws));
+export function readCodes(vals: readonly Value[] | undefined, ws: WorkspaceIndex): readonly CodeReading[] {
+  if (!vals) return [];
+  ws.upToDate();
+  // The event index and several checks read the same site's codes in one analysis: made once per generation.
+  const hit = lists.get(vals);
+  if (hit && hit.ws === ws && hit.generation === ws.generation) {
+    for (const k of hit.kept) ws.passOn(k.reads);
+    return hit.readings;
+  }
+  const kept = concrete(vals).map((v) => keptReading(v, ws));
+  const readings = kept.map((k) => k.value);
+  lists.set(vals, { ws, generation: ws.generation, kept, readings });
+  return readings;
 }
+
+const lists = new WeakMap<readonly Value[], { ws: WorkspaceIndex; generation: number; kept: Kept<CodeReading>[]; readings: readonly CodeReading[] }>();
 
 /** Readings per value, kept while the #defines they read are unchanged. */
 const readings = new WeakMap<Value, { ws: WorkspaceIndex; kept: Kept<CodeReading> }>();
 
 export function readCode(value: Value, ws: WorkspaceIndex): CodeReading {
+  return keptReading(value, ws).value;
+}
+
+function keptReading(value: Value, ws: WorkspaceIndex): Kept<CodeReading> {
   const hit = readings.get(value);
   const kept = ws.keep(hit?.ws === ws ? hit.kept : undefined, () => computeReading(value, ws));
   readings.set(value, { ws, kept });
-  return kept.value;
+  return kept;
 }
 
 function computeReading(value: Value, ws: WorkspaceIndex): CodeReading {

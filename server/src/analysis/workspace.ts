@@ -254,7 +254,10 @@ export class WorkspaceIndex {
       this.answers.clear();
       this.answersOf = this.generation;
     }
-    for (const [key, was] of reads) {
+    // (forEach: a for-of over the entries makes an array per entry, and this runs for every kept result.)
+    let same = true;
+    reads.forEach((was, key) => {
+      if (!same) return;
       // Thousands of kept results ask the same few names again after an edit: each is answered once.
       let now = this.answers.get(key);
       if (now === undefined && !this.answers.has(key)) {
@@ -262,15 +265,15 @@ export class WorkspaceIndex {
         now = this.answer(key.slice(0, i) as LookupKind, key.slice(i + 1));
         this.answers.set(key, now);
       }
-      if (now !== was) return false;
-    }
-    return true;
+      if (now !== was) same = false;
+    });
+    return same;
   }
 
   /** Records `reads` for the enclosing track, as if its lookups were made now (a result taken from a cache). */
   passOn(reads: Reads): void {
     const outer = this.readers[this.readers.length - 1];
-    if (outer) for (const [k, v] of reads) outer.set(k, v);
+    if (outer) reads.forEach((v, k) => outer.set(k, v));
   }
 
   /**

@@ -57,13 +57,14 @@ export class EventIndex {
     const initiators = roles.withRole('initiateOffload');
     const indicators = initiators.length ? closureOfCallers(ws, [...INDICATIONS, ...handlerNames]) : new Set<string>();
     const senders = closureOfCallees(ws, roles.withRole('tcpSend'));
-    // Only the files that may hold a candidate or hold an initiate handler are looked through (most
-    // files of a workspace hold neither), in index order.
-    const initiatorFiles = new Set(initiators.flatMap((n) => ws.functionsNamed(n).map((f) => f.uri)));
+    // A Status written makes an event only in an initiate handler or on a send path: the files holding
+    // one are looked through whole; elsewhere only the functions with a call or a capability write that
+    // may make an event (most files hold none), in index order.
+    const whole = new Set([...initiators, ...senders].flatMap((n) => ws.functionsNamed(n).map((f) => f.uri)));
     const likely = new Map(ws.filesWith(candidatesList(waits), (f) => candidateFunctions(f, waits)).map((f) => [f.uri, f.items]));
     const fns: FunctionFacts[] = [];
-    for (const uri of [...new Set([...initiatorFiles, ...likely.keys()])].sort()) {
-      for (const fn of initiatorFiles.has(uri) ? (ws.files.get(uri)?.functions ?? []) : likely.get(uri)!) fns.push(fn);
+    for (const uri of [...new Set([...whole, ...likely.keys()])].sort()) {
+      for (const fn of whole.has(uri) ? (ws.files.get(uri)?.functions ?? []) : likely.get(uri)!) fns.push(fn);
     }
     for (const fn of fns) {
       const cand = candidates(fn, ws, waits);
@@ -232,10 +233,11 @@ function candidates(fn: FunctionFacts, ws: WorkspaceIndex, waits: ReadonlySet<st
 }
 
 /**
- * The functions of a file that may have a candidate whatever the workspace says: a call or an
- * assignment passes candidateCall / candidateWrite, the tests readCandidates itself starts with (most
- * files have none, and most functions of the others none). Kept per file by the workspace index (its
- * list named for the waits setting: candidatesList) and per function (an edit keeps the functions it did not touch).
+ * The functions of a file that may make an event outside initiate handlers and send paths, whatever the
+ * workspace says: a call passes candidateCall, or an assignment writes a capability (a Status written
+ * makes one only in those, whose files EventIndex looks through whole; nearly every function writes a
+ * local `Status`). Kept per file by the workspace index (its list named for the waits setting:
+ * candidatesList) and per function (an edit keeps the functions it did not touch).
  */
 function candidateFunctions(file: FileFacts, waits: ReadonlySet<string>): readonly FunctionFacts[] {
   return file.functions.filter((fn) => mayHaveCandidate(fn, waits));
@@ -253,7 +255,7 @@ const candidateLike = new WeakMap<FunctionFacts, { waits: ReadonlySet<string>; m
 function mayHaveCandidate(fn: FunctionFacts, waits: ReadonlySet<string>): boolean {
   const hit = candidateLike.get(fn);
   if (hit?.waits === waits) return hit.may;
-  const may = fn.calls.some((c) => candidateCall(c.name, waits)) || fn.writes.some((w) => w.kind === 'assign' && candidateWrite(w.lv));
+  const may = fn.calls.some((c) => candidateCall(c.name, waits)) || fn.writes.some((w) => w.kind === 'assign' && CAPABILITY_FIELDS.has(w.lv.split('.').pop() ?? ''));
   candidateLike.set(fn, { waits, may });
   return may;
 }

@@ -1,0 +1,52 @@
+// When a function's sites are worked out again (a caller of its wrapper changed, say), most come out
+// as they were: the same call, seen from the same caller, with values made of the same objects. Those
+// keep their old Site object, so that what is kept per site (the checks' findings, siteFindings.ts; the
+// codes read, statusCode.ts) stays valid. Only objects are compared, never texts: a site that is equal
+// but made of new objects (its values read again in a function an edit changed) counts as new.
+import type { Site } from './sites';
+import type { Value } from './values';
+
+/** `now`, with each site equal to one of `before` replaced by that old object. */
+export function reuseSites(before: readonly Site[] | undefined, now: Site[]): Site[] {
+  if (!before?.length) return now;
+  const byContext = new Map<unknown, Site[]>();
+  for (const s of before) {
+    const list = byContext.get(s.context);
+    if (list) list.push(s);
+    else byContext.set(s.context, [s]);
+  }
+  return now.map((s) => byContext.get(s.context)?.find((old) => sameSite(old, s)) ?? s);
+}
+
+function sameSite(a: Site, b: Site): boolean {
+  if (a.kind !== b.kind || a.call !== b.call || a.fn !== b.fn || a.context !== b.context || a.rootReached !== b.rootReached || a.local !== b.local) return false;
+  if (a.values.size !== b.values.size) return false;
+  const bs = [...b.values];
+  let i = 0;
+  for (const [key, vals] of a.values) {
+    const [key2, vals2] = bs[i++];
+    if (key !== key2 || !sameList(vals, vals2, sameValue)) return false;
+  }
+  return true;
+}
+
+/** Field by field (whatever fields a value carries): the same primitives and objects, lists element by element. */
+function sameValue(a: Value, b: Value): boolean {
+  if (a === b) return true;
+  const ka = Object.keys(a) as (keyof Value)[];
+  if (ka.length !== Object.keys(b).length) return false;
+  for (const k of ka) {
+    const x = a[k];
+    const y = b[k];
+    if (x === y) continue;
+    if (!Array.isArray(x) || !Array.isArray(y) || !sameList<unknown>(x, y)) return false;
+  }
+  return true;
+}
+
+function sameList<T>(a: readonly T[] | undefined, b: readonly T[] | undefined, same: (x: T, y: T) => boolean = Object.is): boolean {
+  if (a === b) return true;
+  if (!a || !b || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (!same(a[i], b[i])) return false;
+  return true;
+}
