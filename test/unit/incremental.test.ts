@@ -207,3 +207,22 @@ test('edits that switch blanking on and off far from the cursor', async () => {
     doc.dispose();
   }
 });
+
+// tree-sitter reports the blanks typed right after a token (`a++; `) as a changed range of their own.
+// That alone is no change of syntax: the open file's facts are then kept, moved (openFacts.ts
+// acrossBlanks), instead of its function being read again. A token typed there is one.
+test('blanks typed right after a statement are no change of syntax; a token typed there is', async () => {
+  const parser = await getParser();
+  const text = 'int F(int a)\n{\n    a++;\n    return a;\n}\n';
+  const doc = new ParsedDocument(parser, text);
+  try {
+    const at = text.indexOf('a++;') + 4;
+    for (const typed of [' ', '\t', '\n', '  ', 'b']) {
+      doc.update(text.slice(0, at) + typed + text.slice(at), { start: at, oldEnd: at, newEnd: at + typed.length });
+      assert.equal(doc.lastChange?.structural, typed === 'b', `${JSON.stringify(typed)} typed after a++;`);
+      doc.update(text, { start: at, oldEnd: at + typed.length, newEnd: at });
+    }
+  } finally {
+    doc.dispose();
+  }
+});

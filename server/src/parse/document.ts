@@ -179,7 +179,9 @@ export class ParsedDocument {
       this.settled = !this.current.rootNode.hasError;
       for (const r of edited.getChangedRanges(this.current)) {
         changed.push([r.startIndex, r.endIndex]);
-        structural = true;
+        // tree-sitter names blanks typed after a token (`a++; `) as a changed range of their own: no node
+        // with text lies inside blanks, so that range alone is no change of syntax.
+        if (!(blanksOnly && b.start <= r.startIndex && r.endIndex <= b.newEnd)) structural = true;
       }
       edited.delete();
       changed.push([b.start, b.newEnd]);
