@@ -99,15 +99,30 @@ function rolesOf(f: FileFacts): [string, Role][] {
   const add = (name: string, role: Role | undefined) => role && out.push([name, role]);
   for (const a of f.fieldFunctionAssignments) add(a.value, FIELD_ROLE[a.field]);
   for (const d of f.roleDeclarations) add(d.name, TYPE_ROLE[d.type.trim()]);
-  for (const fn of f.functions) {
-    add(fn.name, TYPE_ROLE[functionClass(fn) ?? '']);
-    for (const c of fn.calls) {
-      const k = SYNCHRONIZE_CALLS[c.name];
-      const arg = k !== undefined ? c.args[k]?.text.trim().replace(/^&/, '') : undefined;
-      if (arg && /^[A-Za-z_]\w*$/.test(arg)) add(arg, 'interruptControl');
-    }
-  }
+  for (const fn of f.functions) for (const [name, role] of functionRoles(fn)) add(name, role);
   return out;
+}
+
+const fnRoles = new WeakMap<FunctionFacts, { prefix: string | undefined; roles: [string, Role][] }>();
+
+/**
+ * The roles one function gives: its own by its `_Function_class_`, and the functions it passes to an
+ * interrupt synchronisation call. Kept per function (an edit reads its file's roles again, and keeps the
+ * functions it did not touch); its prefix, the annotations before it, may change in place.
+ */
+function functionRoles(fn: FunctionFacts): [string, Role][] {
+  const hit = fnRoles.get(fn);
+  if (hit && hit.prefix === fn.prefix) return hit.roles;
+  const roles: [string, Role][] = [];
+  const own = TYPE_ROLE[functionClass(fn) ?? ''];
+  if (own) roles.push([fn.name, own]);
+  for (const c of fn.calls) {
+    const k = SYNCHRONIZE_CALLS[c.name];
+    const arg = k !== undefined ? c.args[k]?.text.trim().replace(/^&/, '') : undefined;
+    if (arg && /^[A-Za-z_]\w*$/.test(arg)) roles.push([arg, 'interruptControl']);
+  }
+  fnRoles.set(fn, { prefix: fn.prefix, roles });
+  return roles;
 }
 
 /**
