@@ -1,8 +1,9 @@
 // When a function's sites are worked out again (a caller of its wrapper changed, say), most come out
 // as they were: the same call, seen from the same caller, with values made of the same objects. Those
 // keep their old Site object, so that what is kept per site (the checks' findings, siteFindings.ts; the
-// codes read, statusCode.ts) stays valid. Only objects are compared, never texts: a site that is equal
-// but made of new objects (its values read again in a function an edit changed) counts as new.
+// codes read, statusCode.ts) stays valid. A site is the same only when its values hold the same objects
+// (locations, steps) as the old one's: one whose values were read again in a function an edit changed
+// holds new ones and counts as new, however alike they read.
 import type { Site } from './sites';
 import type { Value } from './values';
 
