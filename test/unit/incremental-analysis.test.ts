@@ -230,6 +230,71 @@ test('an edit in one caller of a wrapper runs the checks again only at the site 
   }
 });
 
+// A letter typed in a plain statement keeps the function's control-flow graph, moved (cfgReuse.ts):
+// it must be the graph a build from the new tree gives. A goto's label, a possible macro use and a
+// condition change the graph, which is then built again.
+test('a letter typed in a plain statement keeps the graph, moved, equal to one built again', async () => {
+  const text = [
+    'VOID F(NDIS_HANDLE h, ULONG n)',
+    '{',
+    '    ULONG i = 0;',
+    '    NDIS_STATUS s = Send(h, n);',
+    '    if (n > 2) {',
+    '        s = Other(h, i);',
+    '        goto done;',
+    '    }',
+    '    __try {',
+    '        Work(h);',
+    '    } __finally {',
+    '        Cleanup(h);',
+    '    }',
+    '    MP_EXIT;',
+    '    BAIL(s);',
+    'done:',
+    '    Finish(h, s);',
+    '}',
+    '',
+  ].join('\n');
+  const uri = 'file:///graph/f.c';
+  const a = await createAnalyzer();
+  const graphOf = async (t: string) => {
+    const fresh = await createAnalyzer();
+    try {
+      fresh.openFile(uri, t);
+      const fn = fresh.ws.files.get(uri)!.functions[0];
+      fresh.cfgOf(fn);
+      return fn.cfg;
+    } finally {
+      fresh.trees.dispose();
+    }
+  };
+  const kept: string[] = [];
+  try {
+    a.openFile(uri, text);
+    for (const mark of ['Send(h, n', 'Other(h, i', 'goto done', 'Cleanup(h', 'MP_EXIT', 'BAIL(s', 'n > 2', 'Finish(h, s']) {
+      const before = a.ws.files.get(uri)!.functions[0];
+      a.cfgOf(before); // the graph made before the edit
+      const at = text.indexOf(mark) + mark.length;
+      const typed = text.slice(0, at) + 'x' + text.slice(at);
+      a.openFile(uri, typed, { start: at, oldEnd: at, newEnd: at + 1 });
+      const fn = a.ws.files.get(uri)!.functions[0];
+      // (A moved graph shares the old one's map of labels; one built again, here or to compare a function
+      // whose facts read the same, has its own.)
+      if (fn.cfg && fn.cfg.labels === before.cfg?.labels) kept.push(mark);
+      if (!fn.cfg) a.cfgOf(fn);
+      assert.deepEqual(fn.cfg, await graphOf(typed), `x typed after ${mark}`);
+      a.cfgOf(fn);
+      a.openFile(uri, text, { start: at, oldEnd: at + 1, newEnd: at });
+      const back = a.ws.files.get(uri)!.functions[0];
+      if (!back.cfg) a.cfgOf(back);
+      assert.deepEqual(back.cfg, await graphOf(text), `x deleted after ${mark}`);
+    }
+    assert.deepEqual(kept, ['Send(h, n', 'Other(h, i', 'Cleanup(h', 'Finish(h, s']);
+  } finally {
+    a.trees.dispose();
+  }
+});
+
 // A value followed along the paths of its function carries the branch it took ("branch taken: !(fatal)"),
 // a location worked out from the control-flow graph and kept with the value across edits: an edit above
 // the function must move it with the function (it stayed behind by the edit's length before).

@@ -26,6 +26,8 @@ export interface CfgNode {
   use?: MacroUse;
   /** A node of a macro's expansion spliced in at a use (macroFlow.ts): it holds no code of the file. */
   macro?: { name: string; text: string };
+  /** A `goto`: the label it jumps to (its edge is joined to the label's node once the body is read). */
+  goto?: string;
 }
 
 export interface MacroUse {
@@ -114,7 +116,7 @@ export function buildFragment(body: Node, jumps: { breaks: boolean; continues: b
 const MACRO_NAME = /^[A-Z_][A-Z0-9_]*$/;
 
 /** The macro use a statement may be (`NAME;` or `NAME(args);`), else undefined. */
-function macroUse(n: Node): MacroUse | undefined {
+export function macroUse(n: Node): MacroUse | undefined {
   const e = n.namedChildren.filter((c) => c && c.type !== 'comment');
   if (e.length !== 1 || !e[0]) return undefined;
   const x = e[0];
@@ -198,6 +200,7 @@ class Builder {
         const g = this.node('stmt', n.startIndex, n.endIndex);
         this.link(preds, g);
         const label = n.childForFieldName('label')?.text ?? '';
+        this.nodes[g].goto = label;
         const list = this.gotos.get(label) ?? [];
         list.push(g);
         this.gotos.set(label, list);

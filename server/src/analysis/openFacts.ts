@@ -11,6 +11,7 @@ import { moveMacro } from './macros';
 import { offsetsOnly } from './movedFacts';
 import { forgetOffsets } from './objectState';
 import { buildCfg, functionBodyAt, isNeverCompiled, type Cfg } from './cfg';
+import { movedGraph } from './cfgReuse';
 import { budgetFor, withBudget } from './budget';
 
 /** One node at file level, or in an #if block there, and what it gave the facts. */
@@ -122,6 +123,17 @@ export class OpenFileFacts {
       // The same facts at new offsets: the same objects, so nothing the workspace derived from them changes.
       mergeRegionsInto(this.facts, old);
       return this.facts;
+    }
+    // A function read again after a letter typed in one of its plain statements keeps its graph, moved.
+    if (replaced.length === fresh.length) {
+      replaced.forEach((o, i) => {
+        const now = fresh[i].facts.functions;
+        if (o.facts.functions.length !== now.length) return;
+        o.facts.functions.forEach((fn, k) => {
+          const cfg = now[k] !== fn ? movedGraph(fn, now[k], tree, edit, change.changed) : undefined;
+          if (cfg) now[k].cfg = cfg;
+        });
+      });
     }
     const pieces = [...old.slice(0, first), ...fresh, ...after];
     this.pieces = pieces;

@@ -4,13 +4,23 @@
 // codes read, statusCode.ts) stays valid. A site is the same only when its values hold the same objects
 // (locations, steps) as the old one's: one whose values were read again in a function an edit changed
 // holds new ones and counts as new, however alike they read.
-import type { Site } from './sites';
 import type { Value } from './values';
 
+/** What a site (sites.ts) is made of, as far as comparing two goes (this module is below sites.ts). */
+interface Site {
+  kind: string;
+  call: object;
+  fn: object;
+  context: object;
+  values: Map<string, Value[]>;
+  rootReached: boolean;
+  local: boolean;
+}
+
 /** `now`, with each site equal to one of `before` replaced by that old object. */
-export function reuseSites(before: readonly Site[] | undefined, now: Site[]): Site[] {
+export function reuseSites<S extends Site>(before: readonly S[] | undefined, now: S[]): S[] {
   if (!before?.length) return now;
-  const byContext = new Map<unknown, Site[]>();
+  const byContext = new Map<unknown, S[]>();
   for (const s of before) {
     const list = byContext.get(s.context);
     if (list) list.push(s);

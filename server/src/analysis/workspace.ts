@@ -150,12 +150,13 @@ export class WorkspaceIndex {
    */
   private redeclare(old: FileFacts, now: FileFacts): void {
     const each = <V>(m: Map<string, Declared<V>[]>, before: Iterable<[string, V]>, after: Iterable<[string, V]>) => {
+      if (sameEntries(before, after)) return; // (most edits: no map made)
       const a = firstOfEach(before);
       const b = firstOfEach(after);
       for (const [k, v] of a) if (b.get(k) !== v || !b.has(k)) drop(m, k, (d) => d.uri === now.uri);
       for (const [k, v] of b) if (a.get(k) !== v || !a.has(k)) insertInFileOrder(m, k, [{ uri: now.uri, value: v }], now.uri, (d) => d.uri);
     };
-    each(this.macros, macroEntries(old), macroEntries(now));
+    if (!sameList(old.macros, now.macros)) each(this.macros, macroEntries(old), macroEntries(now));
     each(this.structs, old.structs, now.structs);
     each(this.typedefs, old.typedefs, now.typedefs);
     each(this.globals, old.globals, now.globals);
@@ -432,6 +433,19 @@ export class WorkspaceIndex {
   fileFacts(uri: string): FileFacts | undefined {
     return this.read('file', uri) as FileFacts | undefined;
   }
+}
+
+/** The same names with the same values, in the same order. */
+function sameEntries<V>(a: Iterable<[string, V]>, b: Iterable<[string, V]>): boolean {
+  if (!(a instanceof Map) || !(b instanceof Map) || a.size !== b.size) return false;
+  // (Keys, not entries: an entry is an array made for each.)
+  const kb = b.keys();
+  for (const k of a.keys()) if (kb.next().value !== k || a.get(k) !== b.get(k)) return false;
+  return true;
+}
+
+function sameList<T>(a: readonly T[], b: readonly T[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
 /** Each name's first entry. */
