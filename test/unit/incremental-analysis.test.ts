@@ -538,6 +538,15 @@ function fillers(folder: string): { uri: string; text: string }[] {
   return Array.from({ length: 6 }, (_, i) => ({ uri: `file:///${folder}/other${i}.c`, text: `int Other${i}(void) { return ${i}; }\n` }));
 }
 
+/** An analyzer with `text` open as `folder/name`, the fillers beside it. */
+async function openBesideFillers(folder: string, name: string, text: string): Promise<{ a: Analyzer; doc: { uri: string; text: string } }> {
+  const a = await createAnalyzer();
+  const doc = { uri: `file:///${folder}/${name}`, text };
+  a.openFile(doc.uri, doc.text);
+  for (const f of fillers(folder)) a.setFile(f.uri, f.text);
+  return { a, doc };
+}
+
 /** Replaces the first `from` of the open document with `to`, telling the analyzer the span as the editor does. */
 function replaceIn(a: Analyzer, doc: { uri: string; text: string }, from: string, to: string): void {
   const at = doc.text.indexOf(from);
@@ -550,10 +559,7 @@ function replaceIn(a: Analyzer, doc: { uri: string; text: string }, from: string
 // only when a lookup it made answers differently (WorkspaceIndex.derived); one that looks through every
 // file is made again each time. The findings equal a fresh analysis either way (the tests above).
 test('a derived index is made again only when what it looked up changed', async () => {
-  const a = await createAnalyzer();
-  const doc = { uri: 'file:///derived/a.c', text: 'int Foo(int x) { return x; }\nint Bar(int y) { return y + 1; }\n' };
-  a.openFile(doc.uri, doc.text);
-  for (const f of fillers('derived')) a.setFile(f.uri, f.text);
+  const { a, doc } = await openBesideFillers('derived', 'a.c', 'int Foo(int x) { return x; }\nint Bar(int y) { return y + 1; }\n');
   let made = 0;
   let everyFile = 0;
   const probe = () => a.ws.derived('test-probe', () => (made++, a.ws.functionsNamed('Foo').length), (x, y) => x === y);
@@ -578,10 +584,7 @@ test('a derived index is made again only when what it looked up changed', async 
 // read again only for the files an edit changed, and its lookup answers differently only when some
 // file's list did, so a derived value made from it is kept across the other edits.
 test('a per-file list is read again for the changed files only, and moves only when a file\'s list did', async () => {
-  const a = await createAnalyzer();
-  const doc = { uri: 'file:///lists/b.c', text: 'MINIPORT_ISR MpIsr;\nint Foo(int x) { return x; }\n' };
-  a.openFile(doc.uri, doc.text);
-  for (const f of fillers('lists')) a.setFile(f.uri, f.text);
+  const { a, doc } = await openBesideFillers('lists', 'b.c', 'MINIPORT_ISR MpIsr;\nint Foo(int x) { return x; }\n');
   let reads = 0;
   let made = 0;
   const roles = () =>
