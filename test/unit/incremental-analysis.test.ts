@@ -295,6 +295,28 @@ test('a letter typed in a plain statement keeps the graph, moved, equal to one b
   }
 });
 
+// A kept finding located by the walk (a macro use that returns, shiftFacts.locWithin) follows blanks typed
+// inside its location: its end moves with them. (Found by the random-edit harness: a blank typed in
+// `RETURN_IF_FAILED( Status)` once an annotation line was typed in the body left the end behind.)
+test('a kept finding\'s location grows with blanks typed inside it', async () => {
+  const [c] = loadCases('test/fixtures/rules/protocol-pause-without-resume').filter((x) => x.name.includes('fail-macro-return'));
+  const doc = { uri: c.sources[0].uri, text: c.sources[0].text };
+  const a = await createAnalyzer();
+  try {
+    a.openFile(doc.uri, doc.text);
+    await sameAsFresh(a, [doc], 'first analysis');
+    for (const [mark, typed] of [['Status = MpBindPort', '_Function_class_(MINIPORT_ISR)\n    '], ['RETURN_IF_FAILED(', ' '], ['RETURN_IF_FAILED(', '  ']]) {
+      // (The use, after the #define of the same name.)
+      const at = doc.text.lastIndexOf(mark) + (typed.startsWith('_') ? 0 : mark.length);
+      doc.text = doc.text.slice(0, at) + typed + doc.text.slice(at);
+      a.openFile(doc.uri, doc.text, { start: at, oldEnd: at, newEnd: at + typed.length });
+      await sameAsFresh(a, [doc], `${JSON.stringify(typed)} typed at ${mark}`);
+    }
+  } finally {
+    a.trees.dispose();
+  }
+});
+
 // A value followed along the paths of its function carries the branch it took ("branch taken: !(fatal)"),
 // a location worked out from the control-flow graph and kept with the value across edits: an edit above
 // the function must move it with the function (it stayed behind by the edit's length before).

@@ -46,20 +46,26 @@ export function movesWithinCount(fn: FunctionFacts): number {
 export function locWithin(fn: FunctionFacts, offset: number, length: number): Loc {
   const rel = offset - fn.span.start;
   const from = movesWithinCount(fn);
-  const now = (): number => {
-    let r = rel;
+  const now = (r: number, isEnd: boolean): number => {
     const log = movesWithin.get(fn);
-    // An offset at an insertion point moves with the text after it (a location starts a token).
-    if (log) for (let i = from; i < log.length; i++) r = r < log[i].at ? r : r >= log[i].oldEnd ? r + log[i].delta : log[i].at;
+    if (log) {
+      for (let i = from; i < log.length; i++) {
+        const m = log[i];
+        // A start at an insertion point moves with the text after it (a location starts a token); an end
+        // there stays (it ends the token before). Blanks typed inside the location make it longer.
+        if (isEnd) r = r <= m.at ? r : r >= m.oldEnd ? r + m.delta : Math.max(m.at, m.oldEnd + m.delta);
+        else r = r < m.at ? r : r >= m.oldEnd ? r + m.delta : m.at;
+      }
+    }
     return fn.span.start + r;
   };
   return {
     uri: fn.uri,
     get start() {
-      return now();
+      return now(rel, false);
     },
     get end() {
-      return now() + length;
+      return length === 0 ? now(rel, false) : Math.max(now(rel, false), now(rel + length, true));
     },
   };
 }
