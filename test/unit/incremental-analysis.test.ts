@@ -11,6 +11,20 @@ import type { Check } from '../../server/src/analysis/checks';
 
 const show = (fs: Finding[]) => fs.map((f) => `${f.uri.split('/').pop()}:${f.range.start.line}:${f.range.start.character} ${f.rule} ${f.message} ${JSON.stringify([f.steps, f.fixes])}`).sort();
 
+/** A rule fixture's first source open in a new analyzer, with its first findings (asserted equal to a fresh analysis). */
+async function openFixture(folder: string, name: string): Promise<{ a: Analyzer; doc: { uri: string; text: string }; first: string[] }> {
+  const [c] = loadCases(folder).filter((x) => x.name.includes(name));
+  const doc = { uri: c.sources[0].uri, text: c.sources[0].text };
+  const a = await createAnalyzer();
+  try {
+    a.openFile(doc.uri, doc.text);
+    return { a, doc, first: await sameAsFresh(a, [doc], 'first analysis') };
+  } catch (e) {
+    a.trees.dispose();
+    throw e;
+  }
+}
+
 /** The analyzer's findings now, asserted equal to a fresh analysis of the same texts. */
 async function sameAsFresh(a: Analyzer, docs: { uri: string; text: string }[], what: string): Promise<string[]> {
   const incremental = show([...a.analyze().values()].flat());
@@ -299,12 +313,8 @@ test('a letter typed in a plain statement keeps the graph, moved, equal to one b
 // inside its location: its end moves with them. (Found by the random-edit harness: a blank typed in
 // `RETURN_IF_FAILED( Status)` once an annotation line was typed in the body left the end behind.)
 test('a kept finding\'s location grows with blanks typed inside it', async () => {
-  const [c] = loadCases('test/fixtures/rules/protocol-pause-without-resume').filter((x) => x.name.includes('fail-macro-return'));
-  const doc = { uri: c.sources[0].uri, text: c.sources[0].text };
-  const a = await createAnalyzer();
+  const { a, doc } = await openFixture('test/fixtures/rules/protocol-pause-without-resume', 'fail-macro-return');
   try {
-    a.openFile(doc.uri, doc.text);
-    await sameAsFresh(a, [doc], 'first analysis');
     for (const [mark, typed] of [['Status = MpBindPort', '_Function_class_(MINIPORT_ISR)\n    '], ['RETURN_IF_FAILED(', ' '], ['RETURN_IF_FAILED(', '  ']]) {
       // (The use, after the #define of the same name.)
       const at = doc.text.lastIndexOf(mark) + (typed.startsWith('_') ? 0 : mark.length);
@@ -321,12 +331,8 @@ test('a kept finding\'s location grows with blanks typed inside it', async () =>
 // a location worked out from the control-flow graph and kept with the value across edits: an edit above
 // the function must move it with the function (it stayed behind by the edit's length before).
 test('a kept value path step moves with its function after an edit above it', async () => {
-  const [c] = loadCases('test/fixtures/rules/offload-event-retrieve-reason').filter((x) => x.name.includes('fail-reason-zero-on-one-path'));
-  const doc = { uri: c.sources[0].uri, text: c.sources[0].text };
-  const a = await createAnalyzer();
+  const { a, doc, first: before } = await openFixture('test/fixtures/rules/offload-event-retrieve-reason', 'fail-reason-zero-on-one-path');
   try {
-    a.openFile(doc.uri, doc.text);
-    const before = await sameAsFresh(a, [doc], 'first analysis');
     assert.ok(before.some((f) => f.includes('branch taken')), 'the finding has a branch step');
     for (const typed of ['\n', ' ', 'x']) {
       doc.text = typed + doc.text;
