@@ -14,6 +14,7 @@ import { FileLanguages } from './languages';
 import { CoverageKeeper, type Coverage } from './coverage';
 import { Reports } from './reports';
 import { functionReplays, type FunctionReplay } from './replays';
+import { sameList } from './sameList';
 import type { Lang } from '../parse/language';
 import { TreeStore } from '../parse/trees';
 import { diff, fits } from '../parse/document';
@@ -441,7 +442,7 @@ export class Analyzer {
     const extra = [...macroNotes(this.ws), ...this.lastSkipped];
     // The files' own are those of their facts, which an edit that moves offsets only keeps (in order).
     const memo = this.skippedMemo;
-    if (memo && memo.generation === this.ws.generation && memo.extra.length === extra.length && memo.extra.every((s, i) => s === extra[i])) return memo.out.slice();
+    if (memo && memo.generation === this.ws.generation && sameList(memo.extra, extra)) return memo.out.slice();
     const out: SkippedFunction[] = [];
     for (const f of this.ws.files.values()) for (const s of f.skipped) out.push(s);
     for (const s of extra) out.push(s);

@@ -3,6 +3,7 @@
 // server's log and the editor's language status all show this; nothing is dropped silently.
 import type { FileFacts, SkippedFunction } from './facts';
 import type { LineMap } from './source';
+import { sameList } from './sameList';
 
 export interface SkippedEntry {
   name: string;
@@ -39,7 +40,7 @@ export interface Coverage {
 }
 
 function sameSkips(a: readonly SkippedFunction[], b: readonly SkippedFunction[]): boolean {
-  return a.length === b.length && a.every((s, i) => s === b[i] || (s.name === b[i].name && s.loc === b[i].loc && s.message === b[i].message && s.reason === b[i].reason && s.stage === b[i].stage));
+  return sameList(a, b, (s, t) => s === t || (s.name === t.name && s.loc === t.loc && s.message === t.message && s.reason === t.reason && s.stage === t.stage));
 }
 
 function fileCoverage(f: FileFacts, skips: readonly SkippedFunction[], map: LineMap | undefined, note: string | undefined): FileCoverage {

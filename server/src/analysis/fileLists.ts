@@ -3,6 +3,7 @@
 // A pass over the workspace that reads such a list instead of every file's facts is not made again
 // when an edit leaves every file's answer as it was (WorkspaceIndex.filesWith, .derived).
 import type { FileFacts } from './facts';
+import { sameList } from './sameList';
 
 /** One file's non-empty answer. */
 export interface FileItems<T> {
@@ -73,7 +74,6 @@ export class FileList<T> {
   }
 
   private sameItems(a: readonly T[] | undefined, b: readonly T[]): boolean {
-    if (!a) return b.length === 0;
-    return a.length === b.length && a.every((x, i) => this.same(x, b[i]));
+    return a ? sameList(a, b, this.same) : b.length === 0;
   }
 }

@@ -10,6 +10,7 @@ import type { FileFacts, FunctionFacts, Write } from './facts';
 import type { Loc } from './source';
 import type { WorkspaceIndex } from './workspace';
 import { Roles } from './paths/roles';
+import { sameList } from './sameList';
 import { lvalueType } from './types';
 import { isIdentifier, norm, objectOfArg } from './syntax';
 
@@ -156,8 +157,8 @@ function build(ws: WorkspaceIndex): Index {
 function allHandleCopies(ws: WorkspaceIndex): readonly HandleCopy[] {
   return ws.derived(
     'handleCopies',
-    () => ws.filesWith('handleCopies', copiesIn, (a, b) => a.fn === b.fn && a.w === b.w).flatMap((f) => f.items),
-    (a, b) => a.length === b.length && a.every((x, i) => x.fn === b[i].fn && x.w === b[i].w),
+    () => ws.filesWith('handleCopies', copiesIn, sameCopy).flatMap((f) => f.items),
+    (a, b) => sameList(a, b, sameCopy),
   );
 }
 
@@ -165,6 +166,8 @@ interface HandleCopy {
   fn: FunctionFacts;
   w: Assign;
 }
+
+const sameCopy = (a: HandleCopy, b: HandleCopy) => a.fn === b.fn && a.w === b.w;
 
 /** The copies of an NdisOffloadHandle a file's functions make. */
 function copiesIn(file: FileFacts): HandleCopy[] {

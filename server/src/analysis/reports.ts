@@ -3,6 +3,7 @@
 // suppression comments. A workspace of thousands of files has findings in a few and changes one per
 // keystroke; the others keep their lists (the same arrays), and changed() names those made again.
 import type { Finding } from './findings';
+import { sameList } from './sameList';
 
 export class Reports {
   private last: { out: Map<string, Finding[]>; key: readonly unknown[]; withFindings: Set<string> } | undefined;
@@ -29,12 +30,11 @@ export class Reports {
    * The report: `found` holds the findings of the files that have some, `uris` every file, `report` makes
    * one file's list (suppressions applied) or undefined for a file gone. `key` says what else the lists
    * depend on (the rules and their severities): a key that differs in any element makes every list
-   * again. The map returned is
-   * updated in place by the next call (a copy of a map of thousands of files costs more than the rest).
+   * again. The map returned is updated in place by the next call (a copy of a map of thousands of files costs more than the rest).
    */
   make(found: ReadonlyMap<string, Finding[]>, uris: () => Iterable<string>, key: readonly unknown[], report: (uri: string, list: Finding[]) => Finding[] | undefined): Map<string, Finding[]> {
     const was = this.last?.key;
-    const last = was && was.length === key.length && was.every((k, i) => k === key[i]) ? this.last : undefined;
+    const last = sameList(was, key) ? this.last : undefined;
     const out = last ? last.out : new Map<string, Finding[]>();
     const redo = last ? new Set([...found.keys(), ...last.withFindings, ...this.touched, ...this.suppressed]) : uris();
     const withFindings = new Set<string>();

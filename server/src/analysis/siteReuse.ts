@@ -5,6 +5,7 @@
 // (locations, steps) as the old one's: one whose values were read again in a function an edit changed
 // holds new ones and counts as new, however alike they read.
 import type { Value } from './values';
+import { sameList } from './sameList';
 
 /** What a site (sites.ts) is made of, as far as comparing two goes (this module is below sites.ts). */
 interface Site {
@@ -52,12 +53,5 @@ function sameValue(a: Value, b: Value): boolean {
     if (x === y) continue;
     if (!Array.isArray(x) || !Array.isArray(y) || !sameList<unknown>(x, y)) return false;
   }
-  return true;
-}
-
-function sameList<T>(a: readonly T[] | undefined, b: readonly T[] | undefined, same: (x: T, y: T) => boolean = Object.is): boolean {
-  if (a === b) return true;
-  if (!a || !b || a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (!same(a[i], b[i])) return false;
   return true;
 }

@@ -3,6 +3,7 @@ import type { CallSite, FileFacts, FunctionFacts, MacroFacts } from './facts';
 import type { Cfg } from './cfg';
 import { WDK_MACRO_BY_NAME } from '../ndis/wdkMacros';
 import { FileList, type FileItems } from './fileLists';
+import { sameList } from './sameList';
 
 /** Where the WDK's built-in macros "are" (no file: locations there are mapped to the macro's use). */
 export const BUILTIN_URI = 'ndis-offload:builtin/wdk-macros.h';
@@ -442,10 +443,6 @@ function sameEntries<V>(a: Iterable<[string, V]>, b: Iterable<[string, V]>): boo
   const kb = b.keys();
   for (const k of a.keys()) if (kb.next().value !== k || a.get(k) !== b.get(k)) return false;
   return true;
-}
-
-function sameList<T>(a: readonly T[], b: readonly T[]): boolean {
-  return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
 /** Each name's first entry. */
