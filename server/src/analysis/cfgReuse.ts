@@ -7,7 +7,7 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import { macroUse, type Cfg } from './cfg';
 import type { FunctionFacts } from './facts';
-import { acrossBlanks } from './shiftFacts';
+import { movedCfg } from './shiftFacts';
 
 interface Edit {
   start: number;
@@ -33,9 +33,7 @@ export function movedGraph(old: FunctionFacts, now: FunctionFacts, tree: Tree, e
   const [start, end] = [span[0], span[1] + delta];
   if (changed.some(([a, b]) => a < start || b > end)) return undefined;
   if (!plainStatementAt(tree, start, end)) return undefined;
-  const { from, to } = acrossBlanks(edit.start, edit.oldEnd, delta);
-  const nodes = cfg.nodes.map((n) => ({ ...n, start: from(n.start), end: to(n.end), succ: n.succ.map((e) => (e.at === undefined ? e : { ...e, at: from(e.at) })) }));
-  return { ...cfg, nodes };
+  return movedCfg(cfg, edit.start, edit.oldEnd, delta);
 }
 
 /** The new tree has an expression statement or a declaration at exactly [start, end), and not a possible macro use. */

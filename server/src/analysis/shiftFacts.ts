@@ -2,6 +2,7 @@
 // their offsets, so they are moved in place instead of read again (extract.ts, openFacts.ts, macros.ts).
 import type { Loc } from './source';
 import type { FunctionFacts, Region } from './facts';
+import type { Cfg } from './cfg';
 
 /** How much of the text before a definition is kept with it (prefixAt). */
 export const PREFIX_CHARS = 400;
@@ -146,10 +147,17 @@ export function moveAcrossBlanks(fn: FunctionFacts, start: number, oldEnd: numbe
     fn.cfgSkipped.loc.start = from(fn.cfgSkipped.loc.start);
     fn.cfgSkipped.loc.end = to(fn.cfgSkipped.loc.end);
   }
-  if (fn.cfg) {
-    const nodes = fn.cfg.nodes.map((n) => ({ ...n, start: from(n.start), end: to(n.end), succ: n.succ.map((e) => (e.at === undefined ? e : { ...e, at: from(e.at) })) }));
-    fn.cfg = { ...fn.cfg, nodes };
-  }
+  if (fn.cfg) fn.cfg = movedCfg(fn.cfg, start, oldEnd, delta);
+}
+
+/**
+ * A copy of a control-flow graph with its offsets moved across an edit of [start, oldEnd) made `delta`
+ * longer, as acrossBlanks moves them (a new object: what is kept per graph holds copied offsets).
+ */
+export function movedCfg(cfg: Cfg, start: number, oldEnd: number, delta: number): Cfg {
+  const { from, to } = acrossBlanks(start, oldEnd, delta);
+  const nodes = cfg.nodes.map((n) => ({ ...n, start: from(n.start), end: to(n.end), succ: n.succ.map((e) => (e.at === undefined ? e : { ...e, at: from(e.at) })) }));
+  return { ...cfg, nodes };
 }
 
 /** Moves every offset of a function's facts by `delta` (its control-flow graph's too). */
