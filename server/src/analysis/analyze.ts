@@ -17,6 +17,7 @@ import { functionReplays, type FunctionReplay } from './replays';
 import { sameList } from './sameList';
 import type { Lang } from '../parse/language';
 import { TreeStore } from '../parse/trees';
+import { BlankedText, textOf, type KeptText } from '../parse/keptText';
 import { diff, fits } from '../parse/document';
 import type { Edit } from '../parse/blank';
 import { buildCfg, functionBodyAt, type Cfg } from './cfg';
@@ -59,9 +60,15 @@ interface FileEntry {
   /** For a file open in the editor: its facts kept per node, read again where an edit touches them. */
   open?: OpenFileFacts;
   lang?: Lang;
-  text: string;
+  /** Its text: as given for an open file; for a file read from disk, through the blanked text its facts hold (keptText.ts). */
+  source: KeptText;
   lines: LineMap;
   suppressions: Suppressions;
+}
+
+/** The lines of a file read from disk, counted when first asked for (a function of its own: the closure holds `source` alone). */
+function linesOf(source: KeptText): LineMap {
+  return new LineMap(() => textOf(source));
 }
 
 export class Analyzer {
@@ -131,15 +138,16 @@ export class Analyzer {
     try {
       // Control-flow graphs are needed only by functions with protocol events: files read from disk
       // get theirs on demand (cfgOf), which keeps a workspace scan close to the cost of parsing.
-      this.keepRead(uri, text, lang, this.trees.readTree(uri, text, (tree, deep) => factsOfRead(tree, uri, text, lang, deep), lang));
+      const read = this.trees.readTree(uri, text, (tree, deep, blanked) => ({ facts: factsOfRead(tree, uri, text, lang, deep), source: BlankedText.keep(text, blanked) }), lang);
+      this.keepRead(uri, text, lang, read.facts, read.source);
     } catch (e) {
       this.fail(uri, text, e);
     }
   }
 
-  private keepRead(uri: string, text: string, lang: Lang, facts: FileFacts): void {
+  private keepRead(uri: string, text: string, lang: Lang, facts: FileFacts, source: KeptText = text): void {
     this.ws.set(facts);
-    this.setEntry(uri, { text, lines: new LineMap(text), suppressions: findSuppressions(text, this.known), lang });
+    this.setEntry(uri, { source, lines: linesOf(source), suppressions: findSuppressions(text, this.known), lang });
     this.notes.delete(uri);
   }
 
@@ -165,7 +173,7 @@ export class Analyzer {
     // The edit from the text kept open (the editor's, or found by comparing): the language and the
     // parse then read only around it.
     const before = this.trees.openText(uri);
-    if (before !== undefined && this.files.get(uri)?.text === before) {
+    if (before !== undefined && this.files.get(uri)?.source === before) {
       if (!edit || !fits(before, text, edit)) edit = diff(before, text);
     } else edit = undefined;
     const { lang, changed } = edit && before !== undefined ? this.langs.edited(uri, before, text, edit) : this.langs.set(uri, text);
@@ -182,7 +190,7 @@ export class Analyzer {
       this.fail(uri, text, e);
       return true;
     }
-    if (!parsed && this.files.get(uri)?.text === text && this.files.get(uri)?.lang === lang) return false;
+    if (!parsed && this.files.get(uri)?.source === text && this.files.get(uri)?.lang === lang) return false;
     const doc = this.trees.document(uri)!;
     const entry = this.files.get(uri);
     const before = this.ws.files.get(uri);
@@ -198,7 +206,7 @@ export class Analyzer {
       // The same facts object: the edit moved offsets only (openFacts.ts), and the workspace index stays as it is.
       if (facts !== before) this.ws.set(facts);
       const lines = new LineMap(doc.lines);
-      this.setEntry(uri, { text, lines, suppressions: findSuppressions(text, this.known, lines), open, lang });
+      this.setEntry(uri, { source: text, lines, suppressions: findSuppressions(text, this.known, lines), open, lang });
       this.notes.delete(uri);
     } catch (e) {
       this.fail(uri, text, e);
@@ -220,11 +228,11 @@ export class Analyzer {
       try {
         if (!doc.settle()) continue;
         const open = new OpenFileFacts(uri, this.langs.lang(uri));
-        this.ws.set(open.read(doc.tree, entry.text, doc.deep));
+        this.ws.set(open.read(doc.tree, textOf(entry.source), doc.deep));
         this.setEntry(uri, { ...entry, open });
       } catch (e) {
         this.trees.close(uri);
-        this.fail(uri, entry.text, e);
+        this.fail(uri, textOf(entry.source), e);
       }
       changed = true;
     }
@@ -239,7 +247,7 @@ export class Analyzer {
   /** Files whose grammar changed (a header now included from C++ only, or no longer): read again. */
   private reread(uris: readonly string[]): void {
     for (const u of uris) {
-      const text = this.files.get(u)?.text;
+      const text = this.textOf(u);
       if (text === undefined) continue;
       const lang = this.langs.lang(u);
       if (this.trees.isOpen(u)) this.openIn(u, text, lang);
@@ -280,7 +288,7 @@ export class Analyzer {
   /** The file could not be analysed: it stays in the workspace without facts, and the reason is kept. */
   private fail(uri: string, text: string, e: unknown): void {
     this.ws.set(emptyFacts(uri));
-    this.setEntry(uri, { text, lines: new LineMap(text), suppressions: findSuppressions(text, this.known) });
+    this.setEntry(uri, { source: text, lines: new LineMap(text), suppressions: findSuppressions(text, this.known) });
     const why = e instanceof ParseGaveUp ? `tree-sitter gave up parsing it after ${Math.round(e.millis)} ms of processor time (its error recovery is slow on the broken code near line ${new LineMap(text).position(e.offset).line + 1})` : e instanceof Error ? e.message : String(e);
     this.notes.set(uri, `not analysed: ${why}`);
   }
@@ -323,7 +331,8 @@ export class Analyzer {
   }
 
   textOf(uri: string): string | undefined {
-    return this.files.get(uri)?.text;
+    const entry = this.files.get(uri);
+    return entry && textOf(entry.source);
   }
 
   /**
@@ -464,7 +473,7 @@ export class Analyzer {
       this.lastSkipped.push(fn.cfgSkipped);
       return undefined;
     }
-    const text = this.files.get(fn.uri)?.text;
+    const text = this.textOf(fn.uri);
     // Parsed once for every function of the file that needs a graph in this analysis; freed at its end.
     const tree = this.trees.openTree(fn.uri) ?? (text === undefined ? undefined : this.trees.scratchTree(fn.uri, text, this.langs.lang(fn.uri)));
     if (!tree) return undefined;
@@ -505,7 +514,7 @@ export class Analyzer {
       const r = this.range(s.loc);
       return r ? [{ uri: s.loc.uri, range: r, message: s.message, ...(s.state ? { state: s.state } : {}), ...(s.event ? { event: s.event } : {}) }] : [];
     });
-    const fix = f.fix ? resolveFix(f.fix, (uri) => this.files.get(uri)?.text) : undefined;
+    const fix = f.fix ? resolveFix(f.fix, (uri) => this.textOf(uri)) : undefined;
     const fixRange = fix ? this.range(fix.loc) : undefined;
     const severity = setting && setting !== 'off' ? setting : check.meta.severity;
     return {

@@ -31,10 +31,11 @@ function parseOrGiveUp(parser: Parser, blanked: string): Tree | undefined {
   }
 }
 
-/** A file's text blanked once and parsed: its tree, and the spans blanked as nested too deeply. Throws ParseGaveUp. */
-function parseFile(parser: Parser, text: string): { tree: Tree; deep: [number, number][] } {
-  const blanked = blank(text);
-  return { tree: parseText(parser, blanked.text.toString()), deep: blanked.deep };
+/** A file's text blanked once and parsed: its tree, the spans blanked as nested too deeply, and the blanked text (node texts are slices of it). Throws ParseGaveUp. */
+function parseFile(parser: Parser, text: string): { tree: Tree; deep: [number, number][]; blanked: string } {
+  const b = blank(text);
+  const blanked = b.text.toString();
+  return { tree: parseText(parser, blanked), deep: b.deep, blanked };
 }
 
 /**
@@ -114,15 +115,15 @@ export class TreeStore {
   /**
    * Parses a file read from disk (annotations blanked) and hands the tree to `use`; the tree is then kept (the latest READ_KEPT files' trees)
    * until releaseScratch(), so that an analysis right after the read builds the file's graphs from it
-   * instead of parsing the file again. `use` is also given the spans blanked as nested too deeply.
-   * Throws ParseGaveUp when tree-sitter gives up.
+   * instead of parsing the file again. `use` is also given the spans blanked as nested too deeply and
+   * the blanked text the tree was parsed from. Throws ParseGaveUp when tree-sitter gives up.
    */
-  readTree<T>(uri: string, text: string, use: (tree: Tree, deep: [number, number][]) => T, lang: Lang = 'c'): T {
+  readTree<T>(uri: string, text: string, use: (tree: Tree, deep: [number, number][], blanked: string) => T, lang: Lang = 'c'): T {
     this.close(uri);
-    const { tree, deep } = parseFile(this.parsers[lang], text);
+    const { tree, deep, blanked } = parseFile(this.parsers[lang], text);
     let kept = false;
     try {
-      const result = use(tree, deep);
+      const result = use(tree, deep, blanked);
       this.lastRead.set(uri, tree);
       kept = true;
       for (const [u, t] of this.lastRead) {
