@@ -245,8 +245,9 @@ test('an edit in one caller of a wrapper runs the checks again only at the site 
 });
 
 // A letter typed in a plain statement keeps the function's control-flow graph, moved (cfgReuse.ts):
-// it must be the graph a build from the new tree gives. A goto's label, a possible macro use and a
-// condition change the graph, which is then built again.
+// it must be the graph a build from the new tree gives. A possible macro use keeps its node with what
+// is written now (inside a __finally block, in both its copies); a goto's label and a condition change
+// the graph, which is then built again.
 test('a letter typed in a plain statement keeps the graph, moved, equal to one built again', async () => {
   const text = [
     'VOID F(NDIS_HANDLE h, ULONG n)',
@@ -261,6 +262,7 @@ test('a letter typed in a plain statement keeps the graph, moved, equal to one b
     '        Work(h);',
     '    } __finally {',
     '        Cleanup(h);',
+    '        LOG(h, ("done"));',
     '    }',
     '    MP_EXIT;',
     '    BAIL(s);',
@@ -285,7 +287,7 @@ test('a letter typed in a plain statement keeps the graph, moved, equal to one b
   const kept: string[] = [];
   try {
     a.openFile(uri, text);
-    for (const mark of ['Send(h, n', 'Other(h, i', 'goto done', 'Cleanup(h', 'MP_EXIT', 'BAIL(s', 'n > 2', 'Finish(h, s']) {
+    for (const mark of ['Send(h, n', 'Other(h, i', 'goto done', 'Cleanup(h', 'LOG(h, ("do', 'MP_EXIT', 'BAIL(s', 'BAI', 'n > 2', 'Finish(h, s']) {
       const before = a.ws.files.get(uri)!.functions[0];
       a.cfgOf(before); // the graph made before the edit
       const at = text.indexOf(mark) + mark.length;
@@ -303,9 +305,72 @@ test('a letter typed in a plain statement keeps the graph, moved, equal to one b
       if (!back.cfg) a.cfgOf(back);
       assert.deepEqual(back.cfg, await graphOf(text), `x deleted after ${mark}`);
     }
-    assert.deepEqual(kept, ['Send(h, n', 'Other(h, i', 'Cleanup(h', 'Finish(h, s']);
+    // `BAIxL(s)` is no longer a possible macro use (its node loses the use); deleting the x makes it one
+    // again, and that graph is built again (the jumps of the use's place are not in the graph).
+    assert.deepEqual(kept, ['Send(h, n', 'Other(h, i', 'Cleanup(h', 'LOG(h, ("do', 'MP_EXIT', 'BAIL(s', 'BAI', 'Finish(h, s']);
   } finally {
     a.trees.dispose();
+  }
+});
+
+// A blank typed inside a statement mostly leaves the facts as they were but for offsets (openFacts.movedOnly):
+// the graph is then the old one moved when the statement is a plain one (cfgReuse.ts), built again
+// otherwise, and either way the graph a build from the new tree gives.
+test('a blank typed inside a statement keeps the facts and a graph equal to one built again', async () => {
+  const text = [
+    'VOID F(NDIS_HANDLE h, ULONG n)',
+    '{',
+    '    NDIS_STATUS s = Send(h, n);',
+    '    if (n > 2) {',
+    '        s = Other(h, n);',
+    '        goto done;',
+    '    }',
+    '    __try {',
+    '        Work(h);',
+    '    } __finally {',
+    '        LOG(h, ("done"));',
+    '    }',
+    '    BAIL(s);',
+    'done:',
+    '    Finish(h, s);',
+    '}',
+    '',
+  ].join('\n');
+  const uri = 'file:///graph/blank.c';
+  const a = await createAnalyzer();
+  const fresh = await createAnalyzer();
+  const graphOf = (t: string) => {
+    fresh.openFile(uri, t);
+    const fn = fresh.ws.files.get(uri)!.functions[0];
+    fresh.cfgOf(fn);
+    return fn.cfg;
+  };
+  const kept: string[] = [];
+  try {
+    a.openFile(uri, text);
+    for (const mark of ['Send(h,', 'Other(h,', 'Work(', 'LOG(h,', 'BAIL(', 'n >', 'Finish(h,']) {
+      const before = a.ws.files.get(uri)!.functions[0];
+      a.cfgOf(before);
+      const labels = before.cfg?.labels;
+      const at = text.indexOf(mark) + mark.length;
+      const typed = text.slice(0, at) + ' ' + text.slice(at);
+      a.openFile(uri, typed, { start: at, oldEnd: at, newEnd: at + 1 });
+      const fn = a.ws.files.get(uri)!.functions[0];
+      // (A moved graph shares the old one's map of labels.)
+      if (fn.cfg && fn.cfg.labels === labels) kept.push(mark);
+      if (!fn.cfg) a.cfgOf(fn);
+      assert.deepEqual(fn.cfg, graphOf(typed), `blank typed after ${mark}`);
+      a.openFile(uri, text, { start: at, oldEnd: at + 1, newEnd: at });
+      const back = a.ws.files.get(uri)!.functions[0];
+      if (!back.cfg) a.cfgOf(back);
+      assert.deepEqual(back.cfg, graphOf(text), `blank deleted after ${mark}`);
+    }
+    // Moved: the facts kept (`Work( h)`, the macro uses, whose arguments read the same), or read again where
+    // a fact's text holds the blank (`Send(h,  n)`); `n  > 2` is a condition, and its graph is built again.
+    assert.deepEqual(kept, ['Send(h,', 'Other(h,', 'Work(', 'LOG(h,', 'BAIL(', 'Finish(h,']);
+  } finally {
+    a.trees.dispose();
+    fresh.trees.dispose();
   }
 });
 

@@ -3,7 +3,9 @@
 // the edit moved: that graph is kept, moved, instead of being built again from the tree (about 3 ms for
 // a 1,400-line function, on every letter typed in it). Only when the syntax changed nowhere else (the
 // spans read again lie in the statement), the statement is still an expression or a declaration, and it
-// neither was nor is one whose graph depends on its text (a `goto`, a possible macro use that jumps).
+// neither was nor is a `goto` (its label is in the graph). A possible macro use (`RT_TRACE(COMP, ("..."));`,
+// `BAIL(s);`) keeps its node with the name and arguments written now, and the jumps its place gives it;
+// a statement that becomes one is built again (its place's jumps are not in the graph).
 import type { Node, Tree } from 'web-tree-sitter';
 import { macroUse, type Cfg } from './cfg';
 import type { FunctionFacts } from './facts';
@@ -23,24 +25,39 @@ export function movedGraph(old: FunctionFacts, now: FunctionFacts, tree: Tree, e
   // The statement the edit is inside: every node it meets is that statement (a __finally block's
   // statements are in the graph twice).
   let span: [number, number] | undefined;
-  for (const n of cfg.nodes) {
+  const at: number[] = [];
+  for (let i = 0; i < cfg.nodes.length; i++) {
+    const n = cfg.nodes[i];
     if (n.start >= edit.oldEnd || n.end <= edit.start || n.kind === 'join') continue;
-    if (n.kind !== 'stmt' || n.use || n.goto || n.macro || !(n.start < edit.start && edit.oldEnd < n.end)) return undefined;
+    if (n.kind !== 'stmt' || n.goto || n.macro || !(n.start < edit.start && edit.oldEnd < n.end)) return undefined;
     if (span && (span[0] !== n.start || span[1] !== n.end)) return undefined;
     span = [n.start, n.end];
+    at.push(i);
   }
   if (!span) return undefined;
   const [start, end] = [span[0], span[1] + delta];
   if (changed.some(([a, b]) => a < start || b > end)) return undefined;
-  if (!plainStatementAt(tree, start, end)) return undefined;
-  return movedCfg(cfg, edit.start, edit.oldEnd, delta);
+  const stmt = statementAt(tree, start, end);
+  if (!stmt) return undefined;
+  const use = stmt.type === 'expression_statement' ? macroUse(stmt) : undefined;
+  const wasUse = at.some((i) => cfg.nodes[i].use);
+  if (use && !wasUse) return undefined;
+  const moved = movedCfg(cfg, edit.start, edit.oldEnd, delta);
+  for (const i of at) {
+    const node = moved.nodes[i];
+    if (!node.use) continue;
+    // The jumps its place gives it, with what is written now (a new object: the old graph is left as it was).
+    const { name: _name, args: _args, ...jumps } = node.use;
+    if (use) node.use = { name: use.name, ...(use.args ? { args: use.args } : {}), ...jumps };
+    else delete node.use;
+  }
+  return moved;
 }
 
-/** The new tree has an expression statement or a declaration at exactly [start, end), and not a possible macro use. */
-function plainStatementAt(tree: Tree, start: number, end: number): boolean {
+/** The expression statement or declaration the new tree has at exactly [start, end), if any. */
+function statementAt(tree: Tree, start: number, end: number): Node | undefined {
   let n: Node | null = tree.rootNode.descendantForIndex(start, end - 1);
   while (n && n.startIndex >= start && !(n.startIndex === start && n.endIndex === end)) n = n.parent;
-  if (!n || n.startIndex !== start || n.endIndex !== end) return false;
-  if (n.type === 'declaration') return true;
-  return n.type === 'expression_statement' && !macroUse(n);
+  if (!n || n.startIndex !== start || n.endIndex !== end) return undefined;
+  return n.type === 'declaration' || n.type === 'expression_statement' ? n : undefined;
 }

@@ -119,7 +119,7 @@ export class OpenFileFacts {
     const after = old.slice(last);
     const annotations = annotationsSame(after, edit, text);
     for (const p of after) movePiece(p, delta, text, edit.newEnd);
-    if (annotations && this.facts && this.movedOnly(tree, replaced, fresh, edit)) {
+    if (annotations && this.facts && this.movedOnly(tree, replaced, fresh, edit, change.changed)) {
       // The same facts at new offsets: the same objects, so nothing the workspace derived from them changes.
       mergeRegionsInto(this.facts, old);
       return this.facts;
@@ -197,7 +197,7 @@ export class OpenFileFacts {
    * When the nodes read again say what they said before but for offsets (blanks or a comment typed
    * inside a function), moves the old pieces onto the new offsets and returns true; the old pieces stay.
    */
-  private movedOnly(tree: Tree, replaced: Piece[], fresh: Piece[], edit: FactsChange['edit']): boolean {
+  private movedOnly(tree: Tree, replaced: Piece[], fresh: Piece[], edit: FactsChange['edit'], changed: [number, number][]): boolean {
     if (replaced.length !== fresh.length) return false;
     const steps: (() => void)[] = [];
     const within: FunctionFacts[] = [];
@@ -224,7 +224,8 @@ export class OpenFileFacts {
         // Results kept by offset hold texts of its control-flow graph (a branch's condition): a graph made
         // before must come out the same but for offsets (`if ( x)` is another condition text than `if (x)`).
         if (fn.cfg) {
-          const cfg = graphOf(tree, now);
+          // (A blank typed inside a plain statement: the old graph, moved, instead of one built from the tree.)
+          const cfg = movedGraph(fn, now, tree, edit, changed) ?? graphOf(tree, now);
           if (!cfg || !offsetsOnly(fn.cfg, cfg)) {
             // (`break` typed into `breakx`: the function is read as new, and its graph is this one.)
             if (cfg) now.cfg = cfg;
