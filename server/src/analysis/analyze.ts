@@ -66,6 +66,9 @@ interface FileEntry {
   suppressions: Suppressions;
 }
 
+/** Texts made again from their blanked twins kept at once (textOf): an analysis reads a few files' at a time. */
+const REBUILT_KEPT = 4;
+
 /** The lines of a file read from disk, counted when first asked for (a function of its own: the closure holds `source` alone). */
 function linesOf(source: KeptText): LineMap {
   return new LineMap(() => textOf(source));
@@ -77,6 +80,8 @@ export class Analyzer {
   private lastPaths: Map<FunctionFacts, PathOutcome[]> | undefined;
   private lastSkipped: SkippedFunction[] = [];
   private readonly files = new Map<string, FileEntry>();
+  /** Texts of files read from disk made again (textOf), the latest REBUILT_KEPT, until the analysis ends. */
+  private readonly rebuilt = new Map<BlankedText, string>();
   /** The grammar of each file (C++ sources and the headers only they include read as C++). */
   private readonly langs = new FileLanguages();
   private readonly notes = new Map<string, string>();
@@ -331,8 +336,15 @@ export class Analyzer {
   }
 
   textOf(uri: string): string | undefined {
-    const entry = this.files.get(uri);
-    return entry && textOf(entry.source);
+    const source = this.files.get(uri)?.source;
+    if (source === undefined || typeof source === 'string') return source;
+    // A file read from disk makes its text again (keptText.ts): once for all its findings' fixes and graphs.
+    let text = this.rebuilt.get(source);
+    if (text === undefined) {
+      if (this.rebuilt.size >= REBUILT_KEPT) this.rebuilt.delete(this.rebuilt.keys().next().value!);
+      this.rebuilt.set(source, (text = textOf(source)));
+    }
+    return text;
   }
 
   /**
@@ -344,6 +356,7 @@ export class Analyzer {
       return this.run();
     } finally {
       this.trees.releaseScratch();
+      this.rebuilt.clear();
     }
   }
 
@@ -473,9 +486,8 @@ export class Analyzer {
       this.lastSkipped.push(fn.cfgSkipped);
       return undefined;
     }
-    const text = this.textOf(fn.uri);
     // Parsed once for every function of the file that needs a graph in this analysis; freed at its end.
-    const tree = this.trees.openTree(fn.uri) ?? (text === undefined ? undefined : this.trees.scratchTree(fn.uri, text, this.langs.lang(fn.uri)));
+    const tree = this.trees.openTree(fn.uri) ?? this.trees.scratchTree(fn.uri, () => this.textOf(fn.uri), this.langs.lang(fn.uri));
     if (!tree) return undefined;
     const body = functionBodyAt(tree.rootNode, fn.span.start);
     if (!body) fn.noBody = true;

@@ -141,10 +141,13 @@ export class TreeStore {
    * A tree of a file not open in the editor, kept until releaseScratch(): one analysis reads
    * several functions of a file from one parse (the tree of its read when it was read last).
    */
-  scratchTree(uri: string, text: string, lang: Lang = 'c'): Tree | undefined {
+  scratchTree(uri: string, text: () => string | undefined, lang: Lang = 'c'): Tree | undefined {
     const kept = this.scratch.get(uri) ?? this.lastRead.get(uri);
     if (kept) return kept;
-    const tree = parseOrGiveUp(this.parsers[lang], blankAnnotations(text));
+    // (The text is asked for only when the file is parsed: a file read from disk makes it again, keptText.ts.)
+    const t = text();
+    if (t === undefined) return undefined;
+    const tree = parseOrGiveUp(this.parsers[lang], blankAnnotations(t));
     if (tree) this.scratch.set(uri, tree);
     return tree;
   }
