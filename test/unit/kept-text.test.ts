@@ -4,7 +4,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { blank } from '../../server/src/parse/blank';
 import { BlankedText, textOf } from '../../server/src/parse/keptText';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createAnalyzer } from '../../server/src/rules/analyzeWithRules';
+import type { Finding } from '../../server/src/analysis/findings';
 
 const annotated = [
   'NDIS_STATUS NTAPI\r\nMiniportInit(IN NDIS_HANDLE h, _In_reads_bytes_(n) PVOID p, OUT PULONG n)\r\n{\r\n',
@@ -58,5 +61,30 @@ test('an analysis makes a read file\'s text again once, however many of its func
     assert.ok(count >= 1 && count <= 2, `the text was made ${count} times`);
   } finally {
     BlankedText.prototype.toString = made;
+  }
+});
+
+test("findings found again in files read from disk keep their fixes without making the files' texts again", async () => {
+  // The bundled sample, read from disk: its findings' fixes are made concrete from the files' texts once;
+  // an edit elsewhere (another file opened) finds them again, the protocol ones as new objects.
+  const dir = 'examples/contoso-offload';
+  const a = await createAnalyzer();
+  for (const f of readdirSync(dir).filter((n) => /\.[ch]$/.test(n))) a.setFile(`file:///sample/${f}`, readFileSync(join(dir, f), 'utf8'));
+  const fixesOf = (r: Map<string, Finding[]>) => [...r.values()].flat().flatMap((f) => f.fixes.map((x) => `${f.rule} ${x.title} ${x.range.start.line} ${x.newText}`)).sort();
+  const first = fixesOf(a.analyze());
+  assert.ok(first.length >= 3, `the sample's findings have fixes (${first.length})`);
+  const made = BlankedText.prototype.toString;
+  let count = 0;
+  BlankedText.prototype.toString = function (this: BlankedText) {
+    count++;
+    return made.call(this);
+  };
+  try {
+    a.openFile('file:///sample/other.c', 'int other;\n');
+    assert.deepEqual(fixesOf(a.analyze()), first);
+    assert.equal(count, 0, 'no text made again');
+  } finally {
+    BlankedText.prototype.toString = made;
+    a.trees.dispose();
   }
 });

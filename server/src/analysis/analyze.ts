@@ -29,7 +29,7 @@ import { findSuppressions, type Suppressions } from './suppressions';
 import { analyzeProtocol } from './paths/walk';
 import { EventIndex } from './paths/events';
 import { Roles } from './paths/roles';
-import type { Finding, FindingStep, RawFinding, Severity, SeveritySetting } from './findings';
+import type { Finding, FindingStep, FixSpec, RawFinding, Severity, SeveritySetting } from './findings';
 import type { Check, CheckContext } from './checks';
 import type { PathOutcome } from './paths/walk';
 
@@ -66,6 +66,12 @@ interface FileEntry {
   suppressions: Suppressions;
 }
 
+/** A fix made concrete, and the texts of the files it read (compared by identity). */
+interface ResolvedFix {
+  read: readonly (KeptText | undefined)[];
+  fix: ReturnType<typeof resolveFix>;
+}
+
 /** Texts made again from their blanked twins kept at once (textOf): an analysis reads a few files' at a time. */
 const REBUILT_KEPT = 4;
 
@@ -80,6 +86,13 @@ export class Analyzer {
   private lastPaths: Map<FunctionFacts, PathOutcome[]> | undefined;
   private lastSkipped: SkippedFunction[] = [];
   private readonly files = new Map<string, FileEntry>();
+  /**
+   * The fixes the last analysis made concrete (and those of this one), by what they say, with the texts
+   * they were made from: a finding in a file read from disk, found again on the next analysis (the
+   * protocol checks report theirs anew each time), does not make that file's text again (keptText.ts).
+   */
+  private fixesLast = new Map<string, ResolvedFix>();
+  private fixesNow = new Map<string, ResolvedFix>();
   /** Texts of files read from disk made again (textOf), the latest REBUILT_KEPT, until the analysis ends. */
   private readonly rebuilt = new Map<BlankedText, string>();
   /** The grammar of each file (C++ sources and the headers only they include read as C++). */
@@ -290,6 +303,18 @@ export class Analyzer {
     this.coverageKeeper.fileChanged(uri);
   }
 
+  /** A finding's fix made concrete in the text of now (the last analysis's, while the files it reads keep their texts). */
+  private fixOf(spec: FixSpec): ResolvedFix['fix'] {
+    if ('newText' in spec) return spec;
+    const at = (l: Loc | undefined) => (l ? `${l.uri}|${l.start}|${l.end}` : '');
+    const key = [spec.title, at(spec.before), at(spec.copyOf), at(spec.drop), ...(spec.lines ?? [])].join('\n');
+    const read = [this.files.get(spec.before.uri)?.source, spec.copyOf && this.files.get(spec.copyOf.uri)?.source];
+    let made = this.fixesNow.get(key) ?? this.fixesLast.get(key);
+    if (!made || made.read[0] !== read[0] || made.read[1] !== read[1]) made = { read, fix: resolveFix(spec, (uri) => this.textOf(uri)) };
+    this.fixesNow.set(key, made);
+    return made.fix;
+  }
+
   /** The file could not be analysed: it stays in the workspace without facts, and the reason is kept. */
   private fail(uri: string, text: string, e: unknown): void {
     this.ws.set(emptyFacts(uri));
@@ -357,6 +382,8 @@ export class Analyzer {
     } finally {
       this.trees.releaseScratch();
       this.rebuilt.clear();
+      this.fixesLast = this.fixesNow;
+      this.fixesNow = new Map();
     }
   }
 
@@ -526,7 +553,7 @@ export class Analyzer {
       const r = this.range(s.loc);
       return r ? [{ uri: s.loc.uri, range: r, message: s.message, ...(s.state ? { state: s.state } : {}), ...(s.event ? { event: s.event } : {}) }] : [];
     });
-    const fix = f.fix ? resolveFix(f.fix, (uri) => this.textOf(uri)) : undefined;
+    const fix = f.fix ? this.fixOf(f.fix) : undefined;
     const fixRange = fix ? this.range(fix.loc) : undefined;
     const severity = setting && setting !== 'off' ? setting : check.meta.severity;
     return {
