@@ -244,46 +244,52 @@ test('an edit in one caller of a wrapper runs the checks again only at the site 
   }
 });
 
+/** A function with the statements the graph tests type into: plain ones, a condition, a goto, macro uses (one in a __finally block). */
+const GRAPH_FN = [
+  'VOID F(NDIS_HANDLE h, ULONG n)',
+  '{',
+  '    ULONG i = 0;',
+  '    NDIS_STATUS s = Send(h, n);',
+  '    if (n > 2) {',
+  '        s = Other(h, i);',
+  '        goto done;',
+  '    }',
+  '    __try {',
+  '        Work(h);',
+  '    } __finally {',
+  '        Cleanup(h);',
+  '        LOG(h, ("done"));',
+  '    }',
+  '    MP_EXIT;',
+  '    BAIL(s);',
+  'done:',
+  '    Finish(h, s);',
+  '}',
+  '',
+].join('\n');
+
+/** The graph a fresh analysis builds for the only function of `text`. */
+async function graphBuiltFrom(uri: string, text: string) {
+  const fresh = await createAnalyzer();
+  try {
+    fresh.openFile(uri, text);
+    const fn = fresh.ws.files.get(uri)!.functions[0];
+    fresh.cfgOf(fn);
+    return fn.cfg;
+  } finally {
+    fresh.trees.dispose();
+  }
+}
+
 // A letter typed in a plain statement keeps the function's control-flow graph, moved (cfgReuse.ts):
 // it must be the graph a build from the new tree gives. A possible macro use keeps its node with what
 // is written now (inside a __finally block, in both its copies); a goto's label and a condition change
 // the graph, which is then built again.
 test('a letter typed in a plain statement keeps the graph, moved, equal to one built again', async () => {
-  const text = [
-    'VOID F(NDIS_HANDLE h, ULONG n)',
-    '{',
-    '    ULONG i = 0;',
-    '    NDIS_STATUS s = Send(h, n);',
-    '    if (n > 2) {',
-    '        s = Other(h, i);',
-    '        goto done;',
-    '    }',
-    '    __try {',
-    '        Work(h);',
-    '    } __finally {',
-    '        Cleanup(h);',
-    '        LOG(h, ("done"));',
-    '    }',
-    '    MP_EXIT;',
-    '    BAIL(s);',
-    'done:',
-    '    Finish(h, s);',
-    '}',
-    '',
-  ].join('\n');
+  const text = GRAPH_FN;
   const uri = 'file:///graph/f.c';
   const a = await createAnalyzer();
-  const graphOf = async (t: string) => {
-    const fresh = await createAnalyzer();
-    try {
-      fresh.openFile(uri, t);
-      const fn = fresh.ws.files.get(uri)!.functions[0];
-      fresh.cfgOf(fn);
-      return fn.cfg;
-    } finally {
-      fresh.trees.dispose();
-    }
-  };
+  const graphOf = (t: string) => graphBuiltFrom(uri, t);
   const kept: string[] = [];
   try {
     a.openFile(uri, text);
@@ -317,34 +323,10 @@ test('a letter typed in a plain statement keeps the graph, moved, equal to one b
 // the graph is then the old one moved when the statement is a plain one (cfgReuse.ts), built again
 // otherwise, and either way the graph a build from the new tree gives.
 test('a blank typed inside a statement keeps the facts and a graph equal to one built again', async () => {
-  const text = [
-    'VOID F(NDIS_HANDLE h, ULONG n)',
-    '{',
-    '    NDIS_STATUS s = Send(h, n);',
-    '    if (n > 2) {',
-    '        s = Other(h, n);',
-    '        goto done;',
-    '    }',
-    '    __try {',
-    '        Work(h);',
-    '    } __finally {',
-    '        LOG(h, ("done"));',
-    '    }',
-    '    BAIL(s);',
-    'done:',
-    '    Finish(h, s);',
-    '}',
-    '',
-  ].join('\n');
+  const text = GRAPH_FN;
   const uri = 'file:///graph/blank.c';
   const a = await createAnalyzer();
-  const fresh = await createAnalyzer();
-  const graphOf = (t: string) => {
-    fresh.openFile(uri, t);
-    const fn = fresh.ws.files.get(uri)!.functions[0];
-    fresh.cfgOf(fn);
-    return fn.cfg;
-  };
+  const graphOf = (t: string) => graphBuiltFrom(uri, t);
   const kept: string[] = [];
   try {
     a.openFile(uri, text);
@@ -359,18 +341,17 @@ test('a blank typed inside a statement keeps the facts and a graph equal to one 
       // (A moved graph shares the old one's map of labels.)
       if (fn.cfg && fn.cfg.labels === labels) kept.push(mark);
       if (!fn.cfg) a.cfgOf(fn);
-      assert.deepEqual(fn.cfg, graphOf(typed), `blank typed after ${mark}`);
+      assert.deepEqual(fn.cfg, await graphOf(typed), `blank typed after ${mark}`);
       a.openFile(uri, text, { start: at, oldEnd: at + 1, newEnd: at });
       const back = a.ws.files.get(uri)!.functions[0];
       if (!back.cfg) a.cfgOf(back);
-      assert.deepEqual(back.cfg, graphOf(text), `blank deleted after ${mark}`);
+      assert.deepEqual(back.cfg, await graphOf(text), `blank deleted after ${mark}`);
     }
     // Moved: the facts kept (`Work( h)`, the macro uses, whose arguments read the same), or read again where
     // a fact's text holds the blank (`Send(h,  n)`); `n  > 2` is a condition, and its graph is built again.
     assert.deepEqual(kept, ['Send(h,', 'Other(h,', 'Work(', 'LOG(h,', 'BAIL(', 'Finish(h,']);
   } finally {
     a.trees.dispose();
-    fresh.trees.dispose();
   }
 });
 
