@@ -55,6 +55,13 @@ export class LineStarts {
     const hi = this.firstAbove(edit.oldEnd); // starts after a break at >= oldEnd keep theirs
     const fresh: number[] = [];
     startsIn(text, from, edit.newEnd, fresh);
+    if (fresh.length === hi - lo) {
+      // As many lines as before (a letter, a space): moved in place, no array of every start made again.
+      const starts = this.starts;
+      for (let i = 0; i < fresh.length; i++) starts[lo + i] = fresh[i];
+      if (delta !== 0) for (let i = hi; i < starts.length; i++) starts[i] += delta;
+      return;
+    }
     const tail = this.starts.length - hi;
     const next = new Array<number>(lo + fresh.length + tail);
     for (let i = 0; i < lo; i++) next[i] = this.starts[i];
