@@ -514,7 +514,7 @@ export class Analyzer {
       return undefined;
     }
     // Parsed once for every function of the file that needs a graph in this analysis; freed at its end.
-    const tree = this.trees.openTree(fn.uri) ?? this.trees.scratchTree(fn.uri, () => this.textOf(fn.uri), this.langs.lang(fn.uri));
+    const tree = this.trees.openTree(fn.uri) ?? this.trees.scratchTree(fn.uri, () => this.files.get(fn.uri)?.source, this.langs.lang(fn.uri));
     if (!tree) return undefined;
     const body = functionBodyAt(tree.rootNode, fn.span.start);
     if (!body) fn.noBody = true;

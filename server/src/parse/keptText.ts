@@ -31,6 +31,11 @@ export class BlankedText {
     return new BlankedText(blanked, Int32Array.from(runs), parts.join(''));
   }
 
+  /** The blanked text it is kept through (what the parser was given). */
+  get blankedText(): string {
+    return this.blanked;
+  }
+
   /** The original text. */
   toString(): string {
     const parts: string[] = [];

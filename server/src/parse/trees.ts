@@ -6,6 +6,7 @@ import { blank, blankAnnotations, type Edit } from './blank';
 import { ParsedDocument } from './document';
 import { currentParser, parseText, ParseGaveUp, type Parsers } from './parser';
 import type { Lang } from './language';
+import type { KeptText } from './keptText';
 
 /**
  * Parses `text` (annotations blanked) with the loaded parser, hands the tree to `use`, and frees it.
@@ -141,13 +142,14 @@ export class TreeStore {
    * A tree of a file not open in the editor, kept until releaseScratch(): one analysis reads
    * several functions of a file from one parse (the tree of its read when it was read last).
    */
-  scratchTree(uri: string, text: () => string | undefined, lang: Lang = 'c'): Tree | undefined {
+  scratchTree(uri: string, text: () => KeptText | undefined, lang: Lang = 'c'): Tree | undefined {
     const kept = this.scratch.get(uri) ?? this.lastRead.get(uri);
     if (kept) return kept;
-    // (The text is asked for only when the file is parsed: a file read from disk makes it again, keptText.ts.)
+    // (Asked for only when the file is parsed. A file read from disk keeps the blanked text it was parsed
+    // from, keptText.ts: parsed again as it is, neither made again nor blanked again.)
     const t = text();
     if (t === undefined) return undefined;
-    const tree = parseOrGiveUp(this.parsers[lang], blankAnnotations(t));
+    const tree = parseOrGiveUp(this.parsers[lang], typeof t === 'string' ? blankAnnotations(t) : t.blankedText);
     if (tree) this.scratch.set(uri, tree);
     return tree;
   }
