@@ -8,6 +8,7 @@ import { loadCases } from '../helpers/fixtures';
 import { Analyzer } from '../../server/src/analysis/analyze';
 import { prng } from '../helpers/random';
 import type { Check } from '../../server/src/analysis/checks';
+import { callerExpansionsMade } from '../../server/src/analysis/sites';
 
 const show = (fs: Finding[]) => fs.map((f) => `${f.uri.split('/').pop()}:${f.range.start.line}:${f.range.start.character} ${f.rule} ${f.message} ${JSON.stringify([f.steps, f.fixes])}`).sort();
 
@@ -239,6 +240,58 @@ test('an edit in one caller of a wrapper runs the checks again only at the site 
     replaceIn(a, callerA, 'W(h, NDIS_STATUS_MEDIA_CONNECT);', 'int z = 1;\n  W(h, NDIS_STATUS_MEDIA_CONNECT);');
     assert.deepEqual(messages(), ['from A', 'from B', 'from W']);
     assert.deepEqual(checked, ['A'], 'the sites from W itself and from B are kept');
+  } finally {
+    a.trees.dispose();
+  }
+});
+
+// A wrapper called (through another) from many places: an edit in one caller works out again only the
+// expansions through it (sites.ts throughCaller), and a change of what reaches the wrapper's own call
+// works out every one again.
+test('an edit in one caller of a wrapper expands the site again only through that caller', async () => {
+  const seen: string[] = [];
+  const recording: Check = {
+    meta: { id: 'test/values', severity: 'warning' },
+    indication(site, ctx) {
+      const v = (k: string) => (site.values.get(k) ?? []).map((x) => x.expr).join('|');
+      seen.push(`${site.context.name} ${v('StatusCode')} ${v('Flags')}`);
+      ctx.report({ rule: 'test/values', loc: site.call.at, message: `${site.context.name} ${v('StatusCode')} ${v('Flags')}`, steps: [] });
+    },
+  };
+  const a = await Analyzer.create({ checks: [recording] });
+  const flags = { uri: 'file:///through/flags.h', text: '#define SET_FLAGS(s) ((s).Flags = 1)\n' };
+  const wrapper = { uri: 'file:///through/w.c', text: 'VOID W(NDIS_HANDLE h, NDIS_STATUS c)\n{\n  NDIS_STATUS_INDICATION si;\n  si.StatusCode = c;\n  SET_FLAGS(si);\n  NdisMIndicateStatusEx(h, &si);\n}\n' };
+  const middle = { uri: 'file:///through/m.c', text: 'VOID M(NDIS_HANDLE h, NDIS_STATUS c)\n{\n  W(h, c);\n}\n' };
+  const callers = Array.from({ length: 20 }, (_, i) => ({ uri: `file:///through/c${String(i).padStart(2, '0')}.c`, text: `VOID C${i}(NDIS_HANDLE h)\n{\n  M(h, CODE_${i});\n}\n` }));
+  const all = [flags, wrapper, middle, ...callers];
+  const fresh = async () => {
+    const b = await Analyzer.create({ checks: [recording] });
+    try {
+      for (const d of all) b.setFile(d.uri, d.text);
+      return [...b.analyze().values()].flat().map((f) => f.message).sort();
+    } finally {
+      b.trees.dispose();
+    }
+  };
+  const messages = () => [...a.analyze().values()].flat().map((f) => f.message).sort();
+  try {
+    for (const d of all) a.openFile(d.uri, d.text);
+    const first = messages();
+    assert.equal(first.length, 21, 'W itself, and W seen from each caller of M');
+    assert.ok(first.includes('C5 CODE_5 1'), first.join('\n'));
+    let made = callerExpansionsMade();
+    replaceIn(a, callers[5], 'CODE_5', 'CODE_5x');
+    const edited = messages();
+    assert.equal(callerExpansionsMade() - made, 2, 'through M (which holds the changed caller), and through C5');
+    assert.ok(edited.includes('C5 CODE_5x 1'));
+    assert.deepEqual(edited, await fresh());
+    // What reaches W's own call changes (the macro it uses, in another file): every expansion is made again.
+    made = callerExpansionsMade();
+    replaceIn(a, flags, '= 1)', '= 2)');
+    const after = messages();
+    assert.equal(callerExpansionsMade() - made, 21);
+    assert.ok(after.includes('C7 CODE_7 2'), after.join('\n'));
+    assert.deepEqual(after, await fresh());
   } finally {
     a.trees.dispose();
   }

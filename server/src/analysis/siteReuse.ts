@@ -27,15 +27,21 @@ export function reuseSites<S extends Site>(before: readonly S[] | undefined, now
     if (list) list.push(s);
     else byContext.set(s.context, [s]);
   }
-  return now.map((s) => byContext.get(s.context)?.find((old) => sameSite(old, s)) ?? s);
+  return now.map((s) => byContext.get(s.context)?.find((old) => old === s || sameSite(old, s)) ?? s);
 }
 
 function sameSite(a: Site, b: Site): boolean {
   if (a.kind !== b.kind || a.call !== b.call || a.fn !== b.fn || a.context !== b.context || a.rootReached !== b.rootReached || a.local !== b.local) return false;
-  if (a.values.size !== b.values.size) return false;
-  const bs = [...b.values];
+  return sameValues(a.values, b.values);
+}
+
+/** The same keys in the same order, each with the same values (sameValue). */
+export function sameValues(a: Map<string, Value[]>, b: Map<string, Value[]>): boolean {
+  if (a === b) return true;
+  if (a.size !== b.size) return false;
+  const bs = [...b];
   let i = 0;
-  for (const [key, vals] of a.values) {
+  for (const [key, vals] of a) {
     const [key2, vals2] = bs[i++];
     if (key !== key2 || !sameList(vals, vals2, sameValue)) return false;
   }

@@ -14,7 +14,7 @@ import { EVENT_TYPE_BY_NAME } from '../ndis/constants';
 import { editDistance } from './classify';
 import { lvalueType } from './types';
 import { callersReaching } from './calls';
-import { reuseSites } from './siteReuse';
+import { reuseSites, sameValues } from './siteReuse';
 
 export const INDICATION_PATHS = [
   'Header.Type', 'Header.Revision', 'Header.Size', 'SourceHandle', 'PortNumber', 'StatusCode',
@@ -260,6 +260,58 @@ function expand(ws: WorkspaceIndex, site: Site, depth: number, seen: Set<string>
   for (const { fn: caller, call } of callers) {
     if (seen.has(caller.name)) continue; // recursion
     if (--budget.left < 0 || --shared.left < 0) break;
+    for (const s of throughCaller(ws, site, caller, call, depth, seen, shared, budget)) out.push(s);
+  }
+  return out.length > (depth === 0 ? 1 : 0) ? out : [...out.filter((s) => s !== site), { ...site, rootReached: true }];
+}
+
+/** What one caller's expansion gave, kept with its input and the lookups it made (throughCaller). */
+interface CallerExpansion {
+  kind: Site['kind'];
+  input: Map<string, Value[]>;
+  kept: Kept<{ sites: Site[]; used: number; clear: boolean }>;
+}
+
+/** Per call of a caller, per site call, per path of names (the `seen` of expand), the last expansion through that call. */
+const throughKept = new WeakMap<CallSite, WeakMap<CallSite, Map<string, CallerExpansion>>>();
+
+/**
+ * The sites `site` expands into seen from `caller` through its `call`, kept across edits: a letter typed in
+ * one caller of a wrapper called from hundreds of places works out again only the expansions through the
+ * callers whose lookups answer differently. Reused only when the same values came in along the same path
+ * of names, every lookup answers the same, the expansion never ran out of a share and what is left now
+ * covers it again (so it equals a fresh one, as sitesOf's kept results do).
+ */
+function throughCaller(ws: WorkspaceIndex, site: Site, caller: FunctionFacts, call: CallSite, depth: number, seen: Set<string>, shared: Expansion, budget: { left: number }): Site[] {
+  let bySite = throughKept.get(call);
+  if (!bySite) throughKept.set(call, (bySite = new WeakMap()));
+  let byPath = bySite.get(site.call);
+  if (!byPath) bySite.set(site.call, (byPath = new Map()));
+  const path = [...seen].join('\n');
+  const was = byPath.get(path);
+  const room = Math.min(budget.left, shared.left);
+  const usable = was && was.kind === site.kind && was.kept.value.clear && room - was.kept.value.used > 0 && sameValues(was.input, site.values) ? was.kept : undefined;
+  const before = { budget: budget.left, shared: shared.left };
+  const kept = ws.keep(usable, () => {
+    const sites = expandThrough(ws, site, caller, call, depth, seen, shared, budget);
+    return { sites, used: before.shared - shared.left, clear: budget.left > 0 && shared.left > 0 };
+  });
+  if (kept === usable) {
+    budget.left -= kept.value.used;
+    shared.left -= kept.value.used;
+  } else byPath.set(path, { kind: site.kind, input: site.values, kept });
+  return kept.value.sites;
+}
+
+/** Expansions through one caller worked out (not kept) since the process started: tests read it. */
+let throughMade = 0;
+export function callerExpansionsMade(): number {
+  return throughMade;
+}
+
+function expandThrough(ws: WorkspaceIndex, site: Site, caller: FunctionFacts, call: CallSite, depth: number, seen: Set<string>, shared: Expansion, budget: { left: number }): Site[] {
+  throughMade++;
+  {
     const values = new Map<string, Value[]>();
     for (const [key, vals] of site.values) {
       values.set(
@@ -280,7 +332,6 @@ function expand(ws: WorkspaceIndex, site: Site, depth: number, seen: Set<string>
         }),
       );
     }
-    for (const s of expand(ws, { ...site, context: caller, values, local: false }, depth + 1, new Set([...seen, caller.name]), shared, budget)) out.push(s);
+    return expand(ws, { ...site, context: caller, values, local: false }, depth + 1, new Set([...seen, caller.name]), shared, budget);
   }
-  return out.length > (depth === 0 ? 1 : 0) ? out : [...out.filter((s) => s !== site), { ...site, rootReached: true }];
 }
