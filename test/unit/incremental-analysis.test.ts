@@ -9,6 +9,8 @@ import { Analyzer } from '../../server/src/analysis/analyze';
 import { prng } from '../helpers/random';
 import type { Check } from '../../server/src/analysis/checks';
 import { callerExpansionsMade } from '../../server/src/analysis/sites';
+import { statementsReread } from '../../server/src/analysis/statementReread';
+import type { FileFacts } from '../../server/src/analysis/facts';
 
 const show = (fs: Finding[]) => fs.map((f) => `${f.uri.split('/').pop()}:${f.range.start.line}:${f.range.start.character} ${f.rule} ${f.message} ${JSON.stringify([f.steps, f.fixes])}`).sort();
 
@@ -367,6 +369,100 @@ test('a letter typed in a plain statement keeps the graph, moved, equal to one b
     // `BAIxL(s)` is no longer a possible macro use (its node loses the use); deleting the x makes it one
     // again, and that graph is built again (the jumps of the use's place are not in the graph).
     assert.deepEqual(kept, ['Send(h, n', 'Other(h, i', 'Cleanup(h', 'LOG(h, ("do', 'MP_EXIT', 'BAIL(s', 'BAI', 'Finish(h, s']);
+  } finally {
+    a.trees.dispose();
+  }
+});
+
+/** A function whose every kind of place holds plain statements: branches, loops, a switch, #if arms, a label. */
+const STATEMENT_FN = [
+  'NDIS_STATUS G(PADAPTER a, NDIS_HANDLE h, ULONG n)',
+  '{',
+  '    NDIS_STATUS_INDICATION si;',
+  '    ULONG i = 0;',
+  '    NdisZeroMemory(&si, sizeof(si));',
+  '    si.StatusCode = NDIS_STATUS_MEDIA_CONNECT;',
+  '    a->Handler = MyHandler;',
+  '    if (n > 2 && Ready(a)) {',
+  '        si.Flags |= FLAG_ONE;',
+  '        Other(h, n ? First(a) : Second(a));',
+  '    } else if (n == 1)',
+  '        Single(h);',
+  '    else {',
+  '        i++;',
+  '    }',
+  '    switch (n) {',
+  '    case 1:',
+  '        Case1(h);',
+  '        break;',
+  '    default:',
+  '        Default(h, i);',
+  '    }',
+  '    while (i < n) { Loop(h, i); i++; }',
+  '    for (i = 0; i < n; i++) Body(h);',
+  '    do { Again(h); } while (More(a));',
+  '#if DBG',
+  '    Trace(a, n);',
+  '#else',
+  '    Quiet(a);',
+  '#endif',
+  '#ifdef EXTRA',
+  '    Extra(a);',
+  '#endif',
+  '#if 0',
+  '    Never(a);',
+  '#endif',
+  '    NdisMIndicateStatusEx(h, &si);',
+  'out:',
+  '    Finish(h, n);',
+  '    return Result(a);',
+  '}',
+  '',
+].join('\n');
+
+/** What a function's facts hold, as data (its graph aside: one is built when asked for). */
+function factsData(f: FileFacts): string {
+  const fns = f.functions.map(({ cfg: _c, cfgSkipped: _s, noBody: _n, ...fn }) => ({ ...fn, locals: [...fn.locals] }));
+  return JSON.stringify({ fns, registrations: f.fieldFunctionAssignments, aliases: f.handlerAliases, errors: f.errorRegions });
+}
+
+// A letter typed in a plain statement reads only that statement again (statementReread.ts): the function's
+// facts must be those a read of the whole new text gives, offsets, branch regions and field registrations
+// included, and its graph, when kept, the one a build gives.
+test('a letter typed in a plain statement reads that statement alone, and the facts equal a fresh read', async () => {
+  const text = STATEMENT_FN;
+  const uri = 'file:///statement/g.c';
+  const a = await createAnalyzer();
+  const fresh = async (t: string) => {
+    const b = await createAnalyzer();
+    try {
+      b.openFile(uri, t);
+      return factsData(b.ws.files.get(uri)!);
+    } finally {
+      b.trees.dispose();
+    }
+  };
+  const alone: string[] = [];
+  try {
+    a.openFile(uri, text);
+    const marks = ['NdisZeroMemory(&si', 'NDIS_STATUS_MEDIA_CONNECT', 'MyHandler', 'FLAG_ONE', 'First(a', 'Second(a', 'Single(h', '        i', 'Case1(h', 'Default(h, i', 'Loop(h, i', 'Body(h', 'Again(h', 'Trace(a, n', 'Quiet(a', 'Extra(a', 'Never(a', 'StatusEx(h, &si', 'Finish(h, n', 'Result(a', 'break'];
+    for (const mark of marks) {
+      const before = a.ws.files.get(uri)!.functions[0];
+      a.cfgOf(before);
+      const at = text.indexOf(mark) + mark.length;
+      const count = statementsReread();
+      const typed = text.slice(0, at) + 'x' + text.slice(at);
+      a.openFile(uri, typed, { start: at, oldEnd: at, newEnd: at + 1 });
+      if (statementsReread() > count) alone.push(mark);
+      assert.equal(factsData(a.ws.files.get(uri)!), await fresh(typed), `x typed after ${mark}`);
+      const fn = a.ws.files.get(uri)!.functions[0];
+      if (fn.cfg) assert.deepEqual(fn.cfg, await graphBuiltFrom(uri, typed), `graph after x typed after ${mark}`);
+      a.cfgOf(fn);
+      a.openFile(uri, text, { start: at, oldEnd: at + 1, newEnd: at });
+      assert.equal(factsData(a.ws.files.get(uri)!), await fresh(text), `x deleted after ${mark}`);
+    }
+    // Read whole: a letter in a `break` (no plain statement before), and in the never compiled arm (the walk skips it).
+    assert.deepEqual(alone, marks.filter((m) => m !== 'break' && m !== 'Never(a'));
   } finally {
     a.trees.dispose();
   }

@@ -60,10 +60,17 @@ export function charge(n: number): void {
 
 /** Runs `f` with a budget of its own (independent of any budget around it). */
 export function withBudget<T>(steps: number, f: () => T): T {
+  return withBudgetCounted(steps, f).value;
+}
+
+/** withBudget, saying how many of the steps `f` took. */
+export function withBudgetCounted<T>(steps: number, f: () => T): { value: T; used: number } {
   const saved = meter;
-  meter = { left: steps };
+  const own = { left: steps };
+  meter = own;
   try {
-    return f();
+    const value = f();
+    return { value, used: steps - own.left };
   } finally {
     meter = saved;
   }

@@ -1,10 +1,10 @@
 // Walks one parsed file and keeps the facts the analysis needs (see facts.ts).
 import type { Node, Tree } from 'web-tree-sitter';
 import type { Loc } from './source';
-import { emptyFacts, type Arg, type CallSite, type FileFacts, type FunctionFacts, type MacroFacts, type Param, type Region, type SkippedFunction } from './facts';
+import { emptyFacts, type Arg, type CallSite, type FileFacts, type FunctionFacts, type MacroFacts, type Param, type Region, type SkippedFunction, type Write } from './facts';
 import { declaredName, lastName, norm, objectOfArg, walk, walkScoped } from './syntax';
 import { buildCfg, isNeverCompiled } from './cfg';
-import { budgetFor, charge, MAX_NESTING, OverBudget, withBudget } from './budget';
+import { budgetFor, charge, MAX_NESTING, OverBudget, withBudgetCounted } from './budget';
 import { skipNote, unsupportedNote } from './skipNote';
 import { className, CPP_CASTS, functionDeclarator, functionName, innermostName, lambdaName, namespaceName, qualifyCall, type DeclScope } from './cppNames';
 import { parseErrorRegions } from './parseErrors';
@@ -71,6 +71,39 @@ export function extractFacts(tree: Tree | Node, opts: ExtractOptions): FileFacts
   facts.errorRegions = parseErrorRegions(root, opts.mapOffset);
   facts.parseErrors = facts.errorRegions.length;
   return facts;
+}
+
+/** The steps each function's read took (its body walk): statementReread.ts charges a statement read again on top. */
+export const readSteps = new WeakMap<FunctionFacts, number>();
+
+/**
+ * The field assignment (`x.Handler = Name`, FileFacts.fieldFunctionAssignments) each write of a function
+ * body gave, in the order of its writes: a statement read again (statementReread.ts) puts its own in
+ * the place of the old statement's.
+ */
+export const registrationOf = new WeakMap<Write, { field: string; value: string }>();
+
+/** What one statement of a function gives when read on its own (statementReread.ts). */
+export interface StatementFacts {
+  writes: FunctionFacts['writes'];
+  calls: CallSite[];
+  returns: Arg[];
+  /** Names it declares, lambdas, handler aliases or registrations other than its writes': when any, the function is read whole. */
+  declares: boolean;
+}
+
+/**
+ * Reads one statement of a function as the walk of its body reads it: inside `regions` (the branch regions of
+ * its place) at `depth` levels below the body, charging the budget in force.
+ */
+export function readStatement(stmt: Node, regions: Region[], depth: number, opts: ExtractOptions): StatementFacts {
+  const facts = emptyFacts(opts.uri);
+  const ctx = new Extractor(facts, { ...opts, deep: [] });
+  const fn: FunctionFacts = { name: '', uri: opts.uri, nameLoc: ctx.loc(stmt), span: ctx.loc(stmt), params: [], locals: new Map(), writes: [], calls: [] };
+  ctx.body(stmt, regions, fn, depth);
+  const lambdas = ctx.lambdasMet();
+  const registrations = fn.writes.filter((w) => registrationOf.has(w)).length;
+  return { writes: fn.writes, calls: fn.calls, returns: fn.returns ?? [], declares: fn.locals.size > 0 || lambdas > 0 || facts.handlerAliases.length > 0 || facts.fieldFunctionAssignments.length !== registrations };
 }
 
 class Extractor {
@@ -368,7 +401,8 @@ class Extractor {
     const outerLambdas = this.lambdas;
     this.lambdas = [];
     try {
-      const fn = withBudget(budgetFor(n.endIndex - n.startIndex), () => this.readFunction(n, name, nameNode, paramsNode, body, info));
+      const { value: fn, used } = withBudgetCounted(budgetFor(n.endIndex - n.startIndex), () => this.readFunction(n, name, nameNode, paramsNode, body, info));
+      readSteps.set(fn, used);
       this.facts.functions.push(fn);
       // The lambdas the body holds run when they are called, not where they are written: functions of their own.
       const found = this.lambdas;
@@ -446,8 +480,13 @@ class Extractor {
    * own stack, so no nesting can overflow the process's; writes and calls come out in the order a
    * recursive walk would give (a node's own write after the expressions inside it).
    */
-  body(root: Node, regions: Region[], fn: FunctionFacts): void {
-    const stack: Task[] = [{ node: root, regions, depth: 0 }];
+  /** Lambdas met by the walks so far (each is read once the body is: readWithin). */
+  lambdasMet(): number {
+    return this.lambdas.length;
+  }
+
+  body(root: Node, regions: Region[], fn: FunctionFacts, depth = 0): void {
+    const stack: Task[] = [{ node: root, regions, depth }];
     while (stack.length) {
       const t = stack.pop()!;
       if (typeof t === 'function') t();
@@ -672,10 +711,13 @@ class Extractor {
       fn.writes.push({ kind: 'assign', lv, value: `${left.text} ${op} ${right.text}`, valueLoc: this.loc(right), at: this.loc(node), regions, how: 'assign', compound });
       return;
     }
-    fn.writes.push({ kind: 'assign', lv, value: right.text, valueLoc: this.loc(right), at: this.loc(node), regions, how: 'assign' });
+    const write: Write = { kind: 'assign', lv, value: right.text, valueLoc: this.loc(right), at: this.loc(node), regions, how: 'assign' };
+    fn.writes.push(write);
     this.aliasOrHandler(lv, right, regions, fn);
     if (left.type === 'field_expression' && right.type === 'identifier') {
-      this.facts.fieldFunctionAssignments.push({ field: left.childForFieldName('field')?.text ?? '', value: right.text });
+      const registration = { field: left.childForFieldName('field')?.text ?? '', value: right.text };
+      this.facts.fieldFunctionAssignments.push(registration);
+      registrationOf.set(write, registration);
     }
   }
 

@@ -12,6 +12,9 @@ import { offsetsOnly } from './movedFacts';
 import { forgetOffsets } from './objectState';
 import { buildCfg, functionBodyAt, isNeverCompiled, type Cfg } from './cfg';
 import { movedGraph } from './cfgReuse';
+import { registrationsOf, rereadStatement } from './statementReread';
+import { sameList } from './sameList';
+import type { PlainStatement } from '../parse/plainStatement';
 import { budgetFor, withBudget } from './budget';
 
 /** One node at file level, or in an #if block there, and what it gave the facts. */
@@ -33,6 +36,8 @@ export interface FactsChange {
   blanksOnly?: boolean;
   /** The syntax changed somewhere (tree-sitter's changed ranges). */
   structural?: boolean;
+  /** The plain statement the edit was typed in, as the tree before it had it (parse/plainStatement.ts). */
+  statementBefore?: PlainStatement;
 }
 
 /** Nodes whose text no fact holds, between whose parts blanks can come and go (see acrossBlanks). */
@@ -94,6 +99,17 @@ export class OpenFileFacts {
       around();
     }
     const replaced = old.slice(first, last);
+    if (replaced.length === 1 && change.statementBefore && !this.eagerCfg) {
+      // A letter typed in one plain statement of a function: that statement alone is read again.
+      const piece = this.statementOnly(tree, text, replaced[0], change);
+      if (piece) {
+        const after = old.slice(last);
+        for (const p of after) movePiece(p, delta, text, edit.newEnd);
+        const pieces = [...old.slice(0, first), piece, ...after];
+        this.pieces = pieces;
+        return (this.facts = assemble(this.uri, this.lang, pieces));
+      }
+    }
     const byStart = new Map<number, CachedFunction>();
     for (const p of replaced) for (const c of p.functions) byStart.set(c.start, c);
     const reuse = (kept: CachedFunction[]): FunctionReuse => ({
@@ -256,6 +272,28 @@ export class OpenFileFacts {
     // (After the above: a graph that came out the same is set again, a new object, at the new offsets.)
     for (const step of steps) step();
     return true;
+  }
+
+  /** The piece of one function with the statement the edit is in read again (statementReread.ts), or undefined. */
+  private statementOnly(tree: Tree, text: string, piece: Piece, change: FactsChange): Piece | undefined {
+    const f = piece.facts;
+    const [cached] = piece.functions;
+    if (piece.functions.length !== 1 || cached.fns.length !== 1 || cached.skips.length || f.functions.length !== 1 || cached.fns[0] !== f.functions[0]) return undefined;
+    // Whatever else the piece gave comes from the text around the function: none, or the whole piece is read.
+    // (Its field assignments are those of the function's writes, which the statement's replace.)
+    if (f.macros.length || f.handlerAliases.length || f.roleDeclarations.length || f.errorRegions.length || f.skipped.length) return undefined;
+    if (!sameList(f.fieldFunctionAssignments, registrationsOf(f.functions[0])) || !sameList(cached.fieldFunctionAssignments, f.fieldFunctionAssignments)) return undefined;
+    const fn = rereadStatement(f.functions[0], tree, change.edit, change.changed, change.statementBefore, { uri: this.uri, text, deep: [], lang: this.lang });
+    if (!fn) return undefined;
+    const delta = change.edit.newEnd - change.edit.oldEnd;
+    const registrations = registrationsOf(fn);
+    return {
+      start: piece.start,
+      end: piece.end + delta,
+      facts: { ...f, functions: [fn], fieldFunctionAssignments: registrations },
+      functions: [{ ...cached, end: cached.end + delta, fns: [fn], fieldFunctionAssignments: registrations }],
+      ...(piece.guard ? { guard: piece.guard } : {}),
+    };
   }
 
   private piece(node: Node, text: string, reuse: FunctionReuse | undefined, kept: CachedFunction[], guard: boolean): Piece {

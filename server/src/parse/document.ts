@@ -2,6 +2,7 @@
 // it, re-parses incrementally from the previous tree, moves the line starts, and says which
 // spans of the new tree differ from the old one (what the analysis must read again).
 // Dropped trees are freed.
+import { plainStatementAround, type PlainStatement } from './plainStatement';
 import type { Parser, Tree } from 'web-tree-sitter';
 import { blank, reblank, type Blanking, type Edit } from './blank';
 import { CodeScan } from './codeScan';
@@ -20,6 +21,8 @@ export interface DocumentChange {
   blanksOnly: boolean;
   /** tree-sitter found the syntax changed somewhere (its changed ranges); false when only offsets moved. */
   structural: boolean;
+  /** The plain statement the edit was typed in, as the tree before it had it (offsets of the new text). */
+  statementBefore?: PlainStatement;
 }
 
 /** Compared in chunks: a string built by edits is a rope, and one character at a time it reads slowly. */
@@ -163,6 +166,7 @@ export class ParsedDocument {
     // The edited text itself may change facts without changing the syntax (a name, a value).
     const changed: [number, number][] = [[edit.start, edit.newEnd]];
     let structural = false;
+    let statementBefore: PlainStatement | undefined;
     if (b.start !== b.oldEnd || b.start !== b.newEnd) {
       // Rows and columns: the blanked text has its line breaks where the user's has them.
       const edited = this.current;
@@ -175,6 +179,7 @@ export class ParsedDocument {
         oldEndPosition: endPoint(old.slice(b.start, b.oldEnd + 1), 0, b.oldEnd - b.start, startPosition),
         newEndPosition: this.lines.point(b.newEnd),
       });
+      statementBefore = plainStatementAround(edited.rootNode, b.start, b.newEnd);
       this.current = parseText(this.parser, next.text, edited);
       this.settled = !this.current.rootNode.hasError;
       for (const r of edited.getChangedRanges(this.current)) {
@@ -186,7 +191,7 @@ export class ParsedDocument {
       edited.delete();
       changed.push([b.start, b.newEnd]);
     }
-    this.lastChange = { edit, changed: merge(changed), blanksOnly, structural };
+    this.lastChange = { edit, changed: merge(changed), blanksOnly, structural, ...(statementBefore ? { statementBefore } : {}) };
   }
 
   /** Parses the text from scratch when the tree may differ from such a parse; true when it did differ (the tree is replaced). */
