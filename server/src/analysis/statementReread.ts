@@ -34,16 +34,18 @@ interface Edit {
  * `fn` (read before the edit) with the statement the edit is in read again from `tree` (after it), or
  * undefined when the function must be read whole: the statement is not plain before or after, the
  * syntax changed outside it, its place is not one the body walk reaches plainly, the budget would run
- * out, or its facts read the same but for offsets (the caller keeps the old object then).
+ * out, or its facts read the same but for offsets in a statement of the same kind (the caller keeps the
+ * old object then; a `break` become an expression changes the graph, and the function is made anew).
  */
 export function rereadStatement(fn: FunctionFacts, tree: Tree, edit: Edit, changed: readonly [number, number][], before: PlainStatement | undefined, opts: ExtractOptions): FunctionFacts | undefined {
   const spent = readSteps.get(fn);
   if (!before || spent === undefined || fn.lambda || fn.fromMacro || fn.expansion || changed.length === 0) return undefined;
   const delta = edit.newEnd - edit.oldEnd;
-  const lo = Math.min(edit.start, changed[0][0]);
-  const hi = Math.max(edit.newEnd, changed[changed.length - 1][1]);
-  const s = plainStatementAround(tree.rootNode, lo, hi);
-  if (!s || s.start !== before.start || s.end !== before.end || s.type !== before.type) return undefined;
+  const s = plainStatementAround(tree.rootNode, edit.start, edit.newEnd);
+  // (The syntax may have changed up to the statement's ends: a `break` typed into `breakx` is another node.)
+  if (!s || s.start !== before.start || s.end !== before.end || changed[0][0] < s.start || changed[changed.length - 1][1] > s.end) return undefined;
+  // (`break` typed into `breakx`: the same facts, another graph.)
+  const kindChanged = s.type !== before.type;
   const oldEnd = s.end - delta;
   if (!(fn.span.start < s.start && oldEnd < fn.span.end)) return undefined;
   const place = placeOf(tree, fn.span.start, s);
@@ -68,7 +70,7 @@ export function rereadStatement(fn: FunctionFacts, tree: Tree, edit: Edit, chang
   // Inside #if arms the walk reads the #else arms first: where facts go into an empty run is not told by offsets.
   if (place.reordered && [[writes, now.writes], [calls, now.calls], [returns, now.returns]].some(([was, is]) => (was as Run).from === (was as Run).to && (is as unknown[]).length > 0)) return undefined;
   const old = { writes: fn.writes.slice(writes.from, writes.to), calls: fn.calls.slice(calls.from, calls.to), returns: (fn.returns ?? []).slice(returns.from, returns.to) };
-  if (offsetsOnly(old, { writes: now.writes, calls: now.calls, returns: now.returns })) return undefined;
+  if (!kindChanged && offsetsOnly(old, { writes: now.writes, calls: now.calls, returns: now.returns })) return undefined;
 
   const copy = new Copier(edit.start, edit.oldEnd, delta);
   // Made as extract.ts makes a function (the same fields in the same order, never deleted): its objects keep one shape.

@@ -1,5 +1,6 @@
-// The statement an edit was typed in, when it is a plain one: an expression statement or a return,
-// holding no declaration, block, lambda or syntax error, with the edit strictly inside it. Asked of the
+// The statement an edit was typed in, when it is a plain one: an expression statement, a return, a
+// break or a continue, holding no declaration, block, lambda or syntax error, with the edit strictly
+// inside it (a letter typed into `break` makes it an expression statement, whose facts are the same). Asked of the
 // tree before an edit (parse/document.ts) and of the tree after it (analysis/statementReread.ts): when
 // both trees hold the same plain statement there and the syntax changed nowhere else, the analysis
 // reads only that statement again instead of the whole function.
@@ -11,7 +12,7 @@ export interface PlainStatement {
   type: string;
 }
 
-const KINDS = new Set(['expression_statement', 'return_statement']);
+const KINDS = new Set(['expression_statement', 'return_statement', 'break_statement', 'continue_statement']);
 
 /** Nodes that make a statement more than plain: they declare names, hold statements or lambdas, or are broken. */
 const NOT_PLAIN = new Set(['declaration', 'compound_statement', 'lambda_expression', 'statement_expression', 'ERROR']);
