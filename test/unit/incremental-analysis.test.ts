@@ -11,6 +11,7 @@ import type { Check } from '../../server/src/analysis/checks';
 import { callerExpansionsMade } from '../../server/src/analysis/sites';
 import { statementsReread } from '../../server/src/analysis/statementReread';
 import type { FileFacts } from '../../server/src/analysis/facts';
+import type { Kept } from '../../server/src/analysis/workspace';
 
 const show = (fs: Finding[]) => fs.map((f) => `${f.uri.split('/').pop()}:${f.range.start.line}:${f.range.start.character} ${f.rule} ${f.message} ${JSON.stringify([f.steps, f.fixes])}`).sort();
 
@@ -801,6 +802,36 @@ test('a derived index is made again only when what it looked up changed', async 
     probe();
     assert.equal(made, 2, 'Foo edited: the probe is made again');
   } finally {
+    a.trees.dispose();
+  }
+});
+
+// A kept result asks its lookups again after an edit only when some answer of their kinds may have
+// changed (WorkspaceIndex.keep): one that read only #defines is valid after a letter typed in a function
+// without asking, and is made again when a #define changes.
+test('a kept result of #define lookups stays valid without asking them after an edit in a function, and not after a #define changes', async () => {
+  const { a, doc } = await openBesideFillers('kinds', 'a.c', '#define CODE 5\nint Foo(int x) { return Bar(x); }\n');
+  const ws = a.ws as unknown as { answer: (kind: string, name: string) => unknown };
+  const answer = ws.answer;
+  const asked: string[] = [];
+  ws.answer = function (this: unknown, kind: string, name: string) {
+    asked.push(`${kind}:${name}`);
+    return answer.call(this, kind, name);
+  };
+  let made = 0;
+  let kept: Kept<string> | undefined;
+  const probe = () => (kept = a.ws.keep(kept, () => (made++, a.ws.macro('CODE')?.body ?? ''))).value;
+  try {
+    assert.equal(probe(), '5');
+    replaceIn(a, doc, 'Bar(x)', 'Bar(xy)'); // a letter in a function: no #define changed
+    asked.length = 0;
+    assert.equal(probe(), '5');
+    assert.deepEqual([made, asked.filter((k) => k === 'macro:CODE')], [1, []], 'kept, its lookup not asked again');
+    replaceIn(a, doc, 'CODE 5', 'CODE 6');
+    assert.equal(probe(), '6');
+    assert.equal(made, 2, 'a #define changed: asked again, and made again');
+  } finally {
+    ws.answer = answer;
     a.trees.dispose();
   }
 });

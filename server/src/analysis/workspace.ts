@@ -48,6 +48,14 @@ export class WorkspaceIndex {
   private aliasVersion = 0;
   /** Name -> how many times files store it in a table or structure field (`{ ..., &F }`, `x.Handler = F`). */
   private tableCounts = new Map<string, number>();
+  /**
+   * The last generation in which some answer of each kind of lookup may have changed: a kept result that
+   * made lookups of unchanged kinds only (a status code's #define, say, after a letter typed in a
+   * function) is still valid without asking its lookups again.
+   */
+  private kindChanged = new Map<LookupKind, number>();
+  /** Kinds whose answers the build under way may change. */
+  private touching = new Set<LookupKind>();
   /** Lookups are recorded into the innermost of these (see track()). */
   private readers: Reads[] = [];
   /** The answers unchanged() gave in generation `answersOf`, by lookup key (nothing changes them within one). */
@@ -95,6 +103,8 @@ export class WorkspaceIndex {
     // An edit changes one file: its functions, calls and declarations are swapped in place in the big
     // indexes (which keep file order), instead of rebuilding them from every file of the workspace.
     const incremental = this.everBuilt && this.changed.size * 5 < this.files.size;
+    // Whatever changed: the files, the lists and values made from them, the functions and their callers.
+    for (const k of EVERY_BUILD) this.touching.add(k);
     if (incremental) {
       for (const uri of this.changed.keys()) for (const l of this.lists.values()) l.changed(uri);
       this.updateCallIndexes();
@@ -117,6 +127,8 @@ export class WorkspaceIndex {
     this.flat = undefined;
     this.built = true;
     this.generation++;
+    for (const k of incremental ? this.touching : ALL_KINDS) this.kindChanged.set(k, this.generation);
+    this.touching.clear();
   }
 
   private rebuildDeclarations(): void {
@@ -141,6 +153,7 @@ export class WorkspaceIndex {
     each(this.typedefs, f.typedefs);
     each(this.globals, f.globals);
     each(this.constants, f.constants);
+    for (const k of DECLARED) this.touching.add(k);
     this.count(f, sign);
   }
 
@@ -150,18 +163,19 @@ export class WorkspaceIndex {
    * a file such as P2P.c declares hundreds).
    */
   private redeclare(old: FileFacts, now: FileFacts): void {
-    const each = <V>(m: Map<string, Declared<V>[]>, before: Iterable<[string, V]>, after: Iterable<[string, V]>) => {
+    const each = <V>(m: Map<string, Declared<V>[]>, before: Iterable<[string, V]>, after: Iterable<[string, V]>, kind: LookupKind) => {
       if (sameEntries(before, after)) return; // (most edits: no map made)
+      this.touching.add(kind);
       const a = firstOfEach(before);
       const b = firstOfEach(after);
       for (const [k, v] of a) if (b.get(k) !== v || !b.has(k)) drop(m, k, (d) => d.uri === now.uri);
       for (const [k, v] of b) if (a.get(k) !== v || !a.has(k)) insertInFileOrder(m, k, [{ uri: now.uri, value: v }], now.uri, (d) => d.uri);
     };
-    if (!sameList(old.macros, now.macros)) each(this.macros, macroEntries(old), macroEntries(now));
-    each(this.structs, old.structs, now.structs);
-    each(this.typedefs, old.typedefs, now.typedefs);
-    each(this.globals, old.globals, now.globals);
-    each(this.constants, old.constants, now.constants);
+    if (!sameList(old.macros, now.macros)) each(this.macros, macroEntries(old), macroEntries(now), 'macro');
+    each(this.structs, old.structs, now.structs, 'struct');
+    each(this.typedefs, old.typedefs, now.typedefs, 'typedef');
+    each(this.globals, old.globals, now.globals, 'global');
+    each(this.constants, old.constants, now.constants, 'constant');
     // (Counted in before the old are counted out: an alias both declare is never gone in between, and the
     // version of the set of aliases moves only when the set does.)
     this.count(now, +1);
@@ -172,8 +186,13 @@ export class WorkspaceIndex {
   private count(f: FileFacts, sign: 1 | -1): void {
     for (const a of f.fieldFunctionAssignments) {
       const n = (this.tableCounts.get(a.value) ?? 0) + sign;
-      if (n > 0) this.tableCounts.set(a.value, n);
-      else this.tableCounts.delete(a.value);
+      if (n > 0) {
+        if (!this.tableCounts.has(a.value)) this.touching.add('table');
+        this.tableCounts.set(a.value, n);
+      } else {
+        this.tableCounts.delete(a.value);
+        this.touching.add('table');
+      }
     }
     for (const a of f.handlerAliases) {
       const n = (this.aliasCounts.get(a) ?? 0) + sign;
@@ -186,6 +205,7 @@ export class WorkspaceIndex {
         this.aliases.delete(a);
         this.aliasVersion++;
       }
+      this.touching.add('aliases');
     }
   }
 
@@ -285,14 +305,28 @@ export class WorkspaceIndex {
    */
   keep<V>(cached: Kept<V> | undefined, compute: () => V): Kept<V> {
     this.build();
-    if (cached && (cached.generation === this.generation || this.unchanged(cached.reads))) {
-      if (cached.generation === this.generation) this.passOn(cached.reads);
-      cached.generation = this.generation;
-      return cached;
+    if (cached) {
+      // (unchanged() passes the lookups on itself.)
+      const valid = cached.generation === this.generation || this.untouched(cached) ? (this.passOn(cached.reads), true) : this.unchanged(cached.reads);
+      if (valid) {
+        cached.generation = this.generation;
+        return cached;
+      }
     }
     const { value, reads } = this.track(compute);
     this.passOn(reads);
-    return { value, reads, generation: this.generation };
+    return { value, reads, generation: this.generation, kinds: kindsOf(reads) };
+  }
+
+  /**
+   * True when no answer of any kind of lookup `kept` made may have changed since it was last valid (its
+   * generation): it is valid without asking them again. (Its lookups are passed on by the caller.)
+   */
+  private untouched(kept: Kept<unknown>): boolean {
+    const mask = kept.kinds;
+    if (mask === undefined) return false;
+    for (const [kind, at] of this.kindChanged) if (at > kept.generation && mask & KIND_BIT[kind]) return false;
+    return true;
   }
 
   private answer(kind: LookupKind, name: string): unknown {
@@ -521,6 +555,24 @@ export interface Kept<V> {
   value: V;
   reads: Reads;
   generation: number;
+  /** The kinds of its lookups, one bit each (KIND_BIT); undefined: asked one by one. */
+  kinds?: number;
+}
+
+const ALL_KINDS: readonly LookupKind[] = ['fn', 'macro', 'callers', 'aliases', 'struct', 'typedef', 'global', 'constant', 'table', 'derived', 'all', 'file', 'files'];
+const KIND_BIT = Object.fromEntries(ALL_KINDS.map((k, i) => [k, 1 << i])) as Record<LookupKind, number>;
+/** What any change of a file may change: its facts, the lists and values made from files, its functions and their callers. */
+const EVERY_BUILD: readonly LookupKind[] = ['all', 'file', 'files', 'derived', 'fn', 'callers'];
+/** What a file's declarations answer. */
+const DECLARED: readonly LookupKind[] = ['macro', 'struct', 'typedef', 'global', 'constant'];
+
+/** The bits of the kinds of lookups in `reads` (keys are `kind:name`). */
+function kindsOf(reads: Reads): number {
+  let mask = 0;
+  reads.forEach((_, key) => {
+    mask |= KIND_BIT[key.slice(0, key.indexOf(':')) as LookupKind];
+  });
+  return mask;
 }
 
 /** One file's declaration of a name. */
