@@ -12,6 +12,8 @@ import { callerExpansionsMade } from '../../server/src/analysis/sites';
 import { statementsReread } from '../../server/src/analysis/statementReread';
 import type { FileFacts } from '../../server/src/analysis/facts';
 import type { Kept } from '../../server/src/analysis/workspace';
+import type { Value } from '../../server/src/analysis/values';
+import { readCodes } from '../../server/src/analysis/statusCode';
 
 const show = (fs: Finding[]) => fs.map((f) => `${f.uri.split('/').pop()}:${f.range.start.line}:${f.range.start.character} ${f.rule} ${f.message} ${JSON.stringify([f.steps, f.fixes])}`).sort();
 
@@ -821,14 +823,20 @@ test('a kept result of #define lookups stays valid without asking them after an 
   let made = 0;
   let kept: Kept<string> | undefined;
   const probe = () => (kept = a.ws.keep(kept, () => (made++, a.ws.macro('CODE')?.body ?? ''))).value;
+  // A site's status code values, as the event index and the checks read them after every edit.
+  const codes: Value[] = [{ expr: 'CODE', how: 'assign', loc: { uri: doc.uri, start: 0, end: 4 }, via: [] }];
+  const number = () => readCodes(codes, a.ws)[0]?.number;
   try {
     assert.equal(probe(), '5');
+    assert.equal(number(), 5);
     replaceIn(a, doc, 'Bar(x)', 'Bar(xy)'); // a letter in a function: no #define changed
     asked.length = 0;
     assert.equal(probe(), '5');
+    assert.equal(number(), 5);
     assert.deepEqual([made, asked.filter((k) => k === 'macro:CODE')], [1, []], 'kept, its lookup not asked again');
     replaceIn(a, doc, 'CODE 5', 'CODE 6');
     assert.equal(probe(), '6');
+    assert.equal(number(), 6);
     assert.equal(made, 2, 'a #define changed: asked again, and made again');
   } finally {
     ws.answer = answer;

@@ -34,6 +34,6 @@ export function siteFindings(ws: WorkspaceIndex, site: Site, checks: readonly Ch
     }
     return { findings, errors };
   });
-  kept.set(site, { checks: ids, result });
+  if (hit?.checks !== ids || hit.result !== result) kept.set(site, { checks: ids, result });
   return result.value;
 }

@@ -36,17 +36,25 @@ export function readCodes(vals: readonly Value[] | undefined, ws: WorkspaceIndex
   ws.upToDate();
   // The event index and several checks read the same site's codes in one analysis: made once per generation.
   const hit = lists.get(vals);
-  if (hit && hit.ws === ws && hit.generation === ws.generation) {
-    for (const k of hit.kept) ws.passOn(k.reads);
+  // Also valid in a later generation when no lookup of the kinds its readings made may have changed (the
+  // event index and several checks read every site's codes after every edit).
+  if (hit && hit.ws === ws && (hit.generation === ws.generation || ws.untouchedSince(hit.kinds, hit.generation))) {
+    if (hit.generation !== ws.generation) {
+      hit.generation = ws.generation;
+      for (const k of hit.kept) k.generation = ws.generation;
+    }
+    if (ws.tracking()) for (const k of hit.kept) ws.passOn(k.reads);
     return hit.readings;
   }
   const kept = concrete(vals).map((v) => keptReading(v, ws));
   const readings = kept.map((k) => k.value);
-  lists.set(vals, { ws, generation: ws.generation, kept, readings });
+  let kinds: number | undefined = 0;
+  for (const k of kept) kinds = k.kinds === undefined || kinds === undefined ? undefined : kinds | k.kinds;
+  lists.set(vals, { ws, generation: ws.generation, kept, readings, kinds });
   return readings;
 }
 
-const lists = new WeakMap<readonly Value[], { ws: WorkspaceIndex; generation: number; kept: Kept<CodeReading>[]; readings: readonly CodeReading[] }>();
+const lists = new WeakMap<readonly Value[], { ws: WorkspaceIndex; generation: number; kept: Kept<CodeReading>[]; readings: readonly CodeReading[]; kinds: number | undefined }>();
 
 /** Readings per value, kept while the #defines they read are unchanged. */
 const readings = new WeakMap<Value, { ws: WorkspaceIndex; kept: Kept<CodeReading> }>();
@@ -58,7 +66,7 @@ export function readCode(value: Value, ws: WorkspaceIndex): CodeReading {
 function keptReading(value: Value, ws: WorkspaceIndex): Kept<CodeReading> {
   const hit = readings.get(value);
   const kept = ws.keep(hit?.ws === ws ? hit.kept : undefined, () => computeReading(value, ws));
-  readings.set(value, { ws, kept });
+  if (hit?.ws !== ws || hit.kept !== kept) readings.set(value, { ws, kept });
   return kept;
 }
 

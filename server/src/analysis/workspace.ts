@@ -56,6 +56,9 @@ export class WorkspaceIndex {
   private kindChanged = new Map<LookupKind, number>();
   /** Kinds whose answers the build under way may change. */
   private touching = new Set<LookupKind>();
+  /** For generation `changedSinceOf`: the kinds changed after a generation, by generation (untouchedSince). */
+  private changedSince = new Map<number, number>();
+  private changedSinceOf = -1;
   /** Lookups are recorded into the innermost of these (see track()). */
   private readers: Reads[] = [];
   /** The answers unchanged() gave in generation `answersOf`, by lookup key (nothing changes them within one). */
@@ -323,10 +326,29 @@ export class WorkspaceIndex {
    * generation): it is valid without asking them again. (Its lookups are passed on by the caller.)
    */
   private untouched(kept: Kept<unknown>): boolean {
-    const mask = kept.kinds;
-    if (mask === undefined) return false;
-    for (const [kind, at] of this.kindChanged) if (at > kept.generation && mask & KIND_BIT[kind]) return false;
-    return true;
+    return this.untouchedSince(kept.kinds, kept.generation);
+  }
+
+  /** True when no answer of the kinds `kinds` (KIND_BIT bits; undefined: unknown) may have changed after generation `since`. */
+  untouchedSince(kinds: number | undefined, since: number): boolean {
+    if (kinds === undefined) return false;
+    this.build();
+    if (this.changedSinceOf !== this.generation) {
+      this.changedSince.clear();
+      this.changedSinceOf = this.generation;
+    }
+    let mask = this.changedSince.get(since);
+    if (mask === undefined) {
+      mask = 0;
+      for (const [kind, at] of this.kindChanged) if (at > since) mask |= KIND_BIT[kind];
+      this.changedSince.set(since, mask);
+    }
+    return (mask & kinds) === 0;
+  }
+
+  /** Whether a track is under way (lookups and passOn record into it). */
+  tracking(): boolean {
+    return this.readers.length > 0;
   }
 
   private answer(kind: LookupKind, name: string): unknown {
