@@ -71,6 +71,35 @@ for (const [n, sample] of WORKSPACES.entries()) test(`findings after random edit
   }
 });
 
+// Letters typed at, and deleted from, the end of the last name before a `;` (`Send(a, bx);`): the edit
+// that changes a function's facts, which a plain statement reads alone (statementReread.ts).
+for (const [n, sample] of WORKSPACES.entries()) test(`findings after random letters at names equal a fresh analysis (${sample.name})`, async () => {
+  const a = await createAnalyzer();
+  const docs = sample.sources.map((s) => ({ uri: s.uri, text: s.text }));
+  for (const d of docs) a.openFile(d.uri, d.text);
+  const rnd = prng(101 + n);
+  try {
+    for (let step = 0; step < 40; step++) {
+      const d = docs[Math.floor(rnd() * docs.length)];
+      const text = d.text;
+      const semi = text.indexOf(';', Math.floor(rnd() * text.length));
+      if (semi < 0) continue;
+      let at = semi;
+      while (at > 0 && /[\s)\]]/.test(text[at - 1])) at--;
+      if (!/\w/.test(text[at - 1] ?? '')) continue;
+      const del = rnd() < 0.3 && /\w/.test(text[at - 2] ?? '') ? 1 : 0;
+      const typed = del ? '' : 'xq_1'[Math.floor(rnd() * 4)];
+      if (del) at--;
+      d.text = text.slice(0, at) + typed + text.slice(at + del);
+      a.openFile(d.uri, d.text, { start: at, oldEnd: at + del, newEnd: at + typed.length });
+      const incremental = [...a.analyze().values()].flat();
+      assert.deepEqual(show(incremental), show(await analyzeSources(docs)), `after letter ${step}`);
+    }
+  } finally {
+    a.trees.dispose();
+  }
+});
+
 // Enough files that one edit updates the workspace's call indexes in place instead of rebuilding them
 // (function names repeat across these fixtures, which also tests the order the indexes keep).
 test('findings after edits in a many-file workspace equal a fresh analysis', async () => {
