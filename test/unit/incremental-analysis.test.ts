@@ -840,7 +840,7 @@ test('a derived index is made again only when what it looked up changed', async 
 // A kept result asks its lookups again after an edit only when some answer of their kinds may have
 // changed (WorkspaceIndex.keep): one that read only #defines is valid after a letter typed in a function
 // without asking, and is made again when a #define changes.
-test('a kept result of #define lookups stays valid without asking them after an edit in a function, and not after a #define changes', async () => {
+test('kept results of #define and function-name lookups stay valid without asking them after an edit in a function, and not after a #define or a definition changes', async () => {
   const { a, doc } = await openBesideFillers('kinds', 'a.c', '#define CODE 5\nint Foo(int x) { return Bar(x); }\n');
   const ws = a.ws as unknown as { answer: (kind: string, name: string) => unknown };
   const answer = ws.answer;
@@ -867,6 +867,16 @@ test('a kept result of #define lookups stays valid without asking them after an 
     assert.equal(probe(), '6');
     assert.equal(number(), 6);
     assert.equal(made, 2, 'a #define changed: asked again, and made again');
+    // Whether a function is defined: an edit inside one leaves the answer; a new definition of the name changes it.
+    let exists: Kept<boolean> | undefined;
+    const defined = () => (exists = a.ws.keep(exists, () => a.ws.hasFunction('Bar'))).value;
+    assert.equal(defined(), false);
+    replaceIn(a, doc, 'Bar(xy)', 'Bar(xyz)');
+    asked.length = 0;
+    assert.equal(defined(), false);
+    assert.deepEqual(asked.filter((k) => k === 'defined:Bar'), [], 'not asked again after a letter in a function');
+    replaceIn(a, doc, 'int Foo(', 'int Bar(int y) { return y; }\nint Foo(');
+    assert.equal(defined(), true, 'Bar defined now');
   } finally {
     ws.answer = answer;
     a.trees.dispose();

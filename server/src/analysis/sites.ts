@@ -110,7 +110,7 @@ function declaredAsEventHandler(ws: WorkspaceIndex, fn: FunctionFacts, call: Cal
 /** A call through a function pointer: a field, a dereference, or a variable rather than a function. */
 function throughPointer(ws: WorkspaceIndex, fn: FunctionFacts, call: CallSite): boolean {
   if (call.callee !== call.name) return true;
-  if (ws.functionsNamed(call.name).length > 0 || ws.macro(call.name)) return false;
+  if (ws.hasFunction(call.name) || ws.macro(call.name)) return false;
   return fn.locals.has(call.name) || fn.params.some((p) => p.name === call.name) || ws.global(call.name) !== undefined;
 }
 

@@ -245,7 +245,11 @@ export class WorkspaceIndex {
         if (fnNames.has(fn.name)) push(fnsByName, fn.name, fn);
         for (const call of fn.calls) if (callNames.has(call.name)) push(refsByName, call.name, { fn, call });
       }
-      for (const name of fnNames) replaceFileEntries(this.functions, name, fnsByName.get(name) ?? [], uri, (fn) => fn.uri);
+      for (const name of fnNames) {
+        const had = this.functions.has(name);
+        replaceFileEntries(this.functions, name, fnsByName.get(name) ?? [], uri, (fn) => fn.uri);
+        if (had !== this.functions.has(name)) this.touching.add('defined');
+      }
       for (const name of callNames) replaceFileEntries(this.callers, name, refsByName.get(name) ?? [], uri, (r) => r.fn.uri);
     }
   }
@@ -357,6 +361,7 @@ export class WorkspaceIndex {
       case 'all': return this.inOrder;
       case 'file': return this.files.get(name);
       case 'fn': return this.functions.get(name);
+      case 'defined': return this.functions.has(name);
       case 'macro': return this.macros.get(name)?.[0].value ?? builtinMacro(name);
       case 'callers': return this.callers.get(name);
       case 'aliases': return this.aliasVersion;
@@ -391,6 +396,10 @@ export class WorkspaceIndex {
   functionsNamed(name: string): FunctionFacts[] {
     this.build();
     return this.note('fn', name, this.functions.get(name)) ?? [];
+  }
+  /** Whether the workspace defines a function of this name (a lookup that an edit inside a function leaves as it was). */
+  hasFunction(name: string): boolean {
+    return this.read('defined', name) as boolean;
   }
   /** A macro of the workspace, or else one of the WDK's own that drivers use without defining (wdkMacros.ts). */
   macro(name: string): MacroFacts | undefined {
@@ -561,7 +570,7 @@ function insertInFileOrder<K, V>(m: Map<K, V[]>, k: K, items: V[], uri: string, 
   m.set(k, i === list.length ? list.concat(items) : list.slice(0, i).concat(items, list.slice(i)));
 }
 
-type LookupKind = 'fn' | 'macro' | 'callers' | 'aliases' | 'struct' | 'typedef' | 'global' | 'constant' | 'table' | 'derived' | 'all' | 'file' | 'files';
+type LookupKind = 'fn' | 'defined' | 'macro' | 'callers' | 'aliases' | 'struct' | 'typedef' | 'global' | 'constant' | 'table' | 'derived' | 'all' | 'file' | 'files';
 
 interface Derivation<V> {
   make: () => V;
@@ -581,7 +590,7 @@ export interface Kept<V> {
   kinds?: number;
 }
 
-const ALL_KINDS: readonly LookupKind[] = ['fn', 'macro', 'callers', 'aliases', 'struct', 'typedef', 'global', 'constant', 'table', 'derived', 'all', 'file', 'files'];
+const ALL_KINDS: readonly LookupKind[] = ['fn', 'defined', 'macro', 'callers', 'aliases', 'struct', 'typedef', 'global', 'constant', 'table', 'derived', 'all', 'file', 'files'];
 const KIND_BIT = Object.fromEntries(ALL_KINDS.map((k, i) => [k, 1 << i])) as Record<LookupKind, number>;
 /** What any change of a file may change: its facts, the lists and values made from files, its functions and their callers. */
 const EVERY_BUILD: readonly LookupKind[] = ['all', 'file', 'files', 'derived', 'fn', 'callers'];

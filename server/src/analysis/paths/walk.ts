@@ -229,7 +229,7 @@ function externalCalls(ws: WorkspaceIndex, fn: FunctionFacts, cfg: Cfg, waits: R
   const out = new Map<number, { name: string; loc: Loc }[]>();
   for (const c of fn.calls) {
     if (c.callee !== c.name || waits.has(c.name) || PLATFORM_CALL.test(c.name)) continue;
-    if (ws.functionsNamed(c.name).length || ws.macro(c.name)) continue;
+    if (ws.hasFunction(c.name) || ws.macro(c.name)) continue;
     for (const n of nodesHolding(cfg, c.at.start)) {
       const list = out.get(n) ?? [];
       list.push({ name: c.name, loc: c.at });
