@@ -47,10 +47,16 @@ const WORKSPACES = [
     .filter((c) => c.sources.length > 1 || /wrapper|macro|helper/.test(c.name)),
 ];
 
-for (const [n, sample] of WORKSPACES.entries()) test(`findings after random edits equal a fresh analysis (${sample.name})`, async () => {
+/** A sample's sources open in a new analyzer, as documents the tests edit. */
+async function openSample(sample: (typeof WORKSPACES)[number]): Promise<{ a: Analyzer; docs: { uri: string; text: string }[] }> {
   const a = await createAnalyzer();
   const docs = sample.sources.map((s) => ({ uri: s.uri, text: s.text }));
   for (const d of docs) a.openFile(d.uri, d.text);
+  return { a, docs };
+}
+
+for (const [n, sample] of WORKSPACES.entries()) test(`findings after random edits equal a fresh analysis (${sample.name})`, async () => {
+  const { a, docs } = await openSample(sample);
   const rnd = prng(11 + n);
   try {
     for (let step = 0; step < 40; step++) {
@@ -74,9 +80,7 @@ for (const [n, sample] of WORKSPACES.entries()) test(`findings after random edit
 // Letters typed at, and deleted from, the end of the last name before a `;` (`Send(a, bx);`): the edit
 // that changes a function's facts, which a plain statement reads alone (statementReread.ts).
 for (const [n, sample] of WORKSPACES.entries()) test(`findings after random letters at names equal a fresh analysis (${sample.name})`, async () => {
-  const a = await createAnalyzer();
-  const docs = sample.sources.map((s) => ({ uri: s.uri, text: s.text }));
-  for (const d of docs) a.openFile(d.uri, d.text);
+  const { a, docs } = await openSample(sample);
   const rnd = prng(101 + n);
   try {
     for (let step = 0; step < 40; step++) {
