@@ -494,7 +494,11 @@ class Extractor {
     }
   }
 
-  /** Handles one node: records what it writes or calls, and pushes its parts (last first, so they run in order). */
+  /**
+   * Handles one node: records what it writes or calls, and pushes its parts (last first, so they run in order).
+   * The regions and depth it gives a statement are worked out again, from the statement up, by
+   * statementReread.ts placeOf: a change to them here changes them there.
+   */
   private visit(node: Node, regions: Region[], depth: number, fn: FunctionFacts, stack: Task[]): void {
     if (depth > MAX_NESTING) throw new OverBudget('nesting');
     charge(1);

@@ -291,10 +291,11 @@ function throughCaller(ws: WorkspaceIndex, site: Site, caller: FunctionFacts, ca
   const was = byPath.get(path);
   const room = Math.min(budget.left, shared.left);
   const usable = was && was.kind === site.kind && was.kept.value.clear && room - was.kept.value.used > 0 && sameValues(was.input, site.values) ? was.kept : undefined;
-  const before = { budget: budget.left, shared: shared.left };
+  const before = shared.left;
   const kept = ws.keep(usable, () => {
     const sites = expandThrough(ws, site, caller, call, depth, seen, shared, budget);
-    return { sites, used: before.shared - shared.left, clear: budget.left > 0 && shared.left > 0 };
+    // (In a run that never ran out, both counts went down by the same number.)
+    return { sites, used: before - shared.left, clear: budget.left > 0 && shared.left > 0 };
   });
   if (kept === usable) {
     budget.left -= kept.value.used;
@@ -311,27 +312,25 @@ export function callerExpansionsMade(): number {
 
 function expandThrough(ws: WorkspaceIndex, site: Site, caller: FunctionFacts, call: CallSite, depth: number, seen: Set<string>, shared: Expansion, budget: { left: number }): Site[] {
   throughMade++;
-  {
-    const values = new Map<string, Value[]>();
-    for (const [key, vals] of site.values) {
-      values.set(
-        key,
-        vals.flatMap((v): Value[] => {
-          if (v.how === 'param' && v.param !== undefined) {
-            const arg = call.args[v.param];
-            if (!arg) return [{ ...v, how: 'unknown' }];
-            return argValueOnce(ws, shared, caller, arg).map((x) => ({ ...x, via: [call.at, ...v.via, ...x.via] }));
-          }
-          if (v.how === 'caller' && v.param !== undefined) {
-            const arg = call.args[v.param];
-            if (!arg) return [{ ...v, how: 'unknown' }];
-            const base = objectValuesAt(ws, caller, objectOfArg(arg.text).obj, call.at.start, [key]).get(key)!;
-            return base.map((x) => markParam(caller, { ...x, via: [call.at, ...v.via, ...x.via] }));
-          }
-          return [v];
-        }),
-      );
-    }
-    return expand(ws, { ...site, context: caller, values, local: false }, depth + 1, new Set([...seen, caller.name]), shared, budget);
+  const values = new Map<string, Value[]>();
+  for (const [key, vals] of site.values) {
+    values.set(
+      key,
+      vals.flatMap((v): Value[] => {
+        if (v.how === 'param' && v.param !== undefined) {
+          const arg = call.args[v.param];
+          if (!arg) return [{ ...v, how: 'unknown' }];
+          return argValueOnce(ws, shared, caller, arg).map((x) => ({ ...x, via: [call.at, ...v.via, ...x.via] }));
+        }
+        if (v.how === 'caller' && v.param !== undefined) {
+          const arg = call.args[v.param];
+          if (!arg) return [{ ...v, how: 'unknown' }];
+          const base = objectValuesAt(ws, caller, objectOfArg(arg.text).obj, call.at.start, [key]).get(key)!;
+          return base.map((x) => markParam(caller, { ...x, via: [call.at, ...v.via, ...x.via] }));
+        }
+        return [v];
+      }),
+    );
   }
+  return expand(ws, { ...site, context: caller, values, local: false }, depth + 1, new Set([...seen, caller.name]), shared, budget);
 }

@@ -68,7 +68,8 @@ export function rereadStatement(fn: FunctionFacts, tree: Tree, edit: Edit, chang
   const now = read.value;
   if (now.declares) return undefined;
   // Inside #if arms the walk reads the #else arms first: where facts go into an empty run is not told by offsets.
-  if (place.reordered && [[writes, now.writes], [calls, now.calls], [returns, now.returns]].some(([was, is]) => (was as Run).from === (was as Run).to && (is as unknown[]).length > 0)) return undefined;
+  const filled = (was: Run, is: readonly unknown[]) => was.from === was.to && is.length > 0;
+  if (place.reordered && (filled(writes, now.writes) || filled(calls, now.calls) || filled(returns, now.returns))) return undefined;
   const old = { writes: fn.writes.slice(writes.from, writes.to), calls: fn.calls.slice(calls.from, calls.to), returns: (fn.returns ?? []).slice(returns.from, returns.to) };
   if (!kindChanged && offsetsOnly(old, { writes: now.writes, calls: now.calls, returns: now.returns })) return undefined;
 

@@ -33,28 +33,16 @@ export interface CodeReading {
 /** What each written value of a status field is (assigned, initialised or zeroed; unknown ones are left out). */
 export function readCodes(vals: readonly Value[] | undefined, ws: WorkspaceIndex): readonly CodeReading[] {
   if (!vals) return [];
-  ws.upToDate();
-  // The event index and several checks read the same site's codes in one analysis: made once per generation.
+  // The event index and several checks read every site's codes after every edit: one kept result per
+  // list, made of its values' kept readings (WorkspaceIndex.keep: valid without asking its lookups when
+  // no edit since touched their kinds).
   const hit = lists.get(vals);
-  // Also valid in a later generation when no lookup of the kinds its readings made may have changed (the
-  // event index and several checks read every site's codes after every edit).
-  if (hit && hit.ws === ws && (hit.generation === ws.generation || ws.untouchedSince(hit.kinds, hit.generation))) {
-    if (hit.generation !== ws.generation) {
-      hit.generation = ws.generation;
-      for (const k of hit.kept) k.generation = ws.generation;
-    }
-    if (ws.tracking()) for (const k of hit.kept) ws.passOn(k.reads);
-    return hit.readings;
-  }
-  const kept = concrete(vals).map((v) => keptReading(v, ws));
-  const readings = kept.map((k) => k.value);
-  let kinds: number | undefined = 0;
-  for (const k of kept) kinds = k.kinds === undefined || kinds === undefined ? undefined : kinds | k.kinds;
-  lists.set(vals, { ws, generation: ws.generation, kept, readings, kinds });
-  return readings;
+  const kept = ws.keep(hit?.ws === ws ? hit.kept : undefined, () => concrete(vals).map((v) => keptReading(v, ws).value));
+  if (hit?.ws !== ws || hit.kept !== kept) lists.set(vals, { ws, kept });
+  return kept.value;
 }
 
-const lists = new WeakMap<readonly Value[], { ws: WorkspaceIndex; generation: number; kept: Kept<CodeReading>[]; readings: readonly CodeReading[]; kinds: number | undefined }>();
+const lists = new WeakMap<readonly Value[], { ws: WorkspaceIndex; kept: Kept<readonly CodeReading[]> }>();
 
 /** Readings per value, kept while the #defines they read are unchanged. */
 const readings = new WeakMap<Value, { ws: WorkspaceIndex; kept: Kept<CodeReading> }>();

@@ -313,8 +313,9 @@ export class WorkspaceIndex {
   keep<V>(cached: Kept<V> | undefined, compute: () => V): Kept<V> {
     this.build();
     if (cached) {
-      // (unchanged() passes the lookups on itself.)
-      const valid = cached.generation === this.generation || this.untouched(cached) ? (this.passOn(cached.reads), true) : this.unchanged(cached.reads);
+      let valid = cached.generation === this.generation || this.untouchedSince(cached.kinds, cached.generation);
+      if (valid) this.passOn(cached.reads);
+      else valid = this.unchanged(cached.reads); // (which passes them on itself)
       if (valid) {
         cached.generation = this.generation;
         return cached;
@@ -326,15 +327,10 @@ export class WorkspaceIndex {
   }
 
   /**
-   * True when no answer of any kind of lookup `kept` made may have changed since it was last valid (its
-   * generation): it is valid without asking them again. (Its lookups are passed on by the caller.)
+   * True when no answer of the kinds `kinds` (KIND_BIT bits; undefined: unknown) may have changed after
+   * generation `since`: a kept result last valid then is valid without asking its lookups again.
    */
-  private untouched(kept: Kept<unknown>): boolean {
-    return this.untouchedSince(kept.kinds, kept.generation);
-  }
-
-  /** True when no answer of the kinds `kinds` (KIND_BIT bits; undefined: unknown) may have changed after generation `since`. */
-  untouchedSince(kinds: number | undefined, since: number): boolean {
+  private untouchedSince(kinds: number | undefined, since: number): boolean {
     if (kinds === undefined) return false;
     this.build();
     if (this.changedSinceOf !== this.generation) {
@@ -350,10 +346,6 @@ export class WorkspaceIndex {
     return (mask & kinds) === 0;
   }
 
-  /** Whether a track is under way (lookups and passOn record into it). */
-  tracking(): boolean {
-    return this.readers.length > 0;
-  }
 
   private answer(kind: LookupKind, name: string): unknown {
     this.build();
