@@ -13,7 +13,8 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import type { Arg, CallSite, FunctionFacts, Region, Write } from './facts';
 import type { Loc } from './source';
-import { readStatement, readSteps, registrationOf, type ExtractOptions, type StatementFacts } from './extract';
+import { readSteps, type ExtractOptions } from './extract';
+import { readStatement, registrationOf, type StatementFacts } from './bodyFacts';
 import { budgetFor, OverBudget, withBudgetCounted } from './budget';
 import { functionBodyAt, isNeverCompiled } from './cfg';
 import { movedGraph } from './cfgReuse';
